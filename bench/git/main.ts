@@ -1,0 +1,120 @@
+// bench/git: skiff's Git source against the git binary, in the same run, on a repository with
+// 5,000 commits and 10,000 files served by git http-backend:
+//   first clone        git clone --depth 1            vs fetchGitArtifact (empty cache)
+//   incremental fetch  git pull --ff-only               vs fetchGitArtifact after one new commit
+//   unchanged poll     git ls-remote                  vs fetchGitArtifact with nothing new
+// Wall time is measured around each process; peak RSS from /usr/bin/time (git, with its helper
+// processes) and from /proc/self/status VmHWM (skiff). Usage: deno task bench git
+import { startGitServer } from "../../tests/support/git_server.ts";
+import { makeBenchRepo } from "./make_repo.ts";
+
+const files = Number(Deno.env.get("BENCH_GIT_FILES") ?? 10_000);
+const commits = Number(Deno.env.get("BENCH_GIT_COMMITS") ?? 5_000);
+const rounds = Number(Deno.env.get("BENCH_GIT_ROUNDS") ?? 3);
+const here = new URL(".", import.meta.url).pathname;
+
+const work = await Deno.makeTempDir({ prefix: "skiff-bench-git-" });
+const root = `${work}/repos`;
+const bare = `${root}/bench.git`;
+await makeBenchRepo(bare, { files, commits });
+const server = await startGitServer({ root });
+const url = server.url("bench");
+const env = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
+const hasTime = await Deno.stat("/usr/bin/time").then(() => true, () => false);
+
+interface Sample {
+  ms: number;
+  rssKb?: number;
+}
+
+async function timeGit(args: string[], cwd = work): Promise<Sample> {
+  const cmd = hasTime ? "/usr/bin/time" : "git";
+  const fullArgs = hasTime ? ["-f", "%M", "git", ...args] : args;
+  const started = performance.now();
+  const out = await new Deno.Command(cmd, { args: fullArgs, cwd, env, stdout: "null", stderr: "piped" })
+    .output();
+  const ms = performance.now() - started;
+  if (!out.success) throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  const lines = new TextDecoder().decode(out.stderr).trim().split("\n");
+  return { ms, rssKb: hasTime ? Number(lines[lines.length - 1]) : undefined };
+}
+
+async function timeSkiff(cacheDir: string): Promise<Sample & { inProcessMs: number }> {
+  const started = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", `${here}skiff_fetch.ts`, url, cacheDir],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const ms = performance.now() - started;
+  if (!out.success) throw new Error(`skiff fetch: ${new TextDecoder().decode(out.stderr)}`);
+  const result = JSON.parse(new TextDecoder().decode(out.stdout));
+  return { ms, rssKb: result.peakRssKb, inProcessMs: result.ms };
+}
+
+async function newCommit(n: number): Promise<void> {
+  const clone = `${work}/pusher`;
+  await Deno.remove(clone, { recursive: true }).catch(() => {});
+  const run = (args: string[], cwd: string) =>
+    new Deno.Command("git", {
+      args,
+      cwd,
+      env: {
+        ...env,
+        GIT_AUTHOR_NAME: "b",
+        GIT_AUTHOR_EMAIL: "b@x",
+        GIT_COMMITTER_NAME: "b",
+        GIT_COMMITTER_EMAIL: "b@x",
+      },
+      stdout: "null",
+      stderr: "null",
+    }).output();
+  await run(["clone", "--quiet", "--depth", "1", bare, clone], work);
+  await Deno.writeTextFile(`${clone}/apps/changed-${n}.yaml`, `round: ${n}\n`);
+  await run(["add", "-A"], clone);
+  await run(["commit", "--quiet", "-m", `round ${n}`], clone);
+  await run(["push", "--quiet", "origin", "HEAD:main"], clone);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows: { name: string; git: Sample[]; skiff: (Sample & { inProcessMs: number })[] }[] = [
+  { name: "first clone (depth 1)", git: [], skiff: [] },
+  { name: "incremental fetch", git: [], skiff: [] },
+  { name: "unchanged-remote poll", git: [], skiff: [] },
+];
+
+for (let round = 0; round < rounds; round++) {
+  const gitDir = `${work}/git-${round}`;
+  const cacheDir = `${work}/skiff-${round}`;
+  rows[0].git.push(await timeGit(["clone", "--quiet", "--depth", "1", url, gitDir]));
+  rows[0].skiff.push(await timeSkiff(cacheDir));
+  await newCommit(round);
+  rows[1].git.push(await timeGit(["pull", "--quiet", "--ff-only"], gitDir));
+  rows[1].skiff.push(await timeSkiff(cacheDir));
+  rows[2].git.push(await timeGit(["ls-remote", url, "refs/heads/main"]));
+  rows[2].skiff.push(await timeSkiff(cacheDir));
+  await Deno.remove(gitDir, { recursive: true });
+  await Deno.remove(cacheDir, { recursive: true });
+}
+
+console.log(`repository: ${files} files, ${commits} commits; median of ${rounds} rounds`);
+console.log(
+  "case                     git s   skiff s  (in-process)  ratio   git RSS MB  skiff RSS MB",
+);
+const report: Record<string, unknown> = {};
+for (const row of rows) {
+  const g = median(row.git.map((s) => s.ms)) / 1000;
+  const s = median(row.skiff.map((x) => x.ms)) / 1000;
+  const inProc = median(row.skiff.map((x) => x.inProcessMs)) / 1000;
+  const gitRss = Math.max(...row.git.map((x) => x.rssKb ?? 0)) / 1024;
+  const skiffRss = Math.max(...row.skiff.map((x) => x.rssKb ?? 0)) / 1024;
+  console.log(
+    `${row.name.padEnd(24)} ${g.toFixed(3).padStart(6)}  ${s.toFixed(3).padStart(7)}  ${
+      inProc.toFixed(3).padStart(11)
+    }  ${(s / g).toFixed(2).padStart(5)}  ${gitRss.toFixed(0).padStart(10)}  ${skiffRss.toFixed(0).padStart(12)}`,
+  );
+  report[row.name] = { gitSeconds: g, skiffSeconds: s, skiffInProcessSeconds: inProc, ratio: s / g, gitRssMb: gitRss, skiffRssMb: skiffRss };
+}
+console.log(JSON.stringify(report));
+await server.stop();
+await Deno.remove(work, { recursive: true });

@@ -1,0 +1,78 @@
+// The on-disk cache of one Git source, under the agent's cache dir:
+//   <cacheDir>/git/<key>/repo.git         objects fetched so far (shallow, bare, isomorphic-git)
+//   <cacheDir>/git/<key>/artifacts/<id>/  one directory per artifact (commit + ignore + includes)
+//   <cacheDir>/git/<key>/state.json       the last good artifact
+// An artifact directory is written under a temporary name and renamed into place, so a reader
+// never sees half an artifact; older artifact directories are removed once a newer one exists.
+import { createHash } from "node:crypto";
+import type { Artifact } from "./fetch_types.ts";
+
+/** More packs than this and the object store is dropped and fetched afresh (a crude gc). */
+const MAX_PACKS = 24;
+
+export interface SourceCache {
+  root: string;
+  gitdir: string;
+  artifactsDir: string;
+  statePath: string;
+}
+
+export function sourceCache(cacheDir: string, key: string): SourceCache {
+  const safe = key.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);
+  const suffix = createHash("sha256").update(key).digest("hex").slice(0, 8);
+  const root = `${cacheDir}/git/${safe}-${suffix}`;
+  return {
+    root,
+    gitdir: `${root}/repo.git`,
+    artifactsDir: `${root}/artifacts`,
+    statePath: `${root}/state.json`,
+  };
+}
+
+interface State {
+  artifactId: string;
+  artifact: Artifact;
+}
+
+export async function readState(cache: SourceCache): Promise<State | undefined> {
+  try {
+    const state = JSON.parse(await Deno.readTextFile(cache.statePath)) as State;
+    await Deno.stat(state.artifact.dir);
+    return state;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeState(cache: SourceCache, state: State): Promise<void> {
+  const tmp = `${cache.statePath}.tmp`;
+  await Deno.writeTextFile(tmp, JSON.stringify(state, null, 2));
+  await Deno.rename(tmp, cache.statePath);
+}
+
+/** Removes artifact directories other than `keep`. */
+export async function pruneArtifacts(cache: SourceCache, keep: string): Promise<void> {
+  for await (const entry of Deno.readDir(cache.artifactsDir)) {
+    if (entry.name !== keep) {
+      await Deno.remove(`${cache.artifactsDir}/${entry.name}`, { recursive: true }).catch(() => {});
+    }
+  }
+}
+
+/** Drops the object store when incremental fetches have piled up too many packs. */
+export async function compactIfNeeded(cache: SourceCache): Promise<void> {
+  let packs = 0;
+  try {
+    for await (const entry of Deno.readDir(`${cache.gitdir}/objects/pack`)) {
+      if (entry.name.endsWith(".pack")) packs++;
+    }
+  } catch {
+    return;
+  }
+  if (packs > MAX_PACKS) await Deno.remove(cache.gitdir, { recursive: true });
+}
+
+/** A stable id for an artifact built from `parts` (commit, ignore rules, included digests). */
+export function artifactId(parts: unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 24);
+}

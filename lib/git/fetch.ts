@@ -1,0 +1,240 @@
+// fetchGitArtifact: the GitRepository source step. One ls-remote decides whether anything
+// changed; only then objects are fetched (shallow, incremental) and an artifact directory is
+// built from the object store, with no working tree. On failure the last good artifact stays on
+// disk and is attached to the error, so the caller keeps serving it and prunes nothing.
+import git from "isomorphic-git";
+import fs from "node:fs";
+import { digestFiles, readCommitFiles, writeFiles } from "./artifact.ts";
+import { registerSecrets } from "./auth.ts";
+import {
+  artifactId,
+  compactIfNeeded,
+  pruneArtifacts,
+  readState,
+  type SourceCache,
+  sourceCache,
+  writeState,
+} from "./cache.ts";
+import { classifyGitError } from "./classify.ts";
+import { GitError, redactUrl } from "./errors.ts";
+import type { Artifact, FetchOptions, GitFetchSpec } from "./fetch_types.ts";
+import { withIncludes } from "./include.ts";
+import { listLocalRefs, localGitdir } from "./local_refs.ts";
+import { ObjectStore } from "./objects/store.ts";
+import { type RemoteRef, resolveRef, type ResolvedRef } from "./refs.ts";
+import { openRemote, type Remote } from "./remote.ts";
+import { parseRemoteUrl } from "./url.ts";
+import { verifySignatures } from "./verify.ts";
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+/** "Everything" for a deepen request when spec.ref.commit may be anywhere in history. */
+const FULL_DEPTH = 2 ** 31 - 1;
+
+/** A failed fetch, with the artifact that should keep being served (if there is one). */
+export class GitFetchError extends GitError {
+  constructor(error: GitError, readonly lastArtifact: Artifact | undefined) {
+    super(error.reason, error.message, undefined, error.cause ?? error);
+  }
+}
+
+const locks = new Map<string, Promise<unknown>>();
+
+/**
+ * Fetches `spec` into `<cacheDir>/git/...` and returns its artifact. Throws GitFetchError
+ * (a GitError with `reason` and `lastArtifact`) on failure.
+ */
+export function fetchGitArtifact(
+  spec: GitFetchSpec,
+  cacheDir: string,
+  options: FetchOptions = {},
+): Promise<Artifact> {
+  const cache = sourceCache(cacheDir, options.key ?? redactUrl(spec.url));
+  // One fetch at a time per cache directory; others wait and then see its result.
+  const previous = locks.get(cache.root) ?? Promise.resolve();
+  const run = previous.catch(() => {}).then(() => guarded(spec, cache, options));
+  locks.set(cache.root, run);
+  run.finally(() => {
+    if (locks.get(cache.root) === run) locks.delete(cache.root);
+  }).catch(() => {});
+  return run;
+}
+
+/** The last good artifact of a source, if one is on disk (e.g. after a restart). */
+export async function lastGitArtifact(
+  url: string,
+  cacheDir: string,
+  key?: string,
+): Promise<Artifact | undefined> {
+  return (await readState(sourceCache(cacheDir, key ?? redactUrl(url))))?.artifact;
+}
+
+async function guarded(
+  spec: GitFetchSpec,
+  cache: SourceCache,
+  options: FetchOptions,
+): Promise<Artifact> {
+  registerSecrets(options.logger?.secrets, spec.secret, spec.proxySecret);
+  const controller = new AbortController();
+  const timeout = spec.timeout ?? DEFAULT_TIMEOUT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new GitError("Timeout", `fetch did not finish within ${timeout} ms (spec.timeout)`, spec.url));
+    }, timeout);
+  });
+  try {
+    return await Promise.race([produce(spec, cache, options, controller.signal), expired]);
+  } catch (error) {
+    const gitError = classifyGitError(error, spec.url);
+    options.logger?.warn("git fetch failed", { url: redactUrl(spec.url), reason: gitError.reason });
+    throw new GitFetchError(gitError, (await readState(cache))?.artifact);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
+async function produce(
+  spec: GitFetchSpec,
+  cache: SourceCache,
+  options: FetchOptions,
+  signal: AbortSignal,
+): Promise<Artifact> {
+  const parsed = parseRemoteUrl(spec.url);
+  const state = await readState(cache);
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - mark);
+    mark = now;
+  };
+  let store: ObjectStore | undefined;
+  let remote: Remote | undefined;
+  let refs: RemoteRef[];
+  try {
+    if (parsed.kind === "file") {
+      const gitdir = await localGitdir(parsed.path, spec.url);
+      store = await ObjectStore.open(gitdir);
+      refs = await listLocalRefs(gitdir, store);
+    } else {
+      remote = openRemote(parsed, spec.secret, spec.proxySecret, {
+        signal,
+        maxBytes: options.maxBytes,
+      });
+      refs = await git.listServerRefs({
+        http: remote.http,
+        url: remote.url,
+        protocolVersion: 1,
+        peelTags: true,
+        symrefs: true,
+      });
+    }
+    phase("listRefsMs");
+    const resolved = resolveRef(spec.ref, refs, spec.url);
+    const id = artifactId([
+      resolved.commit,
+      resolved.revision,
+      spec.ignore ?? null,
+      (spec.include ?? []).map((i) => [i.artifact.digest, i.fromPath ?? "", i.toPath]),
+      spec.verify ? spec.verify.publicKeys : null,
+    ]);
+    // The common case, every interval: nothing changed upstream, nothing to do.
+    if (state?.artifactId === id) return state.artifact;
+
+    if (!store) {
+      store = await fetchObjects(resolved, cache, remote!, spec.url);
+    }
+    phase("fetchMs");
+    if (spec.verify) await verifySignatures(store, resolved, refs, spec.verify, spec.url);
+
+    let files = await readCommitFiles(store, resolved.commit, {
+      ignore: spec.ignore,
+      maxBytes: options.maxBytes,
+    });
+    if (spec.include?.length) files = await withIncludes(files, spec.include, spec.url);
+    phase("readMs");
+    const digest = digestFiles(files);
+    const dir = `${cache.artifactsDir}/${id}`;
+    const tmp = `${dir}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+    await writeFiles(tmp, files);
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await Deno.rename(tmp, dir);
+    phase("writeMs");
+    const now = (options.clock ?? (() => new Date()))();
+    const artifact: Artifact = {
+      revision: resolved.revision,
+      digest,
+      dir,
+      // Same content as before (e.g. a commit touching only ignored files): keep the time.
+      lastUpdateTime: state?.artifact.digest === digest
+        ? state.artifact.lastUpdateTime
+        : now.toISOString(),
+      url: redactUrl(spec.url),
+      files: files.length,
+      size: files.reduce((n, f) => n + f.content.length, 0),
+    };
+    await writeState(cache, { artifactId: id, artifact });
+    await pruneArtifacts(cache, id);
+    options.logger?.info("git artifact ready", {
+      url: artifact.url,
+      revision: artifact.revision,
+      digest,
+      files: artifact.files,
+      ...phases,
+    });
+    return artifact;
+  } finally {
+    remote?.close();
+  }
+}
+
+/** Fetches the objects of `resolved` into the cache's object store unless they are there. */
+async function fetchObjects(
+  resolved: ResolvedRef,
+  cache: SourceCache,
+  remote: Remote,
+  url: string,
+): Promise<ObjectStore> {
+  await compactIfNeeded(cache);
+  const gitdir = cache.gitdir;
+  let store = await ObjectStore.open(gitdir);
+  if (await store.has(resolved.commit)) return store;
+
+  await Deno.mkdir(gitdir, { recursive: true });
+  await git.init({ fs, gitdir, bare: true });
+  await git.setConfig({ fs, gitdir, path: "remote.origin.url", value: remote.url });
+  await git.setConfig({
+    fs,
+    gitdir,
+    path: "remote.origin.fetch",
+    value: "+refs/heads/*:refs/remotes/origin/*",
+  });
+  const result = await git.fetch({
+    fs,
+    http: remote.http,
+    gitdir,
+    remote: "origin",
+    ref: resolved.fetchRef,
+    singleBranch: true,
+    depth: resolved.needsHistory ? FULL_DEPTH : 1,
+    tags: false,
+  });
+  // The fetched ref, written locally under its own name: with singleBranch, isomorphic-git
+  // offers exactly that local ref as "have", so the next fetch gets only the new objects.
+  if (result.fetchHead) {
+    await git.writeRef({ fs, gitdir, ref: resolved.fetchRef, value: result.fetchHead, force: true });
+  }
+  store = await ObjectStore.open(gitdir);
+  if (!await store.has(resolved.commit)) {
+    throw new GitError(
+      resolved.needsHistory ? "RefNotFound" : "CorruptPack",
+      resolved.needsHistory
+        ? `commit ${resolved.commit} is not in the history of ${resolved.fetchRef}`
+        : `the server did not send commit ${resolved.commit}`,
+      url,
+    );
+  }
+  return store;
+}

@@ -1,0 +1,127 @@
+// isomorphic-git's HTTP plugin on Deno's fetch: credentials as headers, a custom CA and a proxy
+// through Deno.createHttpClient, a size cap on downloads and cancellation by AbortSignal.
+// Credentials live only in memory, in the headers of the requests.
+import type { GitHttpRequest, GitHttpResponse, HttpClient } from "isomorphic-git";
+import { GitError } from "../errors.ts";
+
+export interface HttpTransportOptions {
+  /** Extra request headers (Authorization for basic or bearer auth). */
+  headers?: Record<string, string>;
+  /** PEM CA certificate(s) trusted in addition to the system roots. */
+  caCert?: string;
+  /** HTTP(S) proxy, e.g. from `spec.proxySecretRef` (`address`, `username`, `password`). */
+  proxy?: { url: string; username?: string; password?: string };
+  signal?: AbortSignal;
+  /** Stop a download after this many bytes (GitError TooLarge). */
+  maxResponseBytes?: number;
+}
+
+export interface ClosableHttpClient extends HttpClient {
+  /** Releases the Deno HTTP client (connection pool) when one was made. */
+  close(): void;
+}
+
+export function httpTransport(options: HttpTransportOptions = {}): ClosableHttpClient {
+  const client = options.caCert || options.proxy
+    ? Deno.createHttpClient({
+      caCerts: options.caCert ? [options.caCert] : undefined,
+      proxy: options.proxy
+        ? {
+          url: options.proxy.url,
+          basicAuth: options.proxy.username !== undefined
+            ? { username: options.proxy.username, password: options.proxy.password ?? "" }
+            : undefined,
+        }
+        : undefined,
+    })
+    : undefined;
+  return {
+    async request(request: GitHttpRequest): Promise<GitHttpResponse> {
+      const body = request.body ? await collect(request.body) : undefined;
+      let response: Response;
+      try {
+        response = await fetch(request.url, {
+          method: request.method ?? "GET",
+          headers: { ...request.headers, ...options.headers },
+          body,
+          signal: options.signal,
+          client,
+        });
+      } catch (error) {
+        if (options.signal?.aborted) {
+          throw new GitError("Timeout", "the request was cancelled", request.url, error);
+        }
+        throw new GitError("Unreachable", `cannot reach the server: ${reason(error)}`, request.url, error);
+      }
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => headers[name] = value);
+      return {
+        url: response.url || request.url,
+        method: request.method,
+        statusCode: response.status,
+        statusMessage: response.statusText,
+        headers,
+        body: response.body
+          ? capped(response.body, options.maxResponseBytes, request.url)
+          : undefined,
+      };
+    },
+    close() {
+      client?.close();
+    },
+  };
+}
+
+async function collect(
+  body: AsyncIterableIterator<Uint8Array> | Iterable<Uint8Array>,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const part of body) {
+    parts.push(part);
+    length += part.length;
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** The response body as isomorphic-git wants it, failing once `limit` bytes have arrived. */
+async function* capped(
+  stream: ReadableStream<Uint8Array>,
+  limit: number | undefined,
+  url: string,
+): AsyncIterableIterator<Uint8Array> {
+  let total = 0;
+  const reader = stream.getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      total += value.length;
+      if (limit !== undefined && total > limit) {
+        throw new GitError(
+          "TooLarge",
+          `the download exceeds the size limit of ${limit} bytes`,
+          url,
+        );
+      }
+      yield value;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+/** The innermost message of a fetch failure ("dns error", "Connection refused", TLS...). */
+function reason(error: unknown): string {
+  let e = error;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  const message = e instanceof Error ? e.message : String(e);
+  // Deno prefixes "error sending request for url (...)": the URL is already in the GitError.
+  return message.replace(/^error sending request for url \([^)]*\): /, "");
+}

@@ -1,0 +1,51 @@
+// Gunzip with a hard ceiling on the output, so a gzip bomb (a few KB that inflate to GBs) is
+// stopped after `maxBytes` instead of exhausting memory.
+import { ArchiveError } from "./errors.ts";
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
+}
+
+export async function gunzipLimited(
+  bytes: Uint8Array,
+  maxBytes: number,
+  source: string,
+): Promise<Uint8Array> {
+  if (!isGzip(bytes)) {
+    throw new ArchiveError(source, undefined, "not a gzipped archive (no gzip header)");
+  }
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+    new DecompressionStream("gzip"),
+  );
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) {
+        throw new ArchiveError(
+          source,
+          undefined,
+          `decompresses to more than ${maxBytes} bytes (the limit for one chart)`,
+        );
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => {});
+    if (e instanceof ArchiveError) throw e;
+    throw new ArchiveError(source, undefined, `corrupt gzip data: ${(e as Error).message}`);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

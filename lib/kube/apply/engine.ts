@@ -1,0 +1,329 @@
+// The apply engine a Kustomization reconcile calls: normalise the rendered objects, apply them
+// stage by stage with server-side apply (dry-run first, writing only what changed), wait for
+// definitions between stages, prune what left the set, and hand back the change set and the
+// new inventory.
+import type { KubeClient } from "../client/mod.ts";
+import type { Impersonation } from "../config/mod.ts";
+import { KubeApiError, UnknownKindError } from "../errors.ts";
+import { waitForReady } from "../health/mod.ts";
+import { describeId, idOf, type KubeObject, refKey, refOf } from "../types.ts";
+import {
+  ApplyError,
+  type Change,
+  type ChangeSet,
+  type ObjectFailure,
+  PruneRefusedError,
+} from "./changeset.ts";
+import { Inventory, type InventoryEntry } from "./inventory.ts";
+import { normalizeObjects } from "./normalize.ts";
+import { executePlan, type ObjectPlan, type PlanContext, planObject } from "./object_apply.ts";
+import { readLive } from "./live.ts";
+import { mapLimited } from "./pool.ts";
+import { pruneEntries } from "./prune.ts";
+import { type Stage, stageObjects } from "./staged.ts";
+
+export interface EngineOptions {
+  /** Field manager of every apply (default "skiff"). */
+  fieldManager?: string;
+  /** API calls in flight at most (default 8). */
+  concurrency?: number;
+  /**
+   * Remember objects found unchanged (or applied) with the live resourceVersion they had, and
+   * skip their dry-run while neither the desired object nor that version changed (default on).
+   */
+  cache?: boolean;
+}
+
+export interface ApplySetOptions {
+  /** Labels marking the owner on every object, checked again before pruning. */
+  ownerLabels?: Record<string, string>;
+  /** Namespace for namespaced objects without one. */
+  targetNamespace?: string;
+  /** Recreate objects whose immutable fields changed (Kustomization spec.force). */
+  force?: boolean;
+  /** Delete objects of the previous inventory that are not in the set. */
+  prune?: boolean;
+  /**
+   * Prune even when the set is empty. Without it, an empty set with an inventory of at least
+   * `emptyPruneThreshold` objects (default 1) is refused: that is what a wrong path looks like.
+   */
+  allowEmptyPrune?: boolean;
+  emptyPruneThreshold?: number;
+  /** Compute the change set without writing anything (for `skiff diff`). */
+  dryRun?: boolean;
+  /** Attach a unified diff to each created/configured change. */
+  diff?: boolean;
+  /** Apply as this service account (Kustomization spec.serviceAccountName), so its RBAC applies. */
+  serviceAccount?: { name: string; namespace: string };
+  /** How long to wait for CRDs to be Established and namespaces Active (default 60 s). */
+  definitionsTimeoutMs?: number;
+}
+
+export type DeletionPolicy = "MirrorPrune" | "Delete" | "WaitForTermination" | "Orphan";
+
+interface CacheEntry {
+  desired: string;
+  resourceVersion: string;
+}
+
+export class ApplyEngine {
+  readonly client: KubeClient;
+  readonly fieldManager: string;
+  readonly concurrency: number;
+  readonly #cache?: Map<string, CacheEntry>;
+
+  constructor(client: KubeClient, options: EngineOptions = {}) {
+    this.client = client;
+    this.fieldManager = options.fieldManager ?? "skiff";
+    this.concurrency = options.concurrency ?? 8;
+    if (options.cache ?? true) this.#cache = new Map();
+  }
+
+  /** Applies a rendered set; `previous` is the inventory this owner stored last time. */
+  async applySet(
+    objects: KubeObject[],
+    previous: Inventory | undefined,
+    options: ApplySetOptions = {},
+  ): Promise<ChangeSet> {
+    const client = this.#clientFor(options);
+    const threshold = options.emptyPruneThreshold ?? 1;
+    if (
+      options.prune && objects.length === 0 && previous && previous.size >= threshold &&
+      !options.allowEmptyPrune
+    ) {
+      throw new PruneRefusedError(previous.size);
+    }
+    const normalized = await normalizeObjects(client.discovery, objects, {
+      defaultNamespace: options.targetNamespace,
+      ownerLabels: options.ownerLabels,
+    });
+    if (normalized.failures.length > 0) throw new ApplyError(normalized.failures, []);
+    const inventory = Inventory.fromObjects(normalized.objects);
+    const changes: Change[] = [];
+    for (const { stage, objects: stageSet } of stageObjects(normalized.objects)) {
+      const stageChanges = await this.#applyStage(client, stage, stageSet, options, changes);
+      changes.push(...stageChanges);
+      if (stage === "definitions" && !options.dryRun) {
+        await this.#settleDefinitions(client, stageSet, stageChanges, options);
+      }
+    }
+    if (options.prune && previous) {
+      changes.push(
+        ...await pruneEntries(client, previous.without(inventory), {
+          ownerLabels: options.ownerLabels,
+          dryRun: options.dryRun,
+          concurrency: this.concurrency,
+        }),
+      );
+    }
+    const applied = changes.filter((c) => c.action !== "deleted" && c.action !== "skipped").map((
+      c,
+    ) => c.id);
+    return {
+      changes,
+      inventory,
+      applied,
+      changed: changes.some((c) =>
+        c.action === "created" || c.action === "configured" || c.action === "deleted"
+      ),
+    };
+  }
+
+  /** Deletes the stale entries of an inventory (what applySet does when `prune` is set). */
+  prune(stale: InventoryEntry[], options: ApplySetOptions = {}): Promise<Change[]> {
+    return pruneEntries(this.#clientFor(options), stale, {
+      ownerLabels: options.ownerLabels,
+      dryRun: options.dryRun,
+      concurrency: this.concurrency,
+    });
+  }
+
+  /**
+   * What happens to an owner's objects when the owner itself is deleted, by Flux's
+   * spec.deletionPolicy: MirrorPrune deletes them when `prune` is on, Delete always,
+   * WaitForTermination deletes and waits until they are gone, Orphan leaves them.
+   */
+  async deleteInventory(
+    inventory: Inventory,
+    policy: DeletionPolicy,
+    options: ApplySetOptions & { timeoutMs?: number } = {},
+  ): Promise<Change[]> {
+    if (policy === "Orphan" || (policy === "MirrorPrune" && !options.prune)) return [];
+    const changes = await this.prune(inventory.entries(), options);
+    if (policy === "WaitForTermination") {
+      const client = this.#clientFor(options);
+      const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+      const pending = changes.filter((c) => c.action === "deleted").map((c) => c.id);
+      for (const id of pending) {
+        while (await client.getIfExists(id.apiVersion, id.kind, id.name, id.namespace)) {
+          if (Date.now() > deadline) {
+            throw new Error(
+              `${describeId(id)} is still terminating after ${options.timeoutMs ?? 60_000} ms`,
+            );
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    }
+    return changes;
+  }
+
+  /** Forgets cached "unchanged" verdicts (e.g. after a change the cache cannot see). */
+  clearCache(): void {
+    this.#cache?.clear();
+  }
+
+  #clientFor(options: ApplySetOptions): KubeClient {
+    if (!options.serviceAccount) return this.client;
+    const { name, namespace } = options.serviceAccount;
+    const impersonate: Impersonation = {
+      user: `system:serviceaccount:${namespace}:${name}`,
+      groups: [
+        "system:serviceaccounts",
+        `system:serviceaccounts:${namespace}`,
+        "system:authenticated",
+      ],
+    };
+    return this.client.impersonating(impersonate);
+  }
+
+  async #applyStage(
+    client: KubeClient,
+    stage: Stage,
+    objects: KubeObject[],
+    options: ApplySetOptions,
+    earlier: Change[],
+  ): Promise<Change[]> {
+    const live = await readLive(client, objects, this.concurrency);
+    const impersonated = client.impersonation?.user ?? "";
+    const ctx: PlanContext = {
+      client,
+      fieldManager: this.fieldManager,
+      force: options.force ?? false,
+      withDiff: options.diff ?? false,
+      cachedUnchanged: (desired, liveObj) => {
+        const hit = this.#cache?.get(cacheKey(desired, impersonated));
+        return hit !== undefined && liveObj !== undefined &&
+          hit.resourceVersion === liveObj.metadata.resourceVersion &&
+          hit.desired === JSON.stringify(desired);
+      },
+    };
+    // Phase one decides for every object (dry-runs only): an invalid object stops the stage
+    // before anything in it is written.
+    const failures: ObjectFailure[] = [];
+    const plans = await mapLimited(objects, this.concurrency, async (desired) => {
+      const liveObj = live.get(refKey(refOf(desired)));
+      try {
+        return await planObject(ctx, desired, liveObj);
+      } catch (e) {
+        const pending = options.dryRun ? pendingDefinition(e, desired, earlier) : undefined;
+        if (pending) return pending;
+        failures.push({ id: idOf(desired), reason: reasonOf(e), error: e });
+        return undefined;
+      }
+    });
+    if (failures.length > 0) throw new ApplyError(failures, earlier);
+    const ready = plans.filter((p): p is ObjectPlan => p !== undefined);
+    for (const p of ready) p.change.stage = stage;
+    if (options.dryRun) return ready.map((p) => p.change);
+
+    await mapLimited(ready, this.concurrency, async (plan) => {
+      try {
+        const stored = await executePlan(ctx, plan, { recreateTimeoutMs: 30_000 });
+        if (stored?.metadata.resourceVersion && plan.change.action !== "skipped") {
+          this.#cache?.set(cacheKey(plan.desired, impersonated), {
+            desired: JSON.stringify(plan.desired),
+            resourceVersion: stored.metadata.resourceVersion,
+          });
+        }
+      } catch (e) {
+        this.#cache?.delete(cacheKey(plan.desired, impersonated));
+        failures.push({ id: plan.id, reason: reasonOf(e), error: e });
+      }
+    });
+    const changes = ready.map((p) => p.change);
+    if (failures.length > 0) {
+      throw new ApplyError(failures, [
+        ...earlier,
+        ...changes.filter((c) => !failures.some((f) => f.id === c.id)),
+      ]);
+    }
+    return changes;
+  }
+
+  /** Waits for new CRDs to be Established and namespaces Active; then rediscovers kinds. */
+  async #settleDefinitions(
+    client: KubeClient,
+    objects: KubeObject[],
+    changes: Change[],
+    options: ApplySetOptions,
+  ): Promise<void> {
+    const touched = new Set(
+      changes.filter((c) => c.action === "created" || c.action === "configured").map((c) =>
+        describeId(c.id)
+      ),
+    );
+    const toWait = objects
+      .filter((o) => o.kind === "CustomResourceDefinition" || o.kind === "Namespace")
+      .map(idOf)
+      .filter((id) => touched.has(describeId(id)));
+    if (toWait.length === 0) return;
+    const report = await waitForReady(client, toWait, {
+      timeoutMs: options.definitionsTimeoutMs ?? 60_000,
+    });
+    if (!report.ready) {
+      throw new ApplyError(
+        report.notReady.map((o) => ({
+          id: o.id,
+          reason: `not ready: ${o.status}: ${o.message}`,
+          error: undefined,
+        })),
+        changes,
+      );
+    }
+    if (toWait.some((id) => id.kind === "CustomResourceDefinition")) client.discovery.invalidate();
+  }
+}
+
+function cacheKey(obj: KubeObject, user: string): string {
+  return `${user}|${obj.apiVersion}|${refKey(refOf(obj))}`;
+}
+
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * In a dry run, a custom resource whose CRD (or an object whose namespace) is only created by
+ * this same set cannot be dry-run yet; it is reported as to be created instead of failing.
+ */
+function pendingDefinition(
+  e: unknown,
+  desired: KubeObject,
+  earlier: Change[],
+): ObjectPlan | undefined {
+  const created = earlier.filter((c) => c.action === "created");
+  const id = idOf(desired);
+  if (
+    e instanceof UnknownKindError && created.some((c) => c.id.kind === "CustomResourceDefinition")
+  ) {
+    return {
+      id,
+      desired,
+      write: "none",
+      change: { id, action: "created", reason: "its CRD is created by this apply" },
+    };
+  }
+  if (
+    e instanceof KubeApiError && e.isNotFound &&
+    created.some((c) => c.id.kind === "Namespace" && c.id.name === desired.metadata.namespace)
+  ) {
+    return {
+      id,
+      desired,
+      write: "none",
+      change: { id, action: "created", reason: "its namespace is created by this apply" },
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,392 @@
+// The build of one kustomization directory, in kustomize's order: resources (files and nested
+// kustomizations), configurations, components, generators, transformers (patches, namespace,
+// prefix/suffix, labels, annotations, JSON patches, replicas, images, replacements, then the
+// `transformers:` plugins), vars. At the top: hash suffixes, name references, vars, sorting.
+import { parseAll, parseOne, YamlError } from "../yaml/mod.ts";
+import { KustomizeError, KustomizeLimitError, withContext } from "./errors.ts";
+import { FieldPathError } from "./fieldspec.ts";
+import { generate } from "./generators/configmap.ts";
+import { hashSuffix } from "./generators/hash.ts";
+import { applyImages } from "./images.ts";
+import {
+  type FieldSpec,
+  findKustomizationFile,
+  type Kustomization,
+  type LoadedKustomization,
+  loadKustomization,
+} from "./kustomization.ts";
+import { applyMapEntries } from "./labels.ts";
+import {
+  DEFAULT_KUSTOMIZE_LIMITS,
+  dirname,
+  join,
+  type KustomizeLimits,
+  Loader,
+} from "./loader.ts";
+import { applyPrefixSuffix } from "./name_prefix.ts";
+import { fixNameReferences } from "./name_reference.ts";
+import { applyNamespace } from "./namespace.ts";
+import { mergeKeysFromOpenApi } from "./openapi.ts";
+import {
+  applyPatches,
+  applyPatchesJson6902,
+  applyPatchesStrategicMerge,
+} from "./patches/apply.ts";
+import { runPluginConfigs } from "./plugins.ts";
+import { applyReplacements, loadReplacements } from "./replacements.ts";
+import { applyReplicas } from "./replicas.ts";
+import { ResMap } from "./resmap.ts";
+import { isMap, type KubeObject, Resource } from "./resource.ts";
+import { BUILTIN_SCHEMA, type MergeKeySchema } from "./schema.ts";
+import { LEGACY_ORDER_FIRST, LEGACY_ORDER_LAST, legacySort } from "./sort.ts";
+import {
+  defaultTransformerConfig,
+  mergeTransformerConfigs,
+  type TransformerConfig,
+  transformerConfigFromDocument,
+} from "./transformer_config.ts";
+import { declareVars, resolveVars, type VarDecl } from "./vars.ts";
+import { parseResourceYaml } from "./yaml_compat.ts";
+
+export interface BuildOptions {
+  /** "legacy" sorts as `kustomize build` does by default; "fifo" keeps accumulation order. */
+  sort?: "legacy" | "fifo";
+  limits?: Partial<KustomizeLimits>;
+}
+
+/** What a kustomization accumulates: its objects, field specs and vars. */
+export interface Accumulation {
+  resources: ResMap;
+  config: TransformerConfig;
+  vars: VarDecl[];
+}
+
+export class Builder {
+  private objectCount = 0;
+  private stack: string[] = [];
+
+  constructor(readonly loader: Loader) {}
+
+  get limits(): KustomizeLimits {
+    return this.loader.limits;
+  }
+
+  /** Builds the kustomization in `dir` (absolute) completely, top-level steps included. */
+  async build(dir: string, sortOverride?: "legacy" | "fifo"): Promise<Resource[]> {
+    const file = await this.requireKustomization(dir, this.loader.display(dir), "");
+    const loaded = await loadKustomization(this.loader, file, dir);
+    const acc = await this.target(loaded, BUILTIN_SCHEMA, 0, true);
+    for (const r of acc.resources.list) {
+      if (!r.needsHashSuffix) continue;
+      r.storePreviousId();
+      r.name = `${r.name}-${await hashSuffix(r.obj)}`;
+    }
+    fixNameReferences(acc.resources, acc.config.nameReference, loaded.display);
+    resolveVars(acc.resources, acc.vars, acc.config.varReference);
+    let list = acc.resources.list.filter((r) =>
+      r.annotations()["config.kubernetes.io/local-config"] !== "true"
+    );
+    if (loaded.k.buildMetadata.includes("managedByLabel")) {
+      for (const r of list) {
+        r.metadata.labels = { ...r.labels(), "app.kubernetes.io/managed-by": "kustomize-v5.5.0" };
+      }
+    }
+    const sortOptions = loaded.k.sortOptions;
+    const order = sortOverride ?? (sortOptions?.order === "fifo" ? "fifo" : "legacy");
+    if (order === "legacy") {
+      list = legacySort(
+        list,
+        sortOptions?.legacySortOptions?.orderFirst ?? LEGACY_ORDER_FIRST,
+        sortOptions?.legacySortOptions?.orderLast ?? LEGACY_ORDER_LAST,
+      );
+    }
+    return list;
+  }
+
+  async requireKustomization(dir: string, file: string, field: string): Promise<string> {
+    const found = await findKustomizationFile(this.loader, dir, file, field);
+    if (!found) {
+      throw new KustomizeError(
+        file,
+        field,
+        `"${this.loader.display(dir)}" has no kustomization.yaml, kustomization.yml or Kustomization`,
+      );
+    }
+    return found;
+  }
+
+  /** Accumulates a Kustomization (not a Component) and everything it includes. */
+  async target(loaded: LoadedKustomization, schema: MergeKeySchema, depth: number, top = false) {
+    if (loaded.k.kind === "Component" && !top) {
+      throw new KustomizeError(
+        loaded.display,
+        "kind",
+        "expected kind Kustomization but got Component: components belong in `components:`, not `resources:`",
+      );
+    }
+    const acc: Accumulation = {
+      resources: new ResMap(),
+      config: defaultTransformerConfig(),
+      vars: [],
+    };
+    await this.accumulate(loaded, acc, schema, depth);
+    return acc;
+  }
+
+  private async accumulate(
+    loaded: LoadedKustomization,
+    acc: Accumulation,
+    inherited: MergeKeySchema,
+    depth: number,
+  ): Promise<void> {
+    const { k, display: file, dir } = loaded;
+    if (depth > this.limits.maxDepth) {
+      throw new KustomizeLimitError(
+        file,
+        "resources",
+        `kustomizations nest deeper than ${this.limits.maxDepth} levels`,
+      );
+    }
+    if (this.stack.includes(dir)) {
+      throw new KustomizeError(file, "resources", `cycle detected: "${this.loader.display(dir)}" includes itself`);
+    }
+    this.stack.push(dir);
+    try {
+      if (k.helmCharts !== undefined) {
+        throw new KustomizeError(
+          file,
+          "helmCharts",
+          "helm charts are not supported here — use a HelmRelease",
+        );
+      }
+      if (k.validators.length > 0) {
+        throw new KustomizeError(file, "validators", "validator plugins are not supported (no exec)");
+      }
+      const schema = await this.schemaFor(loaded, inherited);
+      await this.accumulateResources(loaded, acc, schema, depth);
+      for (let i = 0; i < k.configurations.length; i++) {
+        const field = `configurations[${i}]`;
+        const abs = this.loader.resolveRef(dir, k.configurations[i], file, field);
+        const doc = this.parseYamlFile(await this.loader.readText(abs, file, field), abs, file, field);
+        if (isMap(doc)) acc.config = mergeTransformerConfigs(acc.config, transformerConfigFromDocument(doc));
+      }
+      for (let i = 0; i < k.components.length; i++) {
+        const field = `components[${i}]`;
+        const ref = k.components[i];
+        const abs = this.loader.resolveRef(dir, ref, file, field);
+        const kind = await this.loader.kindOf(abs, file, field);
+        if (kind !== "dir") {
+          throw new KustomizeError(
+            file,
+            field,
+            kind === "missing"
+              ? `component "${ref}" does not exist`
+              : `component "${ref}" must be a directory holding a kustomization of kind Component`,
+          );
+        }
+        const compFile = await this.requireKustomization(abs, file, field);
+        const comp = await loadKustomization(this.loader, compFile, abs);
+        if (comp.k.kind !== "Component") {
+          throw new KustomizeError(
+            file,
+            field,
+            `"${ref}" is a ${comp.k.kind ?? "Kustomization"}, not a Component: kustomizations belong in \`resources:\``,
+          );
+        }
+        if (comp.k.apiVersion !== undefined && comp.k.apiVersion !== "kustomize.config.k8s.io/v1alpha1") {
+          throw new KustomizeError(
+            comp.display,
+            "apiVersion",
+            `apiVersion for Component should be kustomize.config.k8s.io/v1alpha1, not "${comp.k.apiVersion}"`,
+          );
+        }
+        await this.accumulate(comp, acc, schema, depth + 1);
+      }
+      await this.runGenerators(loaded, acc);
+      await this.runTransformers(loaded, acc, schema);
+      acc.vars = declareVars(acc.resources, k.vars, acc.vars, file);
+      this.checkCount(file, acc.resources.size);
+    } catch (e) {
+      if (e instanceof FieldPathError) throw new KustomizeError(file, "", e.message, e);
+      if (e instanceof YamlError) throw new KustomizeError(e.file ?? file, "", e.reason, e);
+      throw withContext(file, "", e);
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  private async schemaFor(loaded: LoadedKustomization, inherited: MergeKeySchema) {
+    const openapi = loaded.k.openapi;
+    if (!openapi) return inherited;
+    if (typeof openapi.path !== "string") {
+      throw new KustomizeError(loaded.display, "openapi", "expected `openapi: {path: schema.json}`");
+    }
+    const abs = this.loader.resolveRef(loaded.dir, openapi.path, loaded.display, "openapi.path");
+    const text = await this.loader.readText(abs, loaded.display, "openapi.path");
+    const doc = this.parseYamlFile(text, abs, loaded.display, "openapi.path");
+    return inherited.withCustom(mergeKeysFromOpenApi(doc));
+  }
+
+  private parseYamlFile(text: string, abs: string, file: string, field: string): unknown {
+    try {
+      return parseOne(text, { file: this.loader.display(abs), maxAliases: this.limits.maxAliases });
+    } catch (e) {
+      if (e instanceof YamlError) throw new KustomizeError(file, field, e.message, e);
+      throw e;
+    }
+  }
+
+  private checkCount(file: string, n: number) {
+    if (n > this.limits.maxObjects) {
+      throw new KustomizeLimitError(
+        file,
+        "resources",
+        `the build has ${n} objects, over the limit of ${this.limits.maxObjects}`,
+      );
+    }
+  }
+
+  private async accumulateResources(
+    loaded: LoadedKustomization,
+    acc: Accumulation,
+    schema: MergeKeySchema,
+    depth: number,
+  ) {
+    const { k, display: file, dir } = loaded;
+    for (let i = 0; i < k.resources.length; i++) {
+      const field = `resources[${i}]`;
+      const ref = k.resources[i];
+      const abs = this.loader.resolveRef(dir, ref, file, field);
+      const kind = await this.loader.kindOf(abs, file, field);
+      if (kind === "missing") {
+        throw new KustomizeError(file, field, `"${ref}" does not exist`);
+      }
+      if (kind === "dir") {
+        const subFile = await this.requireKustomization(abs, file, field);
+        const sub = await loadKustomization(this.loader, subFile, abs);
+        const subAcc = await this.target(sub, schema, depth + 1);
+        acc.resources.appendAll(subAcc.resources, file, field);
+        acc.config = mergeTransformerConfigs(acc.config, subAcc.config);
+        for (const v of subAcc.vars) {
+          if (acc.vars.some((x) => x.name === v.name)) {
+            throw new KustomizeError(file, field, `var '${v.name}' already encountered`);
+          }
+          acc.vars.push(v);
+        }
+      } else {
+        for (const r of await this.loadResourceFile(abs, file, field)) {
+          acc.resources.append(r, file, field);
+        }
+      }
+      this.checkCount(file, acc.resources.size);
+    }
+  }
+
+  /** Objects of one YAML file; `List` kinds are expanded into their items. */
+  async loadResourceFile(abs: string, file: string, field: string): Promise<Resource[]> {
+    const display = this.loader.display(abs);
+    const text = await this.loader.readText(abs, file, field);
+    let docs;
+    try {
+      docs = parseResourceYaml(text, display, this.limits.maxAliases);
+    } catch (e) {
+      if (e instanceof YamlError) throw new KustomizeError(file, field, e.message, e);
+      throw e;
+    }
+    const out: Resource[] = [];
+    const add = (value: unknown, where: string) => {
+      if (!isMap(value)) {
+        throw new KustomizeError(file, field, `${where}: expected a Kubernetes object (a map)`);
+      }
+      const kind = value.kind;
+      if (typeof kind !== "string" || kind === "") {
+        throw new KustomizeError(file, field, `${where}: missing kind`);
+      }
+      if (kind.endsWith("List") && Array.isArray(value.items)) {
+        value.items.forEach((item, j) => add(item, `${where}: items[${j}]`));
+        return;
+      }
+      out.push(new Resource(value as KubeObject, display));
+      this.objectCount++;
+    };
+    for (const d of docs) {
+      if (d.value === null || d.value === undefined) continue;
+      add(d.value, `${display}: document ${d.index + 1}`);
+    }
+    if (this.objectCount > this.limits.maxObjects) this.checkCount(file, this.objectCount);
+    return out;
+  }
+
+  private async runGenerators(loaded: LoadedKustomization, acc: Accumulation) {
+    const { k, display: file, dir } = loaded;
+    for (const [kind, list] of [
+      ["ConfigMap", k.configMapGenerator],
+      ["Secret", k.secretGenerator],
+    ] as const) {
+      for (let i = 0; i < list.length; i++) {
+        const field = `${kind === "ConfigMap" ? "configMapGenerator" : "secretGenerator"}[${i}]`;
+        const r = await generate(kind, list[i], k.generatorOptions, undefined, this.loader, dir, file, field);
+        acc.resources.absorb(r, file, field);
+      }
+    }
+    if (k.generators.length > 0) {
+      await runPluginConfigs(this, loaded, acc, "generators");
+    }
+  }
+
+  private async runTransformers(loaded: LoadedKustomization, acc: Accumulation, schema: MergeKeySchema) {
+    const { k, display: file, dir } = loaded;
+    const res = acc.resources;
+    const tc = acc.config;
+    const ctx = { loader: this.loader, dir, file, schema };
+    await applyPatchesStrategicMerge(res, k.patchesStrategicMerge, ctx);
+    await applyPatches(res, k.patches, ctx);
+    if (k.namespace) applyNamespace(res, k.namespace, tc.namespace);
+    applyPrefixSuffix(res, "prefix", k.namePrefix ?? "", tc.namePrefix);
+    applyPrefixSuffix(res, "suffix", k.nameSuffix ?? "", tc.nameSuffix);
+    for (const label of k.labels) {
+      const pairs = label.pairs ?? {};
+      const strings = Object.fromEntries(Object.entries(pairs).map(([a, b]) => [a, String(b ?? "")]));
+      let specs: FieldSpec[] = [...(label.fields ?? [])];
+      if (label.includeSelectors) specs = [...specs, ...tc.commonLabels];
+      else {
+        specs = [...specs, { path: "metadata/labels", create: true }];
+        if (label.includeTemplates) specs = [...specs, ...tc.templateLabels];
+      }
+      applyMapEntries(res, strings, specs);
+    }
+    applyMapEntries(res, k.commonLabels, tc.commonLabels);
+    applyMapEntries(res, k.commonAnnotations, tc.commonAnnotations);
+    await applyPatchesJson6902(res, k.patchesJson6902, ctx);
+    applyReplicas(res, k.replicas, tc.replicas, file);
+    applyImages(res, k.images, tc.images);
+    if (k.replacements.length > 0) {
+      applyReplacements(res, await loadReplacements(k.replacements, this.loader, dir, file), file);
+    }
+    if (k.transformers.length > 0) {
+      await runPluginConfigs(this, loaded, acc, "transformers");
+    }
+  }
+}
+
+export function parentDir(path: string): string {
+  return dirname(path);
+}
+
+export async function buildResources(
+  root: string,
+  dir: string,
+  options: BuildOptions = {},
+): Promise<Resource[]> {
+  const limits = { ...DEFAULT_KUSTOMIZE_LIMITS, ...(options.limits ?? {}) };
+  const loader = await Loader.create(root, limits);
+  const abs = loader.resolveRef(loader.root, dir.startsWith("/") ? relativeTo(loader.root, dir) : dir, ".", "");
+  return await new Builder(loader).build(abs, options.sort);
+}
+
+function relativeTo(root: string, abs: string): string {
+  if (abs === root) return ".";
+  return abs.startsWith(root + "/") ? abs.slice(root.length + 1) : abs;
+}
+
+export { join, parseAll };

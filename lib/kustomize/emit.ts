@@ -1,0 +1,340 @@
+// YAML output as `kustomize build` prints it: each object goes through JSON and out through
+// go-yaml v2, so map keys are sorted, lists sit at their key's indentation, strings that would
+// read as something else are double-quoted, indicator-led strings single-quoted, multi-line
+// strings become literal blocks, long plain/quoted strings fold at 80 columns, and documents are
+// separated by "---".
+import { isMap, type KubeObject } from "./resource.ts";
+
+const BEST_WIDTH = 80;
+
+export function emitYaml(objects: KubeObject[]): string {
+  return objects.map(emitDocument).join("---\n");
+}
+
+export function emitDocument(obj: unknown): string {
+  const out: string[] = [];
+  if (isMap(obj) && Object.keys(obj).length > 0) writeMap(obj, 0, out, "");
+  else if (Array.isArray(obj) && obj.length > 0) writeSeq(obj, 0, out, "");
+  else out.push(inlineValue(obj, 0, 0) + "\n");
+  return out.join("");
+}
+
+function sortedKeys(m: Record<string, unknown>): string[] {
+  return Object.keys(m).filter((k) => m[k] !== undefined).sort((a, b) => compareGo(a, b));
+}
+
+/** Go compares strings byte-wise (UTF-8); code point order matches that. */
+function compareGo(a: string, b: string): number {
+  if (a === b) return 0;
+  const ai = a[Symbol.iterator](), bi = b[Symbol.iterator]();
+  while (true) {
+    const x = ai.next(), y = bi.next();
+    if (x.done) return y.done ? 0 : -1;
+    if (y.done) return 1;
+    const cx = x.value.codePointAt(0)!, cy = y.value.codePointAt(0)!;
+    if (cx !== cy) return cx - cy;
+  }
+}
+
+/** `firstPrefix` replaces the indentation of the first line (used for "- " of list items). */
+function writeMap(m: Record<string, unknown>, indent: number, out: string[], firstPrefix: string) {
+  const pad = " ".repeat(indent);
+  let first = true;
+  for (const key of sortedKeys(m)) {
+    const lead = first && firstPrefix ? firstPrefix : pad;
+    first = false;
+    const k = scalarText(key, indent, lead.length, true);
+    const v = m[key];
+    if (isMap(v) && Object.keys(v).some((x) => v[x] !== undefined)) {
+      out.push(`${lead}${k}:\n`);
+      writeMap(v, indent + 2, out, "");
+    } else if (Array.isArray(v) && v.length > 0) {
+      out.push(`${lead}${k}:\n`);
+      writeSeq(v, indent, out, "");
+    } else {
+      const column = lead.length + k.length + 2;
+      out.push(`${lead}${k}: ${inlineValue(v, indent + 2, column)}\n`);
+    }
+  }
+}
+
+function writeSeq(list: unknown[], indent: number, out: string[], firstPrefix: string) {
+  const pad = " ".repeat(indent);
+  list.forEach((item, i) => {
+    const lead = (i === 0 && firstPrefix ? firstPrefix : pad) + "- ";
+    if (isMap(item) && Object.keys(item).some((x) => item[x] !== undefined)) {
+      writeMap(item, indent + 2, out, lead);
+    } else if (Array.isArray(item) && item.length > 0) {
+      writeSeq(item, indent + 2, out, lead);
+    } else {
+      out.push(`${lead}${inlineValue(item, indent + 2, lead.length)}\n`);
+    }
+  });
+}
+
+function inlineValue(v: unknown, indent: number, column: number): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "bigint") return v.toString();
+  if (Array.isArray(v)) return "[]";
+  if (isMap(v)) return "{}";
+  return scalarText(String(v), indent, column, false);
+}
+
+/** Go's strconv.FormatFloat(f, 'g', -1, 64) for non-integers; integers print plainly. */
+export function formatNumber(n: number): string {
+  if (Number.isNaN(n)) return ".nan";
+  if (!Number.isFinite(n)) return n > 0 ? ".inf" : "-.inf";
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  const [mantissa, exp] = n.toExponential().split("e");
+  const e = Number(exp);
+  if (e < -4 || e >= 21 || (!Number.isInteger(n) && e >= 6)) {
+    return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  return String(n);
+}
+
+// ---- strings -------------------------------------------------------------------------------
+
+const RESOLVES_SPECIAL = new Set([
+  "y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
+  "n", "N", "no", "No", "NO", "off", "Off", "OFF",
+  "true", "True", "TRUE", "false", "False", "FALSE",
+  "", "~", "null", "Null", "NULL",
+  ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
+  "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "<<",
+]);
+
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
+
+/** Whether go-yaml v2 would read the plain text as something other than a string. */
+function resolvesToNonString(s: string): boolean {
+  if (RESOLVES_SPECIAL.has(s)) return true;
+  const c = s[0];
+  if (c === ".") return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) || /^\.[0-9]*[eE]/.test(s) && YAML_FLOAT.test(s);
+  if (!(c === "+" || c === "-" || (c >= "0" && c <= "9"))) return false;
+  if (TIMESTAMP.test(s)) return true;
+  const plain = s.replace(/_/g, "");
+  if (GO_INT.test(plain)) return true;
+  if (YAML_FLOAT.test(plain)) return true;
+  if (/^-?0[bB][01]+$/.test(plain)) return true;
+  return false;
+}
+
+interface Analysis {
+  multiline: boolean;
+  blockPlainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  blockAllowed: boolean;
+}
+
+const isBreak = (c: string) => c === "\n" || c === "\r" || c === "\u0085" || c === "\u2028" || c === "\u2029";
+const isBlankZ = (c: string | undefined) =>
+  c === undefined || c === " " || c === "\t" || isBreak(c) || c === "\0";
+
+function isPrintable(c: string): boolean {
+  const x = c.codePointAt(0)!;
+  return x === 0x0a || (x >= 0x20 && x <= 0x7e) || x === 0x85 || (x >= 0xa0 && x <= 0xd7ff) ||
+    (x >= 0xe000 && x <= 0xfffd && x !== 0xfeff) || (x >= 0x10000 && x <= 0x10ffff);
+}
+
+function analyze(s: string): Analysis {
+  const chars = [...s];
+  let flowIndicators = false, blockIndicators = false;
+  let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
+  let breakSpace = false, spaceBreak = false, previousSpace = false, previousBreak = false;
+  let lineBreaks = false, special = false;
+  if (s.startsWith("---") || s.startsWith("...")) flowIndicators = blockIndicators = true;
+  let precededByWhitespace = true;
+  let followedByWhitespace = isBlankZ(chars[1]);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    const first = i === 0, last = i === chars.length - 1;
+    if (first) {
+      if ("#,[]{}&*!|>'\"%@`".includes(c)) flowIndicators = blockIndicators = true;
+      if (c === "?" || c === ":") {
+        flowIndicators = true;
+        if (followedByWhitespace) blockIndicators = true;
+      }
+      if (c === "-" && followedByWhitespace) flowIndicators = blockIndicators = true;
+    } else {
+      if (",?[]{}".includes(c)) flowIndicators = true;
+      if (c === ":") {
+        flowIndicators = true;
+        if (followedByWhitespace) blockIndicators = true;
+      }
+      if (c === "#" && precededByWhitespace) flowIndicators = blockIndicators = true;
+    }
+    if (!isPrintable(c) || c === "\uFEFF") special = true;
+    if (isBreak(c)) lineBreaks = true;
+    if (c === " ") {
+      if (first) leadingSpace = true;
+      if (last) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (isBreak(c)) {
+      if (first) leadingBreak = true;
+      if (last) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousBreak = true;
+      previousSpace = false;
+    } else {
+      previousSpace = previousBreak = false;
+    }
+    precededByWhitespace = isBlankZ(c);
+    followedByWhitespace = isBlankZ(chars[i + 2]);
+  }
+  let blockPlainAllowed = true, singleQuotedAllowed = true, blockAllowed = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) blockPlainAllowed = false;
+  if (trailingSpace) blockAllowed = false;
+  if (breakSpace) blockPlainAllowed = singleQuotedAllowed = false;
+  if (spaceBreak || special) blockPlainAllowed = singleQuotedAllowed = blockAllowed = false;
+  if (lineBreaks) blockPlainAllowed = false;
+  if (blockIndicators) blockPlainAllowed = false;
+  return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+}
+
+/**
+ * The text of a string scalar. `indent` is where continuation lines start, `column` where the
+ * scalar itself starts (for folding); keys never fold.
+ */
+function scalarText(s: string, indent: number, column: number, isKey: boolean): string {
+  if (s === "") return '""';
+  const a = analyze(s);
+  if (s.includes("\n") && !isKey) {
+    if (a.blockAllowed) return literal(s, indent);
+    return doubleQuoted(s, indent, column, !isKey);
+  }
+  if (!resolvesToNonString(s) && !BASE60.test(s)) {
+    if (a.blockPlainAllowed && !a.multiline) return plain(s, indent, column, !isKey);
+    if (a.singleQuotedAllowed) return singleQuoted(s, indent, column, !isKey);
+    return doubleQuoted(s, indent, column, !isKey);
+  }
+  return doubleQuoted(s, indent, column, !isKey);
+}
+
+function literal(s: string, indent: number): string {
+  let header = "|";
+  const chars = [...s];
+  if (chars[0] === " " || isBreak(chars[0])) header += "2";
+  const lastChar = chars[chars.length - 1];
+  if (!isBreak(lastChar)) header += "-";
+  else if (chars.length === 1 || isBreak(chars[chars.length - 2])) header += "+";
+  const body = s.endsWith("\n") ? s.slice(0, -1) : s;
+  const pad = " ".repeat(indent);
+  return header + "\n" + body.split("\n").map((l) => (l === "" ? "" : pad + l)).join("\n");
+}
+
+function folded(
+  chars: string[],
+  indent: number,
+  column: number,
+  allowBreaks: boolean,
+  emit: (c: string, i: number) => string,
+  breakable: (i: number) => boolean,
+): string {
+  let out = "";
+  let col = column;
+  let spaces = false;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === " ") {
+      if (allowBreaks && !spaces && col > BEST_WIDTH && breakable(i) && chars[i + 1] !== " ") {
+        out += "\n" + " ".repeat(indent);
+        col = indent;
+      } else {
+        out += c;
+        col++;
+      }
+      spaces = true;
+    } else {
+      const text = emit(c, i);
+      out += text;
+      col += [...text].length;
+      spaces = false;
+    }
+  }
+  return out;
+}
+
+function plain(s: string, indent: number, column: number, allowBreaks: boolean): string {
+  return folded([...s], indent, column, allowBreaks, (c) => c, () => true);
+}
+
+function singleQuoted(s: string, indent: number, column: number, allowBreaks: boolean): string {
+  const chars = [...s];
+  const body = folded(
+    chars,
+    indent,
+    column + 1,
+    allowBreaks,
+    (c) => (c === "'" ? "''" : c),
+    (i) => i !== 0 && i !== chars.length - 1,
+  );
+  return `'${body}'`;
+}
+
+const ESCAPES: Record<string, string> = {
+  "\0": "0",
+  "\x07": "a",
+  "\b": "b",
+  "\t": "t",
+  "\n": "n",
+  "\x0b": "v",
+  "\f": "f",
+  "\r": "r",
+  "\x1b": "e",
+  '"': '"',
+  "\\": "\\",
+  "\u0085": "N",
+  "\u00a0": "_",
+  "\u2028": "L",
+  "\u2029": "P",
+};
+
+function doubleQuoted(s: string, indent: number, column: number, allowBreaks: boolean): string {
+  const chars = [...s];
+  let out = '"';
+  let col = column + 1;
+  let spaces = false;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (!isPrintable(c) || c === "\uFEFF" || isBreak(c) || c === '"' || c === "\\") {
+      let esc = ESCAPES[c];
+      if (esc === undefined) {
+        const x = c.codePointAt(0)!;
+        esc = x <= 0xff
+          ? "x" + x.toString(16).toUpperCase().padStart(2, "0")
+          : x <= 0xffff
+          ? "u" + x.toString(16).toUpperCase().padStart(4, "0")
+          : "U" + x.toString(16).toUpperCase().padStart(8, "0");
+      }
+      out += "\\" + esc;
+      col += 1 + esc.length;
+      spaces = false;
+    } else if (c === " ") {
+      if (allowBreaks && !spaces && col > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
+        out += "\n" + " ".repeat(indent);
+        col = indent;
+        if (chars[i + 1] === " ") {
+          out += "\\";
+          col++;
+        }
+      } else {
+        out += c;
+        col++;
+      }
+      spaces = true;
+    } else {
+      out += c;
+      col++;
+      spaces = false;
+    }
+  }
+  return out + '"';
+}

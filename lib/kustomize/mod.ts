@@ -1,0 +1,26 @@
+// skiff's Kustomize renderer: `kustomize build` without the kustomize binary, confined to a source
+// root, and Flux's additions (generated kustomizations, the Kustomization overlay, post-build
+// substitution) in ./flux.
+import { type BuildOptions, buildResources } from "./build.ts";
+import type { KubeObject } from "./resource.ts";
+
+export type { BuildOptions } from "./build.ts";
+export { emitDocument, emitYaml } from "./emit.ts";
+export { KustomizeError, KustomizeLimitError, KustomizeSecurityError } from "./errors.ts";
+export { DEFAULT_KUSTOMIZE_LIMITS, type KustomizeLimits } from "./loader.ts";
+export type { KubeObject } from "./resource.ts";
+export { strategicMerge, StrategicMergeError } from "./patches/strategic_merge.ts";
+export { applyJsonPatch, JsonPatchError, type JsonPatchOp } from "./patches/json6902.ts";
+export { BUILTIN_SCHEMA, isClusterScoped, MergeKeySchema } from "./schema.ts";
+
+/**
+ * Builds the kustomization in `dir` (relative to `root`, or absolute inside it) and returns the
+ * objects in output order. `root` is the confinement root: nothing outside it is read.
+ */
+export async function buildKustomization(
+  root: string,
+  dir: string,
+  options: BuildOptions = {},
+): Promise<KubeObject[]> {
+  return (await buildResources(root, dir, options)).map((r) => r.obj);
+}

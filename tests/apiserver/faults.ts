@@ -1,0 +1,159 @@
+// Programmable faults for reliability tests: latency, an error status for the Nth matching
+// request or a fraction of them, dropped connections, and 429 storms with Retry-After. The
+// fraction draws come from a PRNG seeded by the server's seed, so runs repeat exactly.
+import { ApiError, type StatusReason } from "./status.ts";
+
+export interface FaultMatch {
+  /** e.g. "get", "list", "watch", "create", "patch"; any verb when absent. */
+  verb?: string;
+  /** e.g. "deployments" (any group); any resource when absent. */
+  resource?: string;
+  namespace?: string;
+}
+
+export interface FaultRule extends FaultMatch {
+  /** Fail only the Nth request that matches (1-based), counted from when the rule was added. */
+  nth?: number;
+  /** Fail this fraction (0..1) of matching requests. */
+  fraction?: number;
+  /** At most this many faults from this rule (default: 1 for nth, unlimited otherwise). */
+  times?: number;
+  /** HTTP status to answer with (500, 503, 504, 429, 409...). */
+  status?: number;
+  retryAfterSeconds?: number;
+  /** Extra delay before answering. */
+  latencyMs?: number;
+  /** Close the connection instead of answering. */
+  drop?: boolean;
+}
+
+export interface FaultState extends FaultRule {
+  id: string;
+  matched: number;
+  fired: number;
+}
+
+export interface FaultControl {
+  add(rule: FaultRule): string;
+  remove(id: string): void;
+  clear(): void;
+  list(): FaultState[];
+  latency(ms: number, match?: FaultMatch): string;
+  failNth(n: number, status: number, match?: FaultMatch): string;
+  failFraction(fraction: number, status: number, match?: FaultMatch): string;
+  dropConnection(match?: FaultMatch & { nth?: number; times?: number }): string;
+  storm429(count: number, retryAfterSeconds?: number, match?: FaultMatch): string;
+}
+
+export type FaultOutcome =
+  | { kind: "none"; delayMs: number }
+  | { kind: "error"; delayMs: number; error: ApiError; retryAfterSeconds?: number }
+  | { kind: "drop"; delayMs: number };
+
+const REASONS: Record<number, [StatusReason, string]> = {
+  400: ["BadRequest", "the server rejected our request for an unknown reason"],
+  401: ["Unauthorized", "Unauthorized"],
+  403: ["Forbidden", "forbidden by an injected fault"],
+  404: ["NotFound", "the server could not find the requested resource"],
+  409: ["Conflict", "the server reported a conflict"],
+  410: ["Gone", "the resource version is too old"],
+  429: ["TooManyRequests", "the server has received too many requests and has asked us to try again later"],
+  500: ["InternalError", "an error on the server (\"injected fault\") has prevented the request from succeeding"],
+  503: ["InternalError", "the server is currently unable to handle the request"],
+  504: ["Timeout", "the server was unable to return a response in the time allotted, but may still be processing the request"],
+};
+
+/** A small deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Faults implements FaultControl {
+  #rules: FaultState[] = [];
+  #next = 0;
+  #random: () => number;
+
+  constructor(seed: number) {
+    this.#random = prng(seed);
+  }
+
+  add(rule: FaultRule): string {
+    const id = `fault-${++this.#next}`;
+    this.#rules.push({ ...rule, id, matched: 0, fired: 0 });
+    return id;
+  }
+
+  remove(id: string): void {
+    this.#rules = this.#rules.filter((r) => r.id !== id);
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  list(): FaultState[] {
+    return this.#rules.map((r) => ({ ...r }));
+  }
+
+  latency(ms: number, match: FaultMatch = {}): string {
+    return this.add({ ...match, latencyMs: ms });
+  }
+
+  failNth(n: number, status: number, match: FaultMatch = {}): string {
+    return this.add({ ...match, nth: n, status });
+  }
+
+  failFraction(fraction: number, status: number, match: FaultMatch = {}): string {
+    return this.add({ ...match, fraction, status });
+  }
+
+  dropConnection(match: FaultMatch & { nth?: number; times?: number } = {}): string {
+    return this.add({ ...match, drop: true });
+  }
+
+  storm429(count: number, retryAfterSeconds = 1, match: FaultMatch = {}): string {
+    return this.add({ ...match, status: 429, times: count, retryAfterSeconds });
+  }
+
+  /** What to do with a request; counts it against every matching rule. */
+  decide(verb: string, resource: string | undefined, namespace: string | undefined): FaultOutcome {
+    let delayMs = 0;
+    for (const r of this.#rules) {
+      if (r.verb && r.verb !== verb) continue;
+      if (r.resource && r.resource !== resource) continue;
+      if (r.namespace && r.namespace !== namespace) continue;
+      r.matched++;
+      const limit = r.times ?? (r.nth !== undefined ? 1 : Infinity);
+      if (r.fired >= limit) continue;
+      if (r.nth !== undefined && r.matched !== r.nth) continue;
+      if (r.fraction !== undefined && this.#random() >= r.fraction) continue;
+      if (r.latencyMs) delayMs += r.latencyMs;
+      if (r.drop) {
+        r.fired++;
+        return { kind: "drop", delayMs };
+      }
+      if (r.status) {
+        r.fired++;
+        const [reason, message] = REASONS[r.status] ?? ["InternalError", "injected fault"];
+        const details = r.retryAfterSeconds !== undefined
+          ? { retryAfterSeconds: r.retryAfterSeconds }
+          : undefined;
+        return {
+          kind: "error",
+          delayMs,
+          error: new ApiError(r.status, reason, message, details),
+          retryAfterSeconds: r.retryAfterSeconds,
+        };
+      }
+      if (r.latencyMs && r.latencyMs > 0) r.fired++;
+    }
+    return { kind: "none", delayMs };
+  }
+}

@@ -1,0 +1,319 @@
+import assert from "node:assert/strict";
+import {
+  KubeApiError,
+  KubeClient,
+  KubeConnectionError,
+  type KubeObject,
+  staticCredentials,
+  UnknownKindError,
+} from "../../../lib/kube/mod.ts";
+import { freePort } from "../../support/process.ts";
+import { withCluster } from "./emulator_client.ts";
+
+const e2e = { sanitizeResources: false, sanitizeOps: false };
+
+const configMap = (
+  name: string,
+  data: Record<string, string>,
+  labels: Record<string, string> = {},
+): KubeObject => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name, namespace: "default", labels },
+  data,
+});
+
+Deno.test({
+  name:
+    "verbs: create, get, list with selectors and pages, update, four patch types, delete with preconditions",
+  ...e2e,
+  fn: withCluster(async ({ client }) => {
+    const version = await client.raw<{ gitVersion: string }>("/version");
+    assert.match(version.gitVersion, /^v1\./);
+
+    const created = await client.create(configMap("a", { k: "1" }, { tier: "web" }), {
+      fieldManager: "test",
+    });
+    assert.ok(created.metadata.uid);
+    await client.create(configMap("b", { k: "2" }, { tier: "web" }));
+    await client.create(configMap("c", { k: "3" }, { tier: "db" }));
+    const dry = await client.create(configMap("d", { k: "4" }), { dryRun: true });
+    assert.equal(dry.metadata.name, "d");
+    assert.equal(
+      await client.getIfExists("v1", "ConfigMap", "d", "default"),
+      undefined,
+      "dry-run persisted nothing",
+    );
+
+    const web = await client.list("v1", "ConfigMap", {
+      namespace: "default",
+      labelSelector: "tier=web",
+    });
+    assert.deepEqual(web.items.map((i) => i.metadata.name).sort(), ["a", "b"]);
+    assert.equal(web.items[0].kind, "ConfigMap", "list items get apiVersion and kind back");
+    const paged = await client.list("v1", "ConfigMap", { namespace: "default", limit: 1 });
+    assert.ok(
+      paged.items.filter((i) => ["a", "b", "c"].includes(i.metadata.name!)).length === 3,
+      "all pages followed",
+    );
+
+    const got = await client.get("v1", "ConfigMap", "a", "default");
+    got.data = { k: "updated" };
+    const updated = await client.update(got);
+    assert.deepEqual(updated.data, { k: "updated" });
+
+    const target = { apiVersion: "v1", kind: "ConfigMap", name: "a", namespace: "default" };
+    assert.deepEqual((await client.patch(target, { data: { m: "merge" } }, "merge")).data, {
+      k: "updated",
+      m: "merge",
+    });
+    assert.deepEqual(
+      (await client.patch(target, [{ op: "remove", path: "/data/m" }], "json")).data,
+      { k: "updated" },
+    );
+    assert.deepEqual((await client.patch(target, { data: { s: "smp" } }, "strategic")).data, {
+      k: "updated",
+      s: "smp",
+    });
+    const applied = await client.apply(
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "a", namespace: "default" },
+        data: { owned: "yes" },
+      },
+      { fieldManager: "skiff-test", force: true },
+    );
+    assert.equal((applied.data as Record<string, string>).owned, "yes");
+    assert.ok(
+      applied.metadata.managedFields?.some((m) =>
+        m.manager === "skiff-test" && m.operation === "Apply"
+      ),
+    );
+
+    await assert.rejects(
+      client.delete(target, { preconditions: { uid: "not-the-uid" } }),
+      (e: unknown) => e instanceof KubeApiError && e.isConflict,
+    );
+    await client.delete(target, { dryRun: true });
+    assert.ok(
+      await client.getIfExists("v1", "ConfigMap", "a", "default"),
+      "dry-run delete kept it",
+    );
+    await client.delete(target, {
+      preconditions: { uid: created.metadata.uid },
+      propagationPolicy: "Background",
+    });
+    await assert.rejects(client.get("v1", "ConfigMap", "a", "default"), (e: unknown) => {
+      assert.ok(e instanceof KubeApiError && e.isNotFound);
+      assert.equal(e.status.reason, "NotFound");
+      return true;
+    });
+  }),
+});
+
+Deno.test({
+  name: "watch yields changes and resumes after the connection drops",
+  ...e2e,
+  fn: withCluster(async ({ client, server }) => {
+    await client.create(configMap("w1", { v: "1" }));
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const watching = (async () => {
+      for await (
+        const event of client.watch("v1", "ConfigMap", {
+          namespace: "default",
+          signal: controller.signal,
+        })
+      ) {
+        if (event.type === "RESYNC") {
+          seen.push(`RESYNC:${event.objects.map((o) => o.metadata.name).join(",")}`);
+        } else {seen.push(
+            `${event.type}:${event.object.metadata.name}:${
+              (event.object.data as Record<string, string>)?.v
+            }`,
+          );}
+        if (seen.length === 4) controller.abort();
+      }
+    })();
+    await waitFor(() => seen.length >= 1);
+    await client.patch({ apiVersion: "v1", kind: "ConfigMap", name: "w1", namespace: "default" }, {
+      data: { v: "2" },
+    }, "merge");
+    await waitFor(() => seen.length >= 2);
+    // Break the stream: the next watch request is refused once by a dropped connection too.
+    server.faults.dropConnection({ verb: "watch", times: 1 });
+    await client.create(configMap("w2", { v: "1" }));
+    await client.delete({ apiVersion: "v1", kind: "ConfigMap", name: "w1", namespace: "default" });
+    await watching;
+    assert.deepEqual(seen, ["RESYNC:w1", "MODIFIED:w1:2", "ADDED:w2:1", "DELETED:w1:2"]);
+  }),
+});
+
+Deno.test({
+  name: "retries 429 and 5xx with backoff, honouring Retry-After",
+  ...e2e,
+  fn: withCluster(async ({ client, server }) => {
+    await client.create(configMap("r", { v: "1" }));
+    server.faults.storm429(2, 0, { verb: "get", resource: "configmaps" });
+    server.faults.failNth(1, 503, { verb: "list", resource: "configmaps" });
+    const before = client.transport.stats.retries;
+    assert.equal((await client.get("v1", "ConfigMap", "r", "default")).metadata.name, "r");
+    assert.ok((await client.list("v1", "ConfigMap", { namespace: "default" })).items.length >= 1);
+    assert.equal(client.transport.stats.retries - before, 3);
+
+    server.faults.failFraction(1, 500, { verb: "get", resource: "configmaps" });
+    await assert.rejects(
+      client.get("v1", "ConfigMap", "r", "default"),
+      (e: unknown) => e instanceof KubeApiError && e.code === 500,
+    );
+  }),
+});
+
+Deno.test({
+  name: "errors for people: unreachable server, forbidden user, unknown kind",
+  ...e2e,
+  fn: withCluster(async ({ client, server }) => {
+    const port = freePort();
+    const nowhere = new KubeClient(
+      {
+        server: `https://127.0.0.1:${port}`,
+        namespace: "default",
+        tls: {},
+        credentials: staticCredentials({}),
+        source: "test",
+      },
+      { retry: { maxRetries: 1, baseDelayMs: 1 } },
+    );
+    await assert.rejects(nowhere.raw("/version"), (e: unknown) => {
+      assert.ok(e instanceof KubeConnectionError);
+      assert.equal(e.message, `cannot reach https://127.0.0.1:${port} (connection refused)`);
+      return true;
+    });
+
+    const sa = client.impersonating({
+      user: "system:serviceaccount:x:y",
+      groups: ["system:serviceaccounts"],
+    });
+    await assert.rejects(
+      sa.patch({ apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "z" }, {
+        spec: {},
+      }, "merge"),
+      (e: unknown) => {
+        assert.ok(e instanceof KubeApiError && e.isForbidden);
+        assert.equal(
+          e.message,
+          "forbidden: User 'system:serviceaccount:x:y' cannot patch deployments.apps in namespace 'z'",
+        );
+        return true;
+      },
+    );
+    const tokenUser = new KubeClient({
+      ...client.config,
+      credentials: staticCredentials({ authorization: `Bearer ${server.tokenFor("jane")}` }),
+      impersonate: undefined,
+    });
+    await assert.rejects(
+      tokenUser.list("v1", "Secret", { namespace: "kube-system" }),
+      /forbidden: User 'jane' cannot list secrets in namespace 'kube-system'/,
+    );
+    tokenUser.transport.close();
+
+    await assert.rejects(client.get("example.com/v1", "Foo", "x", "default"), (e: unknown) => {
+      assert.ok(e instanceof UnknownKindError);
+      assert.equal(e.message, "no kind 'Foo' in group 'example.com' — is the CRD installed?");
+      return true;
+    });
+  }),
+});
+
+Deno.test({
+  name: "discovery is aggregated, cached, and finds a CRD's kind once it is established",
+  ...e2e,
+  fn: withCluster(async ({ client }) => {
+    const info = await client.resourceFor("apps/v1", "Deployment");
+    assert.deepEqual([info.resource, info.namespaced], ["deployments", true]);
+    assert.equal(client.discovery.aggregated, true);
+    assert.equal(
+      (await client.resourceFor("rbac.authorization.k8s.io/v1", "ClusterRole")).namespaced,
+      false,
+    );
+    await client.create({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "gadgets.example.com" },
+      spec: {
+        group: "example.com",
+        scope: "Cluster",
+        names: { plural: "gadgets", singular: "gadget", kind: "Gadget", listKind: "GadgetList" },
+        versions: [{
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+          },
+        }],
+      },
+    });
+    await waitFor(async () => {
+      client.discovery.invalidate();
+      return (await client.discovery.resources()).some((r) => r.kind === "Gadget");
+    });
+    const gadget = await client.resourceFor("example.com/v1", "Gadget");
+    assert.deepEqual([gadget.resource, gadget.namespaced], ["gadgets", false]);
+  }),
+});
+
+Deno.test({
+  name: "a 401 re-reads credentials once (rotated token)",
+  ...e2e,
+  fn: withCluster(async ({ client, server }) => {
+    let calls = 0;
+    const rotating = new KubeClient({
+      ...client.config,
+      credentials: {
+        get: () =>
+          Promise.resolve({
+            authorization: `Bearer ${calls++ === 0 ? "expired" : server.adminToken}`,
+          }),
+        invalidate() {},
+      },
+    });
+    assert.ok((await rotating.raw<{ gitVersion: string }>("/version")).gitVersion);
+    const list = await rotating.list("v1", "Namespace");
+    assert.ok(list.items.length > 0);
+    assert.equal(calls >= 2, true);
+    rotating.transport.close();
+  }),
+});
+
+Deno.test({
+  name: "tls-server-name: the certificate is checked against that name",
+  ...e2e,
+  fn: withCluster(async ({ client }) => {
+    const good = new KubeClient({
+      ...client.config,
+      tls: { ...client.config.tls, serverName: "kubernetes.default.svc" },
+    });
+    assert.ok((await good.list("v1", "Namespace")).items.length > 0);
+    good.transport.close();
+    const bad = new KubeClient(
+      { ...client.config, tls: { ...client.config.tls, serverName: "wrong.example" } },
+      { retry: { maxRetries: 0 } },
+    );
+    await assert.rejects(
+      bad.raw("/version"),
+      (e: unknown) => e instanceof KubeConnectionError && /TLS/.test(e.message),
+    );
+    bad.transport.close();
+  }),
+});
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
