@@ -1,19 +1,31 @@
 // Turns a commit into an artifact directory without a Git working tree: the tree is walked in
 // the object store, ignore rules decide what is kept, and the kept blobs are written straight
-// to disk. The digest is sha256 over the sorted (path, mode, size, content) of every kept file,
-// so two artifacts with the same digest have the same files, whatever commit they came from.
+// to disk. A file whose blob is unchanged since the previous artifact is hard-linked from it
+// instead of written again, so a new commit costs about what it changed.
+//
+// The digest is sha256 over the sorted lines "path NUL mode NUL size NUL sha256(content)": two
+// artifacts with the same digest have the same files, whatever commit they came from.
 import { createHash } from "node:crypto";
 import { GitError } from "./errors.ts";
 import { artifactPatterns, isIgnored } from "./ignore.ts";
 import { parseCommit, parseTree } from "./objects/parse.ts";
 import type { ObjectStore } from "./objects/store.ts";
 
-export interface ArtifactFile {
+/** A file to put in the artifact: a blob of the object store, or bytes (spec.include). */
+export interface PlannedFile {
   /** "/"-separated path relative to the artifact root. */
   path: string;
   /** "100644", "100755" or "120000" (symlink; content is the target). */
   mode: string;
-  content: Uint8Array;
+  oid?: string;
+  content?: Uint8Array;
+}
+
+/** What was written for each path, to reuse unchanged files next time. */
+export interface Manifest {
+  dir: string;
+  /** path → [mode, blob oid or "", size, sha256 hex]. */
+  files: Record<string, [string, string, number, string]>;
 }
 
 interface Entry {
@@ -22,19 +34,17 @@ interface Entry {
   oid: string;
 }
 
-export interface MaterializeOptions {
+export interface ListOptions {
   /** `spec.ignore` (undefined: Flux's default exclusions). */
   ignore?: string;
-  /** Refuse when the kept files add up to more than this many bytes. */
-  maxBytes?: number;
 }
 
-/** Reads the kept files of a commit (ignore rules applied), sorted by path. */
-export async function readCommitFiles(
+/** The kept files of a commit (ignore rules applied), sorted by path. */
+export async function listCommitFiles(
   store: ObjectStore,
   commitOid: string,
-  options: MaterializeOptions = {},
-): Promise<ArtifactFile[]> {
+  options: ListOptions = {},
+): Promise<PlannedFile[]> {
   const commit = parseCommit(await store.readTyped(commitOid, "commit"), commitOid);
   const entries: Entry[] = [];
   await walk(store, commit.tree, "", entries);
@@ -50,8 +60,7 @@ export async function readCommitFiles(
   const patterns = artifactPatterns(options.ignore, sourceIgnores);
 
   const ignoredDirs = new Set<string>();
-  const files: ArtifactFile[] = [];
-  let total = 0;
+  const files: PlannedFile[] = [];
   for (const e of entries) {
     const slash = e.path.lastIndexOf("/");
     const parent = slash < 0 ? "" : e.path.slice(0, slash);
@@ -65,17 +74,24 @@ export async function readCommitFiles(
     }
     // Submodules (gitlinks) are not fetched, as in Flux without recurseSubmodules.
     if (e.mode === "160000" || isIgnored(patterns, e.path, false)) continue;
-    const content = await store.readTyped(e.oid, "blob");
-    total += content.length;
-    if (options.maxBytes !== undefined && total > options.maxBytes) {
-      throw new GitError(
-        "TooLarge",
-        `the files of commit ${commitOid} exceed the size limit of ${options.maxBytes} bytes`,
-      );
-    }
-    files.push({ path: e.path, mode: e.mode === "100755" ? "100755" : e.mode, content });
+    files.push({ path: e.path, mode: e.mode === "100755" ? "100755" : e.mode, oid: e.oid });
   }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort(byPath);
+}
+
+export function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** Every file of a commit's tree (no ignore rules): path → [mode, blob oid]. */
+export async function commitTree(
+  store: ObjectStore,
+  commitOid: string,
+): Promise<Map<string, [string, string]>> {
+  const commit = parseCommit(await store.readTyped(commitOid, "commit"), commitOid);
+  const entries: Entry[] = [];
+  await walk(store, commit.tree, "", entries);
+  return new Map(entries.filter((e) => e.mode !== "40000").map((e) => [e.path, [e.mode, e.oid]]));
 }
 
 /** Pre-order walk: a directory entry comes before its contents. */
@@ -91,44 +107,71 @@ async function walk(store: ObjectStore, treeOid: string, prefix: string, out: En
   }
 }
 
-/** "sha256:<hex>" over the files in path order. */
-export function digestFiles(files: ArtifactFile[]): string {
-  const hash = createHash("sha256");
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const f of sorted) {
-    hash.update(`${f.path}\0${f.mode}\0${f.content.length}\0`);
-    hash.update(f.content);
-  }
-  return `sha256:${hash.digest("hex")}`;
+export interface BuildResult {
+  digest: string;
+  size: number;
+  manifest: Manifest;
 }
 
 /**
- * Writes files under `dir` (which must not exist yet). Symlinks are kept only when their target
- * stays inside the artifact: a repository must not make the agent read outside it.
+ * Writes `files` under `dir` (which must not exist yet), hard-linking files unchanged since
+ * `previous`. Symlinks are kept only when their target stays inside the artifact: a repository
+ * must not make the agent read outside it.
  */
-export async function writeFiles(dir: string, files: ArtifactFile[]): Promise<void> {
+export async function buildArtifact(
+  dir: string,
+  files: PlannedFile[],
+  store: ObjectStore | undefined,
+  previous: Manifest | undefined,
+  maxBytes?: number,
+): Promise<BuildResult> {
   await Deno.mkdir(dir, { recursive: true });
   const made = new Set<string>([""]);
-  const ensureDir = async (relative: string) => {
-    if (made.has(relative)) return;
-    await Deno.mkdir(`${dir}/${relative}`, { recursive: true });
-    made.add(relative);
-  };
+  const manifest: Manifest = { dir, files: {} };
+  const hash = createHash("sha256");
+  let size = 0;
   const pending: Promise<void>[] = [];
-  for (const f of files) {
+  for (const f of [...files].sort(byPath)) {
     const slash = f.path.lastIndexOf("/");
-    await ensureDir(slash < 0 ? "" : f.path.slice(0, slash));
-    const full = `${dir}/${f.path}`;
-    if (f.mode === "120000") {
-      const target = new TextDecoder().decode(f.content);
-      if (symlinkStaysInside(f.path, target)) pending.push(Deno.symlink(target, full));
-      continue;
+    const parent = slash < 0 ? "" : f.path.slice(0, slash);
+    if (!made.has(parent)) {
+      await Deno.mkdir(`${dir}/${parent}`, { recursive: true });
+      made.add(parent);
     }
-    pending.push(Deno.writeFile(full, f.content, { mode: f.mode === "100755" ? 0o755 : 0o644 }));
+    const full = `${dir}/${f.path}`;
+    const before = f.oid ? previous?.files[f.path] : undefined;
+    let record: [string, string, number, string];
+    if (before && before[0] === f.mode && before[1] === f.oid && f.mode !== "120000") {
+      record = before;
+      const from = `${previous!.dir}/${f.path}`;
+      pending.push(Deno.link(from, full).catch(() => copyFallback(from, full)));
+    } else {
+      const content = f.content ?? await store!.readTyped(f.oid!, "blob");
+      record = [f.mode, f.oid ?? "", content.length, createHash("sha256").update(content).digest("hex")];
+      if (f.mode === "120000") {
+        const target = new TextDecoder().decode(content);
+        if (!symlinkStaysInside(f.path, target)) continue;
+        pending.push(Deno.symlink(target, full));
+      } else {
+        pending.push(Deno.writeFile(full, content, { mode: f.mode === "100755" ? 0o755 : 0o644 }));
+      }
+    }
+    size += record[2];
+    if (maxBytes !== undefined && size > maxBytes) {
+      await Promise.allSettled(pending);
+      throw new GitError("TooLarge", `the artifact's files exceed the size limit of ${maxBytes} bytes`);
+    }
+    manifest.files[f.path] = record;
+    hash.update(`${f.path}\0${f.mode}\0${record[2]}\0${record[3]}\n`);
     // Bounded parallelism: enough to overlap syscalls, not enough to exhaust file handles.
     if (pending.length >= 64) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
+  return { digest: `sha256:${hash.digest("hex")}`, size, manifest };
+}
+
+async function copyFallback(from: string, to: string): Promise<void> {
+  await Deno.copyFile(from, to);
 }
 
 function symlinkStaysInside(path: string, target: string): boolean {

@@ -2,9 +2,11 @@
 //   <cacheDir>/git/<key>/repo.git         objects fetched so far (shallow, bare, isomorphic-git)
 //   <cacheDir>/git/<key>/artifacts/<id>/  one directory per artifact (commit + ignore + includes)
 //   <cacheDir>/git/<key>/state.json       the last good artifact
+//   <cacheDir>/git/<key>/manifest.json    its files' blob ids and hashes (for hard-linking)
 // An artifact directory is written under a temporary name and renamed into place, so a reader
 // never sees half an artifact; older artifact directories are removed once a newer one exists.
 import { createHash } from "node:crypto";
+import type { Manifest } from "./artifact.ts";
 import type { Artifact } from "./fetch_types.ts";
 
 /** More packs than this and the object store is dropped and fetched afresh (a crude gc). */
@@ -15,6 +17,7 @@ export interface SourceCache {
   gitdir: string;
   artifactsDir: string;
   statePath: string;
+  manifestPath: string;
 }
 
 export function sourceCache(cacheDir: string, key: string): SourceCache {
@@ -26,6 +29,7 @@ export function sourceCache(cacheDir: string, key: string): SourceCache {
     gitdir: `${root}/repo.git`,
     artifactsDir: `${root}/artifacts`,
     statePath: `${root}/state.json`,
+    manifestPath: `${root}/manifest.json`,
   };
 }
 
@@ -75,4 +79,20 @@ export async function compactIfNeeded(cache: SourceCache): Promise<void> {
 /** A stable id for an artifact built from `parts` (commit, ignore rules, included digests). */
 export function artifactId(parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 24);
+}
+
+/** The manifest of the artifact in `dir`, if the one on disk describes it. */
+export async function readManifest(cache: SourceCache, dir: string): Promise<Manifest | undefined> {
+  try {
+    const manifest = JSON.parse(await Deno.readTextFile(cache.manifestPath)) as Manifest;
+    return manifest.dir === dir ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeManifest(cache: SourceCache, manifest: Manifest): Promise<void> {
+  const tmp = `${cache.manifestPath}.tmp`;
+  await Deno.writeTextFile(tmp, JSON.stringify(manifest));
+  await Deno.rename(tmp, cache.manifestPath);
 }

@@ -4,15 +4,17 @@
 // disk and is attached to the error, so the caller keeps serving it and prunes nothing.
 import git from "isomorphic-git";
 import fs from "node:fs";
-import { digestFiles, readCommitFiles, writeFiles } from "./artifact.ts";
+import { buildArtifact, listCommitFiles } from "./artifact.ts";
 import { registerSecrets } from "./auth.ts";
 import {
   artifactId,
   compactIfNeeded,
   pruneArtifacts,
+  readManifest,
   readState,
   type SourceCache,
   sourceCache,
+  writeManifest,
   writeState,
 } from "./cache.ts";
 import { classifyGitError } from "./classify.ts";
@@ -20,6 +22,7 @@ import { GitError, redactUrl } from "./errors.ts";
 import type { Artifact, FetchOptions, GitFetchSpec } from "./fetch_types.ts";
 import { withIncludes } from "./include.ts";
 import { listLocalRefs, localGitdir } from "./local_refs.ts";
+import { parseCommit } from "./objects/parse.ts";
 import { ObjectStore } from "./objects/store.ts";
 import { type RemoteRef, resolveRef, type ResolvedRef } from "./refs.ts";
 import { openRemote, type Remote } from "./remote.ts";
@@ -149,18 +152,23 @@ async function produce(
     phase("fetchMs");
     if (spec.verify) await verifySignatures(store, resolved, refs, spec.verify, spec.url);
 
-    let files = await readCommitFiles(store, resolved.commit, {
-      ignore: spec.ignore,
-      maxBytes: options.maxBytes,
-    });
+    let files = await listCommitFiles(store, resolved.commit, { ignore: spec.ignore });
     if (spec.include?.length) files = await withIncludes(files, spec.include, spec.url);
-    phase("readMs");
-    const digest = digestFiles(files);
+    phase("listMs");
     const dir = `${cache.artifactsDir}/${id}`;
     const tmp = `${dir}.tmp-${crypto.randomUUID().slice(0, 8)}`;
-    await writeFiles(tmp, files);
+    const previous = state ? await readManifest(cache, state.artifact.dir) : undefined;
+    let built;
+    try {
+      built = await buildArtifact(tmp, files, store, previous, options.maxBytes);
+    } catch (error) {
+      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+      throw error;
+    }
+    const digest = built.digest;
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     await Deno.rename(tmp, dir);
+    await writeManifest(cache, { ...built.manifest, dir });
     phase("writeMs");
     const now = (options.clock ?? (() => new Date()))();
     const artifact: Artifact = {
@@ -173,7 +181,7 @@ async function produce(
         : now.toISOString(),
       url: redactUrl(spec.url),
       files: files.length,
-      size: files.reduce((n, f) => n + f.content.length, 0),
+      size: built.size,
     };
     await writeState(cache, { artifactId: id, artifact });
     await pruneArtifacts(cache, id);
@@ -211,16 +219,31 @@ async function fetchObjects(
     path: "remote.origin.fetch",
     value: "+refs/heads/*:refs/remotes/origin/*",
   });
-  const result = await git.fetch({
-    fs,
-    http: remote.http,
-    gitdir,
-    remote: "origin",
-    ref: resolved.fetchRef,
-    singleBranch: true,
-    depth: resolved.needsHistory ? FULL_DEPTH : 1,
-    tags: false,
-  });
+  const fetch = (limit: { depth: number } | { since: Date }) =>
+    git.fetch({
+      fs,
+      http: remote.http,
+      gitdir,
+      remote: "origin",
+      ref: resolved.fetchRef,
+      singleBranch: true,
+      tags: false,
+      ...limit,
+    });
+  const since = resolved.needsHistory ? undefined : await incrementalSince(store, gitdir, resolved);
+  let result;
+  if (since) {
+    // "deepen 1" makes the server send the whole tree again; "deepen-since" the time of the
+    // commit we already have sends only what is new (and stays bounded if history was rewritten).
+    try {
+      result = await fetch({ since });
+    } catch (error) {
+      if (error instanceof GitError) throw error;
+      result = await fetch({ depth: 1 }); // e.g. no commit that recent: the server refuses
+    }
+  } else {
+    result = await fetch({ depth: resolved.needsHistory ? FULL_DEPTH : 1 });
+  }
   // The fetched ref, written locally under its own name: with singleBranch, isomorphic-git
   // offers exactly that local ref as "have", so the next fetch gets only the new objects.
   if (result.fetchHead) {
@@ -237,4 +260,22 @@ async function fetchObjects(
     );
   }
   return store;
+}
+
+/** An hour before the commit last fetched for this ref, when we still have that commit. */
+async function incrementalSince(
+  store: ObjectStore,
+  gitdir: string,
+  resolved: ResolvedRef,
+): Promise<Date | undefined> {
+  let previous: string;
+  try {
+    previous = await git.resolveRef({ fs, gitdir, ref: resolved.fetchRef });
+  } catch {
+    return undefined;
+  }
+  if (!await store.has(previous)) return undefined;
+  const commit = parseCommit(await store.readTyped(previous, "commit"), previous);
+  const seconds = Number(/ (\d+) [+-]\d{4}$/.exec(commit.committer)?.[1]);
+  return Number.isFinite(seconds) ? new Date((seconds - 3600) * 1000) : undefined;
 }

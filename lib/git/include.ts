@@ -1,25 +1,25 @@
 // spec.include: files of other GitRepositories' artifacts copied into this one.
-import type { ArtifactFile } from "./artifact.ts";
+import { byPath, type PlannedFile } from "./artifact.ts";
 import { GitError } from "./errors.ts";
 import type { IncludeSpec } from "./fetch_types.ts";
 
 /** `files` with each include's files added under its toPath (an include wins on conflicts). */
 export async function withIncludes(
-  files: ArtifactFile[],
+  files: PlannedFile[],
   includes: IncludeSpec[],
   url: string,
-): Promise<ArtifactFile[]> {
-  const byPath = new Map(files.map((f) => [f.path, f]));
+): Promise<PlannedFile[]> {
+  const planned = new Map(files.map((f) => [f.path, f]));
   for (const include of includes) {
     const from = clean(include.fromPath ?? "", "fromPath", url);
     const to = clean(include.toPath, "toPath", url);
     const root = from === "" ? include.artifact.dir : `${include.artifact.dir}/${from}`;
     for (const file of await readTree(root, "", url)) {
       const path = to === "" ? file.path : `${to}/${file.path}`;
-      byPath.set(path, { ...file, path });
+      planned.set(path, { ...file, path });
     }
   }
-  return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...planned.values()].sort(byPath);
 }
 
 function clean(path: string, field: string, url: string): string {
@@ -30,8 +30,8 @@ function clean(path: string, field: string, url: string): string {
   return parts.join("/");
 }
 
-async function readTree(dir: string, prefix: string, url: string): Promise<ArtifactFile[]> {
-  const out: ArtifactFile[] = [];
+async function readTree(dir: string, prefix: string, url: string): Promise<PlannedFile[]> {
+  const out: PlannedFile[] = [];
   let entries: Deno.DirEntry[];
   try {
     entries = await Array.fromAsync(Deno.readDir(dir));

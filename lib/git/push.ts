@@ -2,10 +2,13 @@
 // when the branch moved upstream, the change is re-applied on the new head and pushed again,
 // a bounded number of times.
 import git from "isomorphic-git";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { commitTree } from "./artifact.ts";
 import type { SecretData } from "./auth.ts";
 import { classifyGitError } from "./classify.ts";
 import { GitError } from "./errors.ts";
+import { ObjectStore } from "./objects/store.ts";
 import { openRemote, type Remote } from "./remote.ts";
 import { signWithOpenPgp } from "./sign.ts";
 import { parseRemoteUrl } from "./url.ts";
@@ -196,22 +199,52 @@ async function resetTo(wc: WorkingCopy, remote: Remote, branch: string, oid: str
   }
 }
 
-/** Stages every change; returns the changed paths with new content (null: deleted). */
+/**
+ * Stages every change; returns the changed paths with new content (null: deleted). Files are
+ * compared by content hash with HEAD, not by the index's stat data: an edit that keeps the size
+ * within the same second as the checkout (a tag bump 1.0.0 → 1.0.1) would look unchanged.
+ */
 async function stageAll(dir: string): Promise<Map<string, Uint8Array | null>> {
+  const store = await ObjectStore.open(`${dir}/.git`);
+  const head = await git.resolveRef({ fs, dir, ref: "HEAD" });
+  const tracked = await commitTree(store, head);
   const changes = new Map<string, Uint8Array | null>();
-  for (const [path, head, workdir, stage] of await git.statusMatrix({ fs, dir })) {
-    if (head === 1 && workdir === 1 && stage === 1) continue;
-    if (workdir === 0) {
-      if (head === 1) {
-        await git.remove({ fs, dir, filepath: path });
-        changes.set(path, null);
-      }
-    } else {
-      await git.add({ fs, dir, filepath: path });
-      if (head === 0 || workdir === 2) changes.set(path, await Deno.readFile(`${dir}/${path}`));
-    }
+  const seen = new Set<string>();
+  for (const path of await workingFiles(dir, "")) {
+    seen.add(path);
+    const full = `${dir}/${path}`;
+    const stat = await Deno.lstat(full);
+    const content = stat.isSymlink
+      ? new TextEncoder().encode(await Deno.readLink(full))
+      : await Deno.readFile(full);
+    const mode = stat.isSymlink ? "120000" : (stat.mode ?? 0) & 0o100 ? "100755" : "100644";
+    const before = tracked.get(path);
+    if (before && before[0] === mode && before[1] === blobId(content)) continue;
+    await git.add({ fs, dir, filepath: path });
+    changes.set(path, content);
+  }
+  for (const path of tracked.keys()) {
+    if (seen.has(path)) continue;
+    await git.remove({ fs, dir, filepath: path });
+    changes.set(path, null);
   }
   return changes;
+}
+
+async function workingFiles(dir: string, prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(`${dir}/${prefix}`)) {
+    if (prefix === "" && entry.name === ".git") continue;
+    const path = prefix + entry.name;
+    if (entry.isDirectory) out.push(...await workingFiles(dir, path + "/"));
+    else out.push(path);
+  }
+  return out;
+}
+
+/** Git's object id of a blob with this content. */
+function blobId(content: Uint8Array): string {
+  return createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 }
 
 async function writeChanges(dir: string, changes: Map<string, Uint8Array | null>) {

@@ -116,7 +116,7 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
     } else if (k1 === "invalid") {
       if (arg1 === undefined || arg === undefined) truth = arg1 === arg;
       else if (Array.isArray(arg1) || isPlainMap(arg1) || typeof arg1 === "function") {
-        throw new GoFuncError(`non-comparable type ${sprint([arg1])}: ${typeName(arg1)}`);
+        throw new GoFuncError(`non-comparable type ${sprintf("%s", [arg1])}: ${typeName(arg1)}`);
       } else truth = arg1 === arg;
     } else {
       truth = num2(arg1) === num2(arg);

@@ -41,6 +41,8 @@ const MAX_DEPTH = 100000;
 interface Variable {
   name: string;
   value: unknown;
+  /** The value's static Go type is interface{} (a range element), which error messages name. */
+  iface?: boolean;
 }
 
 /** Executes `tree` with `data` as dot; returns the output. Throws ExecError. */
@@ -64,6 +66,8 @@ function normalizeData(data: unknown): unknown {
 class State {
   out = "";
   private node: Node | null = null;
+  /** Dot's static type is interface{} (inside range over a slice or map). */
+  private dotIface = false;
 
   constructor(
     private env: ExecEnv,
@@ -137,7 +141,17 @@ class State {
     try {
       const val = this.evalPipeline(dot, node.pipe);
       if (typeof val === "function") this.errorf(`if/with can't use ${sprint([val])}`);
-      if (isTrue(val)) this.walk(node.type === "with" ? val : dot, node.list);
+      if (isTrue(val)) {
+        if (node.type === "with") {
+          const saved = this.dotIface;
+          this.dotIface = false;
+          try {
+            this.walk(val, node.list);
+          } finally {
+            this.dotIface = saved;
+          }
+        } else this.walk(dot, node.list);
+      }
       else if (node.elseList) this.walk(dot, node.elseList);
     } finally {
       this.pop(mark);
@@ -151,8 +165,13 @@ class State {
       const val = this.evalPipeline(dot, r.pipe);
       const inner = this.mark();
       const one = (index: unknown, elem: unknown): boolean => {
-        if (r.pipe.decl.length > 0) this.vars[inner - 1].value = elem;
+        if (r.pipe.decl.length > 0) {
+          this.vars[inner - 1].value = elem;
+          this.vars[inner - 1].iface = elemIface;
+        }
         if (r.pipe.decl.length > 1) this.vars[inner - 2].value = index;
+        const savedDot = this.dotIface;
+        this.dotIface = elemIface;
         try {
           this.walk(elem, r.list);
         } catch (e) {
@@ -160,11 +179,14 @@ class State {
           if (e === BREAK) return false;
           throw e;
         } finally {
+          this.dotIface = savedDot;
           this.pop(inner);
         }
         return true;
       };
       let ran = false;
+      const elemIface = (Array.isArray(val) && typeName(val) === "[]interface {}") ||
+        (isPlainMap(val) && typeName(val) === "map[string]interface {}");
       if (Array.isArray(val) || val instanceof Uint8Array) {
         for (let i = 0; i < val.length; i++) {
           ran = true;
@@ -281,7 +303,7 @@ class State {
 
   private evalFieldNode(dot: unknown, field: FieldNode, args: Arg[], final: Final): unknown {
     this.at(field);
-    return this.evalFieldChain(dot, dot, field, field.ident, args, final);
+    return this.evalFieldChain(dot, dot, field, field.ident, args, final, this.dotIface);
   }
 
   private evalChainNode(dot: unknown, chain: ChainNode, args: Arg[], final: Final): unknown {
@@ -295,12 +317,20 @@ class State {
 
   private evalVariableNode(dot: unknown, v: VariableNode, args: Arg[], final: Final): unknown {
     this.at(v);
-    const value = this.varValue(v.ident[0]);
+    const variable = this.variable(v.ident[0]);
     if (v.ident.length === 1) {
       this.notAFunction(args, final);
-      return value;
+      return variable.value;
     }
-    return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final);
+    return this.evalFieldChain(
+      dot,
+      variable.value,
+      v,
+      v.ident.slice(1),
+      args,
+      final,
+      variable.iface === true,
+    );
   }
 
   private evalFieldChain(
@@ -310,12 +340,16 @@ class State {
     ident: string[],
     args: Arg[],
     final: Final,
+    receiverIface = false,
   ): unknown {
     const n = ident.length;
     for (let i = 0; i < n - 1; i++) {
-      receiver = this.evalField(dot, ident[i], node, [], NO_FINAL, receiver);
+      const fromMap = isPlainMap(receiver);
+      receiver = this.evalField(dot, ident[i], node, [], NO_FINAL, receiver, receiverIface);
+      // A map[string]interface{} element has static type interface{}.
+      receiverIface = fromMap && typeName(receiver) !== "map[string]string";
     }
-    return this.evalField(dot, ident[n - 1], node, args, final, receiver);
+    return this.evalField(dot, ident[n - 1], node, args, final, receiver, receiverIface);
   }
 
   private evalField(
@@ -325,6 +359,7 @@ class State {
     args: Arg[],
     final: Final,
     receiver: unknown,
+    receiverIface = false,
   ): unknown {
     if (receiver === undefined) {
       if (this.env.missingKey === "error") {
@@ -359,7 +394,8 @@ class State {
         return member === undefined ? null : member;
       }
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${typeName(receiver)}`);
+    const type = receiverIface ? "interface {}" : typeName(receiver);
+    this.errorf(`can't evaluate field ${fieldName} in type ${type}`);
   }
 
   private evalMethod(
@@ -554,9 +590,9 @@ class State {
 
   // ---- variables ----
 
-  private varValue(name: string): unknown {
+  private variable(name: string): Variable {
     for (let i = this.vars.length - 1; i >= 0; i--) {
-      if (this.vars[i].name === name) return this.vars[i].value;
+      if (this.vars[i].name === name) return this.vars[i];
     }
     this.errorf(`undefined variable: ${name}`);
   }
@@ -565,6 +601,7 @@ class State {
     for (let i = this.vars.length - 1; i >= 0; i--) {
       if (this.vars[i].name === name) {
         this.vars[i].value = value;
+        this.vars[i].iface = false;
         return;
       }
     }

@@ -1,7 +1,7 @@
 // Go's fmt package for the value model: Sprint, Sprintln, Sprintf with verbs, flags, width,
 // precision, argument indexes, and Go's error notation (%!d(string=x), %!v(MISSING), EXTRA).
 import { goQuote } from "./lex.ts";
-import { formatFloat } from "./strconv.ts";
+import { formatFloat, formatHexFloat } from "./strconv.ts";
 import { GoFloat32, GoInt, isPlainMap, isStruct, typeName } from "./value.ts";
 
 interface Flags {
@@ -452,12 +452,20 @@ function fmtFloat(x: number, verb: string, f: Flags, orig: unknown, is32 = false
     case "G":
       conv = verb;
       break;
+    case "x":
+    case "X":
+      conv = verb;
+      break;
+    case "b":
+      return pad(binaryFloat(x), f);
     default:
       return badVerb(verb, orig);
   }
   if (f.prec !== undefined) prec = f.prec;
-  let num = is32 && prec < 0 ? formatFloat(Math.fround(x), conv, prec) : formatFloat(x, conv, prec);
-  if (is32 && prec < 0) num = shortest32(x, conv);
+  let num: string;
+  if (conv === "x" || conv === "X") num = formatHexFloat(x, prec, conv === "X");
+  else if (is32 && prec < 0) num = shortest32(x, conv);
+  else num = formatFloat(x, conv, prec);
   let sign = "+";
   if (num[0] === "-" || num[0] === "+") {
     sign = num[0];
@@ -512,4 +520,20 @@ function sharpFloat(num: string, verb: string, prec: number): string {
   }
   if ("vgG".includes(verb)) while (digits-- > 0) num += "0";
   return num + tail;
+}
+
+/** %b of a float: decimalless mantissa and binary exponent, "4503599627370496p-52". */
+function binaryFloat(x: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const neg = bits >> 63n === 1n;
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let exp = -1074;
+  if (biased !== 0) {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  return `${neg ? "-" : ""}${mant}p${exp >= 0 ? "+" : ""}${exp}`;
 }

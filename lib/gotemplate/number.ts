@@ -102,7 +102,11 @@ export function parseGoFloat(text: string): number | undefined {
     if (!underscoreOK(s)) return undefined;
     s = s.replaceAll("_", "");
   }
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
+    // Out of range is an error for strconv.ParseFloat, not infinity.
+    const f = Number(s);
+    return Number.isFinite(f) ? f : undefined;
+  }
   if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith("-") ? -Infinity : Infinity;
   if (/^nan$/i.test(s)) return NaN;
   if (/^[+-]?0[xX]/.test(s)) return parseHexFloat(s);

@@ -377,8 +377,8 @@ class Parser {
     }
   }
 
-  private checkPipeline(pipe: PipeNode, _context: string): void {
-    if (pipe.cmds.length === 0) this.errorf("missing command");
+  private checkPipeline(pipe: PipeNode, context: string): void {
+    if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
     pipe.cmds.slice(1).forEach((c, i) => {
       const t = c.args[0].type;
       if (t === "bool" || t === "dot" || t === "nil" || t === "number" || t === "string") {

@@ -140,3 +140,49 @@ function fmtF(d: Decimal, prec: number): string {
   }
   return `${intPart}.${frac}`;
 }
+
+/** strconv.FormatFloat(x, 'x', prec, 64): hexadecimal mantissa and binary exponent. */
+export function formatHexFloat(x: number, prec: number, upper: boolean): string {
+  if (!Number.isFinite(x)) return formatFloat(x, "g", -1);
+  const neg = x < 0 || Object.is(x, -0);
+  let mant = 0n;
+  let exp = 0;
+  if (x !== 0) {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, Math.abs(x));
+    const bits = view.getBigUint64(0);
+    const biased = Number((bits >> 52n) & 0x7ffn);
+    mant = bits & ((1n << 52n) - 1n);
+    if (biased === 0) {
+      exp = -1022;
+      while (mant < 1n << 52n) {
+        mant <<= 1n;
+        exp--;
+      }
+    } else {
+      mant |= 1n << 52n;
+      exp = biased - 1023;
+    }
+  }
+  let frac = mant & ((1n << 52n) - 1n);
+  if (prec >= 0 && prec < 13 && x !== 0) {
+    const shift = BigInt((13 - prec) * 4);
+    const half = 1n << (shift - 1n);
+    const rem = frac & ((1n << shift) - 1n);
+    let kept = frac >> shift;
+    if (rem > half || (rem === half && (kept & 1n) === 1n)) kept++;
+    if (kept >> BigInt(prec * 4) === 1n) {
+      kept = 0n;
+      exp++;
+    }
+    frac = kept << shift;
+  }
+  let digits = frac.toString(16).padStart(13, "0");
+  if (prec < 0) digits = digits.replace(/0+$/, "");
+  else digits = digits.slice(0, prec).padEnd(prec, "0");
+  const lead = x === 0 ? "0" : "1";
+  const e = Math.abs(exp);
+  let s = `0x${lead}${digits ? "." + digits : ""}p${exp < 0 ? "-" : "+"}${e < 10 ? "0" + e : e}`;
+  if (upper) s = s.toUpperCase();
+  return (neg ? "-" : "") + s;
+}

@@ -17,10 +17,10 @@ export {
   type ApplySettersOptions,
   type ObjectId,
   type SetterChange,
-  SetterError,
   type SetterPolicy,
   type SetterResult,
 } from "./setters.ts";
+export { SetterError } from "./setter_error.ts";
 export { setterPathOf, type UpdateStrategySpec } from "./update_strategy.ts";
 export {
   AutomationTemplateData,

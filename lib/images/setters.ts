@@ -6,9 +6,11 @@
 // marked values change here: comments, quoting, indentation, key order, document separators
 // and line endings stay as they were, and files without a change are not written at all.
 import { Composer, CST, type Document, Parser } from "yaml";
-import { readTextStrict } from "../yaml/mod.ts";
+import { readTextStrict, YamlError } from "../yaml/mod.ts";
 import { type ImageReference, parseImageRef } from "../registry/mod.ts";
 import { renderScalar, type ScalarStyle } from "./scalar_text.ts";
+import { SetterError } from "./setter_error.ts";
+import { normaliseSubPath, yamlFiles } from "./yaml_files.ts";
 
 /** An ImagePolicy's result, as setters need it. */
 export interface SetterPolicy {
@@ -56,13 +58,6 @@ export interface ApplySettersOptions {
   dryRun?: boolean;
 }
 
-export class SetterError extends Error {
-  override readonly name = "SetterError";
-  constructor(readonly reason: string, override readonly cause?: Error) {
-    super(reason);
-  }
-}
-
 const TOKEN = '"$imagepolicy"';
 
 /** Applies the setters of `policies` to the YAML files under `root` (or `root/options.path`). */
@@ -102,7 +97,15 @@ async function updateFile(
   options: ApplySettersOptions,
   result: SetterResult,
 ): Promise<void> {
-  const text = await readTextStrict(`${root}/${file}`);
+  let text: string;
+  try {
+    text = await readTextStrict(`${root}/${file}`);
+  } catch (e) {
+    // Not UTF-8, or too large: not something to edit, but no reason to stop the others.
+    if (!(e instanceof YamlError)) throw e;
+    result.problemFiles.push({ file, reason: e.reason });
+    return;
+  }
   if (!mentionsKnownSetter(text, values)) return;
   const updated = updateText(file, text, values, result);
   if (updated === undefined || options.dryRun) return;
@@ -268,60 +271,4 @@ function objectIdOf(doc: Document.Parsed | undefined): ObjectId {
     name: str(["metadata", "name"]),
     namespace: str(["metadata", "namespace"]),
   };
-}
-
-// Flux reads `*.yaml`, `*.yml` and Kustomize's `Kustomization` file.
-function isCandidate(name: string): boolean {
-  return name.endsWith(".yaml") || name.endsWith(".yml") || name === "Kustomization";
-}
-
-/**
- * Candidate files under root/base, relative to root, in lexical walk order. Symbolic links are
- * not followed (a link may point outside the checkout, or nowhere), nor is `.git`.
- */
-async function yamlFiles(root: string, base: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    const entries: Deno.DirEntry[] = [];
-    for await (const e of Deno.readDir(rel === "" ? root : `${root}/${rel}`)) entries.push(e);
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const child = rel === "" ? e.name : `${rel}/${e.name}`;
-      if (e.isSymlink) continue;
-      if (e.isDirectory) {
-        if (e.name !== ".git") await walk(child);
-      } else if (e.isFile && isCandidate(e.name)) {
-        out.push(child);
-      }
-    }
-  };
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.lstat(base === "" ? root : `${root}/${base}`);
-  } catch (e) {
-    throw new SetterError(
-      `update path ${JSON.stringify(base || ".")} does not exist in the checkout`,
-      e as Error,
-    );
-  }
-  if (info.isFile) return isCandidate(base.slice(base.lastIndexOf("/") + 1)) ? [base] : [];
-  await walk(base);
-  return out;
-}
-
-/** `./apps/` → `apps`; refuses paths that leave the checkout. */
-function normaliseSubPath(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts.length === 0) {
-        throw new SetterError(`update path ${JSON.stringify(path)} points outside the checkout`);
-      }
-      parts.pop();
-      continue;
-    }
-    parts.push(part);
-  }
-  return parts.join("/");
 }

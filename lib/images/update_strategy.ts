@@ -1,6 +1,6 @@
 // `spec.update` of an ImageUpdateAutomation: Flux knows one strategy, Setters, and refuses a
 // missing or unknown one rather than guessing.
-import { SetterError } from "./setters.ts";
+import { SetterError } from "./setter_error.ts";
 
 export interface UpdateStrategySpec {
   strategy?: string;

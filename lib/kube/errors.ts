@@ -156,11 +156,14 @@ export class ExecCredentialError extends Error {
 export function connectionDetail(error: unknown): string {
   const text = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : "";
   if (/refused/i.test(text)) return "connection refused";
-  if (/dns|lookup|name or service not known|failed to lookup/i.test(text)) {
-    return "host name not found";
-  }
+  // Certificate errors first: their text mentions DNS names too.
+  const tls = /invalid peer certificate: ([^;\n]*)/i.exec(text);
+  if (tls) return `TLS error: ${tls[1]}`;
   if (/certificate|tls|handshake|UnknownIssuer/i.test(text)) {
     return `TLS error: ${firstLine(text)}`;
+  }
+  if (/dns error|lookup|name or service not known|failed to lookup/i.test(text)) {
+    return "host name not found";
   }
   if (/reset/i.test(text)) return "connection reset";
   if (/timed? ?out/i.test(text)) return "connection timed out";

@@ -52,6 +52,13 @@ export interface BuildOptions {
   /** "legacy" sorts as `kustomize build` does by default; "fifo" keeps accumulation order. */
   sort?: "legacy" | "fifo";
   limits?: Partial<KustomizeLimits>;
+  /**
+   * For a top directory without a kustomization file: the kustomization to use instead (Flux
+   * generates one listing the manifests). Without it such a directory is an error.
+   */
+  generate?: (loader: Loader, dir: string) => Promise<Kustomization>;
+  /** Changes the top kustomization before the build (Flux's Kustomization overlay). */
+  overlay?: (k: Kustomization, file: string) => void;
 }
 
 /** What a kustomization accumulates: its objects, field specs and vars. */
@@ -72,9 +79,19 @@ export class Builder {
   }
 
   /** Builds the kustomization in `dir` (absolute) completely, top-level steps included. */
-  async build(dir: string, sortOverride?: "legacy" | "fifo"): Promise<Resource[]> {
-    const file = await this.requireKustomization(dir, this.loader.display(dir), "");
-    const loaded = await loadKustomization(this.loader, file, dir);
+  async build(dir: string, options: BuildOptions = {}): Promise<Resource[]> {
+    const sortOverride = options.sort;
+    let loaded: LoadedKustomization;
+    const found = options.generate
+      ? await findKustomizationFile(this.loader, dir, this.loader.display(dir), "")
+      : await this.requireKustomization(dir, this.loader.display(dir), "");
+    if (found) loaded = await loadKustomization(this.loader, found, dir);
+    else {
+      const path = join(dir, "kustomization.yaml");
+      const k = await options.generate!(this.loader, dir);
+      loaded = { k, path, display: `${this.loader.display(path)} (generated)`, dir };
+    }
+    options.overlay?.(loaded.k, loaded.display);
     const acc = await this.target(loaded, BUILTIN_SCHEMA, 0, true);
     for (const r of acc.resources.list) {
       if (!r.needsHashSuffix) continue;
@@ -381,7 +398,7 @@ export async function buildResources(
   const limits = { ...DEFAULT_KUSTOMIZE_LIMITS, ...(options.limits ?? {}) };
   const loader = await Loader.create(root, limits);
   const abs = loader.resolveRef(loader.root, dir.startsWith("/") ? relativeTo(loader.root, dir) : dir, ".", "");
-  return await new Builder(loader).build(abs, options.sort);
+  return await new Builder(loader).build(abs, options);
 }
 
 function relativeTo(root: string, abs: string): string {

@@ -23,17 +23,39 @@ function sortedKeys(m: Record<string, unknown>): string[] {
   return Object.keys(m).filter((k) => m[k] !== undefined).sort((a, b) => compareGo(a, b));
 }
 
-/** Go compares strings byte-wise (UTF-8); code point order matches that. */
-function compareGo(a: string, b: string): number {
+const isLetter = (c: string) => /\p{L}/u.test(c);
+const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
+
+/**
+ * go-yaml v2's key order: rune by rune; at the first difference letters compare by code point,
+ * a non-letter sorts before a letter, and runs of digits compare as numbers.
+ */
+export function compareGo(a: string, b: string): number {
   if (a === b) return 0;
-  const ai = a[Symbol.iterator](), bi = b[Symbol.iterator]();
-  while (true) {
-    const x = ai.next(), y = bi.next();
-    if (x.done) return y.done ? 0 : -1;
-    if (y.done) return 1;
-    const cx = x.value.codePointAt(0)!, cy = y.value.codePointAt(0)!;
-    if (cx !== cy) return cx - cy;
+  const ar = [...a], br = [...b];
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]), bl = isLetter(br[i]);
+    if (al && bl) return ar[i].codePointAt(0)! - br[i].codePointAt(0)!;
+    if (al || bl) return bl ? -1 : 1;
+    let an = 0, bn = 0;
+    if (ar[i] === "0" || br[i] === "0") {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== "0") {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i, bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + Number(ar[ai]);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + Number(br[bi]);
+    if (an !== bn) return an - bn;
+    if (ai !== bi) return ai - bi;
+    return ar[i].codePointAt(0)! - br[i].codePointAt(0)!;
   }
+  return ar.length - br.length;
 }
 
 /** `firstPrefix` replaces the indentation of the first line (used for "- " of list items). */

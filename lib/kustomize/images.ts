@@ -1,6 +1,6 @@
 // `images:` — rewrites container images by name: newName, newTag, digest (a new tag or digest
 // replaces both old ones). Names match as kustomize matches them: the entry's name is a regular
-// expression anchored at the start, followed by an optional digest and tag.
+// expression anchored at the start, followed by an optional tag and an optional digest.
 import { fieldSpecSelects, visitFieldSpec } from "./fieldspec.ts";
 import type { FieldSpec, ImageEntry } from "./kustomization.ts";
 import type { ResMap } from "./resmap.ts";
@@ -9,7 +9,7 @@ import { isMap } from "./resource.ts";
 export function imageMatches(image: string, name: string): boolean {
   let re: RegExp;
   try {
-    re = new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`);
+    re = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
   } catch {
     return image === name;
   }

@@ -168,6 +168,9 @@ function sourceValue(resources: ResMap, r: Replacement, file: string, field: str
   return parts[index];
 }
 
+/** Marks a field made by `create`, which takes the source value with its type. */
+const CREATED = Symbol("created");
+
 function copyToTarget(
   res: Resource,
   fieldPath: string,
@@ -179,7 +182,7 @@ function copyToTarget(
   const create = options?.create === true;
   let places;
   try {
-    places = findPlaces(res.obj, splitFieldPath(fieldPath), create, () => (typeof value === "object" ? null : ""));
+    places = findPlaces(res.obj, splitFieldPath(fieldPath), create, () => CREATED);
   } catch (e) {
     if (e instanceof FieldPathLookupError) throw new KustomizeError(file, field, e.message);
     throw e;
@@ -194,7 +197,9 @@ function copyToTarget(
     );
   }
   for (const place of places) {
-    const current = getPlaceValue(place);
+    let current = getPlaceValue(place);
+    const created = current === CREATED;
+    if (created) current = undefined;
     let v = structuredClone(value);
     if (options?.delimiter) {
       if (typeof current === "object" && current !== null) {
@@ -208,7 +213,7 @@ function copyToTarget(
       else parts[index] = s;
       v = parts.join(options.delimiter);
     }
-    setPlaceValue(place, keepScalarType(current, v));
+    setPlaceValue(place, created ? v : keepScalarType(current, v));
   }
 }
 

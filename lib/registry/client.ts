@@ -6,7 +6,9 @@ import type { RegistryCredentials } from "./credentials.ts";
 import { RegistryError } from "./errors.ts";
 import { nextLink } from "./link_header.ts";
 import { DOCKER_HUB, type ImageReference, parseImageRef } from "./reference.ts";
-import { type Challenge, parseChallenge } from "./www_authenticate.ts";
+import { authorize, type AuthorizeContext } from "./authorize.ts";
+import { isRecord, readBody, readJson, statusError } from "./responses.ts";
+import { parseChallenge } from "./www_authenticate.ts";
 
 export interface RegistryClientOptions {
   /** Talk plain HTTP (`spec.insecure`). */
@@ -24,6 +26,14 @@ export interface RegistryClientOptions {
   /** Largest accepted response body, default 32 MiB. */
   maxBodyBytes?: number;
   userAgent?: string;
+}
+
+export interface Manifest {
+  /** `sha256:...` of the bytes as served. */
+  digest: string;
+  mediaType: string;
+  bytes: Uint8Array<ArrayBuffer>;
+  json: unknown;
 }
 
 export interface TagList {
@@ -130,9 +140,72 @@ export class RegistryClient {
     const digest = head.headers.get("docker-content-digest");
     if (digest) return digest;
     const res = await this.#request(ref, url, "GET", MANIFEST_TYPES, credentials, deadline);
+    return await sha256Digest(await this.#readBody(ref, res, url));
+  }
+
+  /**
+   * A manifest (or index) by tag or digest, with its digest verified when the reference names
+   * one. For OCI artifacts such as Helm charts.
+   */
+  async manifest(
+    image: string | ImageReference,
+    credentials?: RegistryCredentials,
+  ): Promise<Manifest> {
+    const ref = typeof image === "string" ? parseImageRef(image) : image;
+    const reference = ref.digest ?? ref.tag ?? "latest";
+    const deadline = AbortSignal.timeout(this.#options.timeoutMs);
+    const url = `${this.#baseUrl(ref)}/v2/${ref.repository}/manifests/${reference}`;
+    const res = await this.#request(ref, url, "GET", MANIFEST_TYPES, credentials, deadline);
     const bytes = await this.#readBody(ref, res, url);
-    const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    return `sha256:${Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    const digest = await sha256Digest(bytes);
+    if (ref.digest && ref.digest !== digest) {
+      throw new RegistryError(
+        "InvalidResponse",
+        `${ref.canonicalName}: manifest content does not match ${ref.digest} (got ${digest})`,
+        { url },
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      throw new RegistryError("InvalidResponse", `${ref.canonicalName}: manifest is not JSON`, {
+        url,
+      });
+    }
+    const mediaType =
+      (isRecord(json) && typeof json.mediaType === "string" ? json.mediaType : undefined) ??
+        res.headers.get("content-type") ?? "";
+    return { digest, mediaType, bytes, json };
+  }
+
+  /** A blob of the image's repository, checked against its digest (sha256 only). */
+  async blob(
+    image: string | ImageReference,
+    digest: string,
+    credentials?: RegistryCredentials,
+    maxBytes = this.#options.maxBodyBytes,
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    const ref = typeof image === "string" ? parseImageRef(image) : image;
+    if (!digest.startsWith("sha256:")) {
+      throw new RegistryError(
+        "InvalidResponse",
+        `${ref.canonicalName}: unsupported digest ${digest}`,
+      );
+    }
+    const deadline = AbortSignal.timeout(this.#options.timeoutMs);
+    const url = `${this.#baseUrl(ref)}/v2/${ref.repository}/blobs/${digest}`;
+    const res = await this.#request(ref, url, "GET", "*/*", credentials, deadline);
+    const bytes = await readBody(ref.canonicalName, res, url, maxBytes);
+    const actual = await sha256Digest(bytes);
+    if (actual !== digest) {
+      throw new RegistryError(
+        "InvalidResponse",
+        `${ref.canonicalName}: blob content does not match ${digest} (got ${actual})`,
+        { url },
+      );
+    }
+    return bytes;
   }
 
   #baseUrl(ref: ImageReference): string {
@@ -151,251 +224,69 @@ export class RegistryClient {
   ): Promise<Response> {
     const key = `${ref.registry}/${ref.repository}`;
     const cached = this.#authorizations.get(key);
-    let authorization = cached && cached.expires > Date.now() ? cached.header : undefined;
-    let res = await this.#fetch(ref, url, method, accept, authorization, signal);
+    const headers = new Headers({ accept, "user-agent": this.#options.userAgent });
+    if (cached && cached.expires > Date.now()) headers.set("authorization", cached.header);
+    let res = await this.#send(ref, signal, url, { method, headers });
     if (res.status === 401) {
       const challenge = parseChallenge(res.headers.get("www-authenticate") ?? "");
       await res.body?.cancel();
-      const granted = await this.#authorize(ref, challenge, credentials, signal);
-      this.#authorizations.set(key, granted);
-      authorization = granted.header;
-      res = await this.#fetch(ref, url, method, accept, authorization, signal);
+      const grant = await authorize(this.#authorizeContext(ref, signal), challenge, credentials);
+      this.#authorizations.set(key, grant);
+      headers.set("authorization", grant.header);
+      res = await this.#send(ref, signal, url, { method, headers });
     }
-    if (!res.ok) throw await this.#statusError(ref, res, url, credentials);
+    if (!res.ok) throw await statusError(ref.canonicalName, res, url, credentials !== undefined);
     return res;
   }
 
-  async #fetch(
+  #authorizeContext(ref: ImageReference, signal: AbortSignal): AuthorizeContext {
+    return {
+      what: ref.canonicalName,
+      repository: ref.repository,
+      userAgent: this.#options.userAgent,
+      send: (url, init) => this.#send(ref, signal, url, init),
+      readJson: (res, url) => this.#readJson(ref, res, url),
+    };
+  }
+
+  /** fetch through the client's TLS settings; network failures become RegistryErrors. */
+  async #send(
     ref: ImageReference,
-    url: string,
-    method: string,
-    accept: string,
-    authorization: string | undefined,
     signal: AbortSignal,
+    url: string,
+    init: RequestInit,
   ): Promise<Response> {
-    const headers = new Headers({ accept, "user-agent": this.#options.userAgent });
-    if (authorization) headers.set("authorization", authorization);
     try {
-      return await fetch(url, { method, headers, signal, client: this.#httpClient });
+      return await fetch(url, { ...init, signal, client: this.#httpClient });
     } catch (e) {
-      throw this.#networkError(ref, url, e, signal);
-    }
-  }
-
-  async #authorize(
-    ref: ImageReference,
-    challenge: Challenge | undefined,
-    credentials: RegistryCredentials | undefined,
-    signal: AbortSignal,
-  ): Promise<{ header: string; expires: number }> {
-    const forever = Number.MAX_SAFE_INTEGER;
-    if (credentials?.registryToken) {
-      return { header: `Bearer ${credentials.registryToken}`, expires: forever };
-    }
-    if (challenge?.scheme === "basic") {
-      if (credentials?.username === undefined) {
+      if (signal.aborted) {
         throw new RegistryError(
-          "Unauthorized",
-          `${ref.canonicalName}: the registry requires a user name and password ` +
-            "(set spec.secretRef to a kubernetes.io/dockerconfigjson Secret)",
-          { status: 401 },
+          "Timeout",
+          `${ref.canonicalName}: no complete answer within ${
+            this.#options.timeoutMs / 1000
+          }s (spec.timeout)`,
+          { url },
+          e,
         );
       }
-      return {
-        header: `Basic ${basic(credentials.username, credentials.password ?? "")}`,
-        expires: forever,
-      };
-    }
-    if (challenge?.scheme === "bearer" && challenge.params.realm) {
-      return await this.#fetchToken(ref, challenge, credentials, signal);
-    }
-    throw new RegistryError(
-      "Unauthorized",
-      `${ref.canonicalName}: the registry answered 401 without a usable WWW-Authenticate challenge`,
-      { status: 401 },
-    );
-  }
-
-  /** The Docker token flow: GET realm?service=..&scope=.. (or POST an identity token). */
-  async #fetchToken(
-    ref: ImageReference,
-    challenge: Challenge,
-    credentials: RegistryCredentials | undefined,
-    signal: AbortSignal,
-  ): Promise<{ header: string; expires: number }> {
-    const realm = new URL(challenge.params.realm);
-    const service = challenge.params.service;
-    const scope = challenge.params.scope ?? `repository:${ref.repository}:pull`;
-    const headers = new Headers({ "user-agent": this.#options.userAgent });
-    let init: RequestInit;
-    if (credentials?.identityToken) {
-      const form = new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: credentials.identityToken,
-        client_id: "skiff",
-        scope,
-      });
-      if (service) form.set("service", service);
-      headers.set("content-type", "application/x-www-form-urlencoded");
-      init = { method: "POST", headers, body: form.toString() };
-    } else {
-      if (service) realm.searchParams.set("service", service);
-      realm.searchParams.set("scope", scope);
-      if (credentials?.username !== undefined) {
-        headers.set(
-          "authorization",
-          `Basic ${basic(credentials.username, credentials.password ?? "")}`,
-        );
-      }
-      init = { method: "GET", headers };
-    }
-    let res: Response;
-    try {
-      res = await fetch(realm, { ...init, signal, client: this.#httpClient });
-    } catch (e) {
-      throw this.#networkError(ref, realm.toString(), e, signal);
-    }
-    if (!res.ok) {
-      const detail = await errorDetail(res);
-      throw new RegistryError(
-        res.status === 401 || res.status === 403 ? "Unauthorized" : "UnexpectedStatus",
-        `${ref.canonicalName}: the token service ${realm.origin}${realm.pathname} refused a token ` +
-          `(${res.status}${detail})` +
-          (credentials ? "" : "; no credentials were given (spec.secretRef)"),
-        { status: res.status, url: realm.toString() },
-      );
-    }
-    const body = await this.#readJson(ref, res, realm.toString());
-    const token = isRecord(body) ? body.token ?? body.access_token : undefined;
-    if (typeof token !== "string" || token === "") {
-      throw new RegistryError(
-        "InvalidResponse",
-        `${ref.canonicalName}: the token service's answer has no "token"`,
-        { url: realm.toString() },
-      );
-    }
-    const expiresIn = isRecord(body) && typeof body.expires_in === "number" ? body.expires_in : 60;
-    // Renew a little early so a token does not expire between pages.
-    return { header: `Bearer ${token}`, expires: Date.now() + Math.max(0, expiresIn - 5) * 1000 };
-  }
-
-  async #statusError(
-    ref: ImageReference,
-    res: Response,
-    url: string,
-    credentials: RegistryCredentials | undefined,
-  ): Promise<RegistryError> {
-    const detail = await errorDetail(res);
-    const at = `${ref.canonicalName}`;
-    const s = res.status;
-    if (s === 401 || s === 403) {
-      return new RegistryError(
-        "Unauthorized",
-        `${at}: access denied (${s}${detail})` +
-          (credentials
-            ? "; check the credentials in spec.secretRef"
-            : "; no credentials were given (spec.secretRef)"),
-        { status: s, url },
-      );
-    }
-    if (s === 404) {
-      return new RegistryError("NotFound", `${at}: repository or tag not found (404${detail})`, {
-        status: s,
-        url,
-      });
-    }
-    if (s === 429) {
-      const retryAfterSeconds = parseRetryAfter(res.headers.get("retry-after"));
-      return new RegistryError(
-        "RateLimited",
-        `${at}: rate limited by the registry (429${detail})` +
-          (retryAfterSeconds !== undefined ? `; retry after ${retryAfterSeconds}s` : ""),
-        { status: s, url, retryAfterSeconds },
-      );
-    }
-    if (s >= 500) {
-      return new RegistryError("ServerError", `${at}: registry error (${s}${detail})`, {
-        status: s,
-        url,
-      });
-    }
-    return new RegistryError("UnexpectedStatus", `${at}: unexpected status ${s}${detail}`, {
-      status: s,
-      url,
-    });
-  }
-
-  #networkError(ref: ImageReference, url: string, e: unknown, signal: AbortSignal): RegistryError {
-    if (signal.aborted) {
-      return new RegistryError(
-        "Timeout",
-        `${ref.canonicalName}: no complete answer within ${
-          this.#options.timeoutMs / 1000
-        }s (spec.timeout)`,
-        { url },
-        e,
-      );
-    }
-    const reason = e instanceof Error ? e.message : String(e);
-    return new RegistryError(
-      "Network",
-      `${ref.canonicalName}: cannot reach ${new URL(url).host}: ${reason}`,
-      { url },
-      e,
-    );
-  }
-
-  async #readBody(
-    ref: ImageReference,
-    res: Response,
-    url: string,
-  ): Promise<Uint8Array<ArrayBuffer>> {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of res.body ?? new ReadableStream<Uint8Array>()) {
-        size += chunk.length;
-        if (size > this.#options.maxBodyBytes) {
-          await res.body?.cancel().catch(() => {});
-          throw new RegistryError(
-            "InvalidResponse",
-            `${ref.canonicalName}: response larger than ${this.#options.maxBodyBytes} bytes`,
-            { url, status: res.status },
-          );
-        }
-        chunks.push(chunk);
-      }
-    } catch (e) {
-      if (e instanceof RegistryError) throw e;
+      const reason = e instanceof Error ? e.message : String(e);
       throw new RegistryError(
         "Network",
-        `${ref.canonicalName}: reading the response failed: ${e}`,
-        { url },
+        `${ref.canonicalName}: cannot reach ${new URL(url).host}: ${reason}`,
+        {
+          url,
+        },
         e,
       );
     }
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
   }
 
-  async #readJson(ref: ImageReference, res: Response, url: string): Promise<unknown> {
-    const text = new TextDecoder().decode(await this.#readBody(ref, res, url));
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new RegistryError(
-        "InvalidResponse",
-        `${ref.canonicalName}: the registry's answer is not JSON: ${
-          JSON.stringify(text.slice(0, 80))
-        }`,
-        { url, status: res.status },
-      );
-    }
+  #readBody(ref: ImageReference, res: Response, url: string): Promise<Uint8Array<ArrayBuffer>> {
+    return readBody(ref.canonicalName, res, url, this.#options.maxBodyBytes);
+  }
+
+  #readJson(ref: ImageReference, res: Response, url: string): Promise<unknown> {
+    return readJson(ref.canonicalName, res, url, this.#options.maxBodyBytes);
   }
 }
 
@@ -413,41 +304,11 @@ export async function listTags(
   }
 }
 
-function basic(user: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  return btoa(String.fromCharCode(...bytes));
-}
-
-/** `: CODE: message` from a distribution error body, or "" when there is none. */
-async function errorDetail(res: Response): Promise<string> {
-  let text: string;
-  try {
-    text = (await res.text()).slice(0, 4096);
-  } catch {
-    return "";
-  }
-  try {
-    const body = JSON.parse(text);
-    const first = isRecord(body) && Array.isArray(body.errors) ? body.errors[0] : undefined;
-    if (isRecord(first)) return `: ${first.code ?? ""}${first.message ? `: ${first.message}` : ""}`;
-  } catch {
-    // not JSON
-  }
-  return "";
-}
-
-/** Seconds from a Retry-After header (delta-seconds or an HTTP date). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+
+async function sha256Digest(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return `sha256:${Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }

@@ -13,9 +13,10 @@ export {
   type RegistryCredentials,
 } from "./credentials.ts";
 export { RegistryError, type RegistryFailure } from "./errors.ts";
+export { parseRetryAfter } from "./responses.ts";
 export {
   listTags,
-  parseRetryAfter,
+  type Manifest,
   RegistryClient,
   type RegistryClientOptions,
   type TagList,

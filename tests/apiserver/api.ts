@@ -227,7 +227,7 @@ export class Api {
     const sm = meta(stamped);
     sm.uid = crypto.randomUUID();
     sm.creationTimestamp = timestamp();
-    sm.generation = 1;
+    if (hasGeneration(rt)) sm.generation = 1;
     sm.resourceVersion = opts.dryRun ? "" : String(this.store.nextResourceVersion());
     const ordered = orderTopLevel(stamped);
     if (!opts.dryRun) {
@@ -316,7 +316,7 @@ export class Api {
       k !== "metadata" && k !== "status" && k !== "apiVersion" && k !== "kind" &&
       !deepEqual(live[k], o[k])
     );
-    om.generation = Number(lm.generation ?? 1) + (specChanged ? 1 : 0);
+    if (hasGeneration(rt)) om.generation = Number(lm.generation ?? 1) + (specChanged ? 1 : 0);
     om.resourceVersion = lm.resourceVersion;
     o = orderTopLevel(o);
     if (deepEqual(o, live)) return live;
@@ -487,6 +487,13 @@ function schemaError(rt: ResourceType, name: string, e: unknown): unknown {
     return invalid(rt.group, rt.kind, name, [{ reason: "FieldValueInvalid", message: e.message, field: e.path }]);
   }
   return e;
+}
+
+/** Only kinds whose strategy tracks spec changes have metadata.generation (and all custom resources). */
+const NO_GENERATION = new Set(["Namespace", "Service", "Node", "PersistentVolume", "PersistentVolumeClaim"]);
+function hasGeneration(rt: ResourceType): boolean {
+  if (rt.crdName) return true;
+  return "status" in rt.subresources && !(rt.group === "" && NO_GENERATION.has(rt.kind));
 }
 
 const TOP_ORDER = ["apiVersion", "kind", "metadata", "spec"];

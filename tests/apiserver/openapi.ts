@@ -143,3 +143,20 @@ export function v2Json(): Uint8Array {
   if (!v2Bytes) v2Bytes = new TextEncoder().encode(swaggerText());
   return v2Bytes;
 }
+
+const root = new URL("../../", import.meta.url).pathname;
+/** Where the protobuf form of the v2 document is cached (made by the ssa oracle's openapi-pb). */
+export const OPENAPI_V2_PB = `${root}.cache/apiserver/openapi-v2.pb`;
+
+let v2PbBytes: Uint8Array | undefined | null;
+/** The OpenAPI v2 document as protobuf (kubectl 1.20 validates with it), when it was made. */
+export function v2Protobuf(): Uint8Array | undefined {
+  if (v2PbBytes === undefined) {
+    try {
+      v2PbBytes = Deno.readFileSync(OPENAPI_V2_PB);
+    } catch {
+      v2PbBytes = null;
+    }
+  }
+  return v2PbBytes ?? undefined;
+}

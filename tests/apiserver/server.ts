@@ -17,7 +17,8 @@ import {
 } from "./discovery.ts";
 import type { Faults } from "./faults.ts";
 import { meta, timestamp } from "./objects.ts";
-import { v2Json, v3Document, v3Root } from "./openapi.ts";
+import { v2Json, v2Protobuf, v3Document, v3Root } from "./openapi.ts";
+import { decodeEnvelope, messageNameOf } from "./protobuf/decode.ts";
 import { parseRequestInfo, type RequestInfo } from "./request_info.ts";
 import { scaleOf, setScale } from "./scale.ts";
 import { isObject, type JsonObject } from "./ssa/typed.ts";
@@ -97,10 +98,23 @@ function patchTypeOf(contentType: string | null): PatchType | undefined {
   return undefined;
 }
 
-async function readBody(req: Request, yaml = false): Promise<unknown> {
+async function readBody(req: Request, yaml = false, rt?: ResourceType): Promise<unknown> {
+  const ct = req.headers.get("content-type") ?? "";
+  if (ct.includes("application/vnd.kubernetes.protobuf") && rt) {
+    const bytes = new Uint8Array(await req.arrayBuffer());
+    if (bytes.length === 0) return undefined;
+    const definition = rt.definition;
+    if (!definition) {
+      throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    }
+    try {
+      return decodeEnvelope(bytes, messageNameOf(definition)).object;
+    } catch (e) {
+      throw badRequest(`error decoding the protobuf request body: ${e instanceof Error ? e.message : e}`);
+    }
+  }
   const text = await req.text();
   if (text.trim() === "") return undefined;
-  const ct = req.headers.get("content-type") ?? "";
   if (ct.includes("protobuf") || ct.includes("cbor")) {
     throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
   }
@@ -267,7 +281,13 @@ export class Server {
     }
     if (path === "/openapi/v2") {
       if (accept && accept.includes("protobuf") && !accept.includes("application/json")) {
-        throw new ApiError(406, "NotAcceptable", "only application/json is served for /openapi/v2");
+        const pb = v2Protobuf();
+        if (!pb) {
+          throw new ApiError(406, "NotAcceptable", "only application/json is served for /openapi/v2");
+        }
+        return new Response(pb as Uint8Array<ArrayBuffer>, {
+          headers: { "content-type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf" },
+        });
       }
       return new Response(v2Json() as Uint8Array<ArrayBuffer>, { headers: { "content-type": JSON_TYPE } });
     }
@@ -341,7 +361,7 @@ export class Server {
         });
       }
       case "create": {
-        const body = await readBody(req);
+        const body = await readBody(req, false, this.#bodyType(rt, info));
         const opts = this.#writeOptions(req, url, info);
         if (!opts.fieldManager) opts.fieldManager = managerFromUserAgent(req.headers.get("user-agent"));
         const review = this.#review(rt, body, user, ns, info);
@@ -351,7 +371,7 @@ export class Server {
         return json(o, 201);
       }
       case "update": {
-        const body = await readBody(req);
+        const body = await readBody(req, false, this.#bodyType(rt, info));
         const opts = this.#writeOptions(req, url, info);
         if (!opts.fieldManager) opts.fieldManager = managerFromUserAgent(req.headers.get("user-agent"));
         if (info.subresource === "scale") {
@@ -418,6 +438,21 @@ export class Server {
       }
     }
     throw methodNotAllowed();
+  }
+
+  /** The resource type whose message a request body carries (subresources may differ). */
+  #bodyType(rt: ResourceType, info: RequestInfo): ResourceType | undefined {
+    const sub = info.subresource ? rt.subresources[info.subresource] : undefined;
+    if (!sub) {
+      if (info.subresource === "token") {
+        return { ...rt, definition: "io.k8s.api.authentication.v1.TokenRequest" };
+      }
+      return rt;
+    }
+    const t = this.p.catalog.findKind(sub.group ? `${sub.group}/${sub.version}` : sub.version, sub.kind);
+    if (t) return t;
+    if (sub.kind === "Scale") return { ...rt, definition: "io.k8s.api.autoscaling.v1.Scale" };
+    return rt;
   }
 
   /** The review APIs (access reviews, token requests) answer without storing anything. */

@@ -2,7 +2,8 @@
 // loopback port with its own config file and storage in a temp dir, optionally behind htpasswd
 // basic auth or token auth (with a tiny in-process token server issuing RS256 JWTs whose `x5c`
 // header carries the certificate the registry trusts). `pushImage` uploads tiny images (blobs
-// + manifest) under several tags through the distribution API, as `docker push` would.
+// + manifest) under several tags through the distribution API, as `docker push` would;
+// `pushArtifact` any OCI artifact, `pushHelmChart` a chart as `helm push` does.
 import { freePort, startProcess, tempDir, waitForPort } from "./process.ts";
 
 export type RegistryAuthMode = "none" | "htpasswd" | "token";
@@ -332,50 +333,99 @@ export async function pushImage(
   tags: string[],
   options: { credentials?: Credentials; label?: string } = {},
 ): Promise<PushedImage> {
+  const label = options.label ?? tags.join(",");
+  const layer = new TextEncoder().encode(`layer of ${repository} ${label}`);
+  const layerDigest = await sha256(layer);
+  return await pushArtifact(registry, repository, tags, {
+    credentials: options.credentials,
+    manifestMediaType: "application/vnd.docker.distribution.manifest.v2+json",
+    configMediaType: "application/vnd.docker.container.image.v1+json",
+    config: new TextEncoder().encode(JSON.stringify({
+      architecture: "amd64",
+      os: "linux",
+      config: { Labels: { "skiff.test": label } },
+      rootfs: { type: "layers", diff_ids: [layerDigest] },
+    })),
+    layers: [{ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", bytes: layer }],
+  });
+}
+
+export interface ArtifactLayer {
+  mediaType: string;
+  bytes: Uint8Array<ArrayBuffer>;
+  annotations?: Record<string, string>;
+}
+
+export interface ArtifactOptions {
+  config: Uint8Array<ArrayBuffer>;
+  configMediaType: string;
+  layers: ArtifactLayer[];
+  /** Default: an OCI image manifest. */
+  manifestMediaType?: string;
+  annotations?: Record<string, string>;
+  credentials?: Credentials;
+}
+
+/**
+ * Pushes any OCI artifact (config blob, layers, a manifest naming them) under every tag in
+ * `tags`, e.g. a Helm chart (see `pushHelmChart`) or an OCIRepository's content.
+ */
+export async function pushArtifact(
+  registry: Pick<TestRegistry, "url" | "caCert" | "clientCert">,
+  repository: string,
+  tags: string[],
+  artifact: ArtifactOptions,
+): Promise<PushedImage> {
   const client = registry.caCert
     ? Deno.createHttpClient({ caCerts: [registry.caCert], ...(registry.clientCert ?? {}) })
     : undefined;
   try {
-    return await push(
-      new PushSession(registry.url, repository, options.credentials, client),
-      tags,
-      options.label,
-    );
+    const session = new PushSession(registry.url, repository, artifact.credentials, client);
+    const mediaType = artifact.manifestMediaType ?? "application/vnd.oci.image.manifest.v1+json";
+    const layers = [];
+    for (const layer of artifact.layers) {
+      layers.push({
+        mediaType: layer.mediaType,
+        size: layer.bytes.length,
+        digest: await session.uploadBlob(layer.bytes),
+        ...(layer.annotations ? { annotations: layer.annotations } : {}),
+      });
+    }
+    const manifest = new TextEncoder().encode(JSON.stringify({
+      schemaVersion: 2,
+      mediaType,
+      config: {
+        mediaType: artifact.configMediaType,
+        size: artifact.config.length,
+        digest: await session.uploadBlob(artifact.config),
+      },
+      layers,
+      ...(artifact.annotations ? { annotations: artifact.annotations } : {}),
+    }));
+    for (const tag of tags) await session.putManifest(tag, manifest, mediaType);
+    return { digest: await sha256(manifest) };
   } finally {
     client?.close();
   }
 }
 
-async function push(session: PushSession, tags: string[], label?: string): Promise<PushedImage> {
-  const repository = session.repository;
-  const options = { label };
-  const layer = new TextEncoder().encode(
-    `layer of ${repository} ${options.label ?? tags.join(",")}`,
-  );
-  const layerDigest = await session.uploadBlob(layer);
-  const config = new TextEncoder().encode(JSON.stringify({
-    architecture: "amd64",
-    os: "linux",
-    config: { Labels: { "skiff.test": options.label ?? tags.join(",") } },
-    rootfs: { type: "layers", diff_ids: [layerDigest] },
-  }));
-  const configDigest = await session.uploadBlob(config);
-  const manifest = new TextEncoder().encode(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: "application/vnd.docker.distribution.manifest.v2+json",
-    config: {
-      mediaType: "application/vnd.docker.container.image.v1+json",
-      size: config.length,
-      digest: configDigest,
-    },
-    layers: [{
-      mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip",
-      size: layer.length,
-      digest: layerDigest,
-    }],
-  }));
-  for (const tag of tags) await session.putManifest(tag, manifest);
-  return { digest: await sha256(manifest) };
+/**
+ * Pushes a packaged chart (`.tgz` bytes) the way `helm push` does: Chart.yaml metadata as the
+ * config, the archive as the one layer, tagged with the version (`+` written `_`, as Helm does).
+ */
+export async function pushHelmChart(
+  registry: Pick<TestRegistry, "url" | "caCert" | "clientCert">,
+  repository: string,
+  chart: { name: string; version: string; apiVersion?: string; [key: string]: unknown },
+  tgz: Uint8Array<ArrayBuffer>,
+  options: { credentials?: Credentials } = {},
+): Promise<PushedImage> {
+  return await pushArtifact(registry, repository, [chart.version.replaceAll("+", "_")], {
+    credentials: options.credentials,
+    configMediaType: "application/vnd.cncf.helm.config.v1+json",
+    config: new TextEncoder().encode(JSON.stringify({ apiVersion: "v2", ...chart })),
+    layers: [{ mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", bytes: tgz }],
+  });
 }
 
 class PushSession {
@@ -400,12 +450,16 @@ class PushSession {
     return digest;
   }
 
-  async putManifest(tag: string, manifest: Uint8Array<ArrayBuffer>): Promise<void> {
+  async putManifest(
+    tag: string,
+    manifest: Uint8Array<ArrayBuffer>,
+    mediaType: string,
+  ): Promise<void> {
     const res = await this.#send(
       "PUT",
       `/v2/${this.repository}/manifests/${tag}`,
       manifest,
-      "application/vnd.docker.distribution.manifest.v2+json",
+      mediaType,
     );
     const text = await res.text();
     if (res.status !== 201) {

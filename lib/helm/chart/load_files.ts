@@ -2,7 +2,7 @@
 // templates, requirements for v1 charts, and subcharts from charts/ (directories and .tgz).
 import { readTgz } from "../archive/mod.ts";
 import { parseValuesYaml, ValuesError } from "../values/parse.ts";
-import { parseOne, YamlError } from "../../yaml/mod.ts";
+import { GoYamlError, parseGoYaml } from "../values/go_yaml.ts";
 import { ChartLoadError } from "./errors.ts";
 import { parseDependencies, parseMetadata, validateMetadata } from "./metadata.ts";
 import type { Chart, ChartFile, Metadata } from "./types.ts";
@@ -12,9 +12,9 @@ const text = (f: ChartFile) => decoder.decode(f.data);
 
 function parseYamlFile(f: ChartFile, source: string, what: string): unknown {
   try {
-    return parseOne(text(f), { file: f.name, version: "1.1" });
+    return parseGoYaml(text(f), f.name);
   } catch (e) {
-    if (e instanceof YamlError) throw new ChartLoadError(source, `cannot load ${what}: ${e.message}`);
+    if (e instanceof GoYamlError) throw new ChartLoadError(source, `cannot load ${what}: ${e.message}`);
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 // Chart.yaml: decoding with Helm's field types, and Helm's Metadata.Validate rules.
 import { parseVersion } from "../../semver/mod.ts";
-import { parseOne, YamlError } from "../../yaml/mod.ts";
+import { GoYamlError, parseGoYaml } from "../values/go_yaml.ts";
 import { ChartLoadError, ChartValidationError } from "./errors.ts";
 import type { Dependency, Maintainer, Metadata } from "./types.ts";
 
@@ -61,9 +61,11 @@ export function parseDependencies(raw: unknown, file: string): Dependency[] | un
 export function parseMetadata(text: string, file: string): Metadata {
   let raw: unknown;
   try {
-    raw = parseOne(text, { file, version: "1.1" });
+    raw = parseGoYaml(text, file);
   } catch (e) {
-    if (e instanceof YamlError) throw new ChartLoadError(file, `cannot load Chart.yaml: ${e.reason}`);
+    if (e instanceof GoYamlError) {
+      throw new ChartLoadError(file, `cannot load Chart.yaml: ${e.line !== undefined ? `line ${e.line}: ` : ""}${e.reason}`);
+    }
     throw e;
   }
   const o = raw === null ? {} : map(raw, file, "(top level)");

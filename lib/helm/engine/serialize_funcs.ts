@@ -2,7 +2,7 @@
 // fromJsonArray, toToml, and the must- variants. Parse failures come back inside the result
 // (`.Error` / a one-element list) as Helm does, not as template errors.
 import { GoFuncError, typed, type FuncMap } from "../../gotemplate/mod.ts";
-import { YAML } from "../../yaml/mod.ts";
+import { parseGoYamlDocuments } from "../values/go_yaml.ts";
 import { normalize } from "../values/parse.ts";
 import { isTable } from "../values/copy.ts";
 import { JsonEncodeError, marshalJson, toJsonValue } from "./json_value.ts";
@@ -13,21 +13,15 @@ type ParseResult = { value: unknown } | { error: string };
 
 /** sigs.k8s.io/yaml.Unmarshal: YAML 1.1 scalars, numbers as float64, first document only. */
 function parseYamlLikeHelm(text: string): ParseResult {
-  const docs = YAML.parseAllDocuments(text, { version: "1.1", uniqueKeys: true, prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [docs as unknown as YAML.Document.Parsed];
-  const first = list[0];
+  const first = parseGoYamlDocuments(text)[0];
   if (!first) return { value: null };
-  if (first.errors.length > 0) {
-    const err = first.errors[0];
+  if (first.error) {
+    const err = first.error;
     const line = err.linePos?.[0]?.line;
     const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     return { error: `error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line}: ` : ""}${msg}` };
   }
-  try {
-    return { value: normalize(first.toJS({ maxAliasCount: 100 })) };
-  } catch (e) {
-    return { error: `error converting YAML to JSON: yaml: ${(e as Error).message.split("\n")[0]}` };
-  }
+  return { value: normalize(first.value) };
 }
 
 function jsonKind(v: unknown): string {

@@ -1,6 +1,7 @@
 // The few fields of a rendered document Helm reads before installing it (its SimpleHead):
 // apiVersion, kind, metadata.name and metadata.annotations. The whole document must be valid YAML.
-import { YAML } from "../../yaml/mod.ts";
+import type { YAML } from "../../yaml/mod.ts";
+import { parseGoYamlDocuments } from "../values/go_yaml.ts";
 
 export interface SimpleHead {
   apiVersion: string;
@@ -44,14 +45,9 @@ function str(v: unknown): string {
 }
 
 export function parseHead(doc: string, path: string): SimpleHead {
-  const parsed = YAML.parseDocument(doc, { version: "1.1", uniqueKeys: true, prettyErrors: true });
-  if (parsed.errors.length > 0) throw new ManifestParseError(path, goYamlReason(parsed.errors[0]));
-  let value: unknown;
-  try {
-    value = parsed.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    throw new ManifestParseError(path, `yaml: ${(e as Error).message.split("\n")[0]}`);
-  }
+  const first = parseGoYamlDocuments(doc)[0];
+  if (first?.error) throw new ManifestParseError(path, goYamlReason(first.error));
+  const value = first?.value ?? null;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     if (value === null || value === undefined) return { apiVersion: "", kind: "", name: "" };
     throw new ManifestParseError(

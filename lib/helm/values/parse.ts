@@ -1,7 +1,8 @@
 // Values files are read the way Helm reads them (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1
 // scalars (yes/no are booleans), and every number a float64 after the JSON round-trip, which is
 // what a plain JS number already is. Non-string keys become their text, as the JSON step makes them.
-import { parseOne, YamlError } from "../../yaml/mod.ts";
+import { DEFAULT_LIMITS, formatBytes } from "../../yaml/mod.ts";
+import { GoYamlError, parseGoYaml } from "./go_yaml.ts";
 
 export type Values = Record<string, unknown>;
 
@@ -15,11 +16,17 @@ export class ValuesError extends Error {
 
 /** Parses a values file into a map; an empty document is an empty map. */
 export function parseValuesYaml(text: string, file: string): Values {
+  if (text.length > DEFAULT_LIMITS.maxDocumentBytes) {
+    throw new ValuesError(file, `values file is larger than ${formatBytes(DEFAULT_LIMITS.maxDocumentBytes)}`);
+  }
+  // Like go-yaml's Unmarshal, only the first document counts.
   let value: unknown;
   try {
-    value = parseOne(text, { file, version: "1.1" });
+    value = parseGoYaml(text, file);
   } catch (e) {
-    if (e instanceof YamlError) throw new ValuesError(file, e.message);
+    if (e instanceof GoYamlError) {
+      throw new ValuesError(file, e.line !== undefined ? `line ${e.line}: ${e.reason}` : e.reason);
+    }
     throw e;
   }
   if (value === null || value === undefined) return {};

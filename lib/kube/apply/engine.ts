@@ -194,7 +194,12 @@ export class ApplyEngine {
     options: ApplySetOptions,
     earlier: Change[],
   ): Promise<Change[]> {
-    const live = await readLive(client, objects, this.concurrency);
+    const { objects: live, failures: unreadable } = await readLive(
+      client,
+      objects,
+      this.concurrency,
+    );
+    if (unreadable.length > 0) throw new ApplyError(unreadable, earlier);
     const impersonated = client.impersonation?.user ?? "";
     const ctx: PlanContext = {
       client,

@@ -24,7 +24,7 @@ export interface ObjectPlan {
   /** "apply": write it; "recreate": delete then apply; "none": leave it. */
   write: "apply" | "recreate" | "none";
   change: Change;
-  /** managedFields to keep when taking over from kubectl (undefined: no takeover). */
+  /** managedFields with kubectl's fields handed to skiff (undefined: no takeover). */
   keepManagedFields?: ManagedFieldsEntry[];
 }
 
@@ -58,7 +58,9 @@ export async function planObject(
     // Applying now would be lost when deletion completes; the next reconcile creates it anew.
     return none("skipped", "the cluster object is being deleted; it is applied again once gone");
   }
-  const takeover = live && !isMerge(desired) ? takeoverManagedFields(live) : undefined;
+  const takeover = live && !isMerge(desired)
+    ? takeoverManagedFields(live, ctx.fieldManager)
+    : undefined;
   if (ctx.cachedUnchanged(desired, live) && !takeover) return none("unchanged", "");
 
   let dryRun: KubeObject;
@@ -115,11 +117,51 @@ export async function planObject(
   };
 }
 
-/** The managedFields to keep when kubectl's managers are dropped; undefined when there are none. */
-function takeoverManagedFields(live: KubeObject): ManagedFieldsEntry[] | undefined {
+/**
+ * kubectl's managedFields entries folded into skiff's own Apply entry, so skiff owns those
+ * fields and the next apply removes the ones Git does not set (what Flux does); undefined
+ * when kubectl owns nothing.
+ */
+function takeoverManagedFields(
+  live: KubeObject,
+  fieldManager: string,
+): ManagedFieldsEntry[] | undefined {
   const entries = live.metadata.managedFields ?? [];
-  const keep = entries.filter((e) => e.subresource || !TAKEOVER_MANAGERS.has(e.manager ?? ""));
-  return keep.length === entries.length ? undefined : keep;
+  const isOurs = (e: ManagedFieldsEntry) =>
+    e.manager === fieldManager && e.operation === "Apply" && !e.subresource;
+  const taken = entries.filter((e) => !e.subresource && TAKEOVER_MANAGERS.has(e.manager ?? ""));
+  if (taken.length === 0) return undefined;
+  const ours = entries.find(isOurs) ??
+    {
+      manager: fieldManager,
+      operation: "Apply",
+      apiVersion: live.apiVersion,
+      fieldsType: "FieldsV1",
+      fieldsV1: {},
+    };
+  let fields = ours.fieldsV1 ?? {};
+  for (const e of taken) fields = mergeFieldSets(fields, e.fieldsV1 ?? {});
+  const others = entries.filter((e) => !taken.includes(e) && !isOurs(e));
+  return [...others, { ...ours, fieldsV1: fields }];
+}
+
+/** Union of two FieldsV1 tries (nested objects keyed "f:name", "k:{...}", "v:..."). */
+function mergeFieldSets(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const existing = out[key];
+    out[key] = isPlainObject(existing) && isPlainObject(value)
+      ? mergeFieldSets(existing, value)
+      : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Performs a plan's write; returns the object as stored. */
@@ -140,15 +182,11 @@ export async function executePlan(
     await waitUntilGone(client, plan.id, options.recreateTimeoutMs);
   }
   if (plan.keepManagedFields && plan.live) {
-    // Dropping kubectl's entries makes skiff the only owner, so fields Git no longer sets are
-    // removed by the apply below. An empty list would mean "no change"; [{}] clears them all.
+    // Handing kubectl's fields to skiff first lets the apply below remove those Git no longer
+    // sets; the test makes the patch fail rather than overwrite a concurrent change.
     await client.patch(plan.id, [
       { op: "test", path: "/metadata/resourceVersion", value: plan.live.metadata.resourceVersion },
-      {
-        op: "replace",
-        path: "/metadata/managedFields",
-        value: plan.keepManagedFields.length > 0 ? plan.keepManagedFields : [{}],
-      },
+      { op: "replace", path: "/metadata/managedFields", value: plan.keepManagedFields },
     ], "json");
   }
   return await client.apply(plan.desired, { fieldManager, force: true });

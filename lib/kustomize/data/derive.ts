@@ -3,7 +3,7 @@
 // The compiled binary cannot read ../shared, so the few facts the renderer needs are copied here:
 //   - listMerge: per "apiVersion/kind", the dotted paths of lists that strategic merge patch merges
 //     (patchStrategy "merge"), with their patchMergeKey ("" for lists of scalars, merged as sets);
-//   - clusterScoped: the kinds that are not namespaced.
+//   - clusterScoped: the kinds that are not namespaced (as kustomize v5 knows them, see below).
 // Run: deno run -A lib/kustomize/data/derive.ts
 const shared = new URL("../../../../shared/k8s/", import.meta.url);
 const mergeKeys = JSON.parse(await Deno.readTextFile(new URL("merge-keys.json", shared)));
@@ -28,11 +28,30 @@ for (const [gvk, definition] of Object.entries(mergeKeys.gvk as Record<string, s
   listMerge[gvk] = lists;
 }
 
+// kustomize v5 decides scope from the schema it embeds (Kubernetes 1.21): kinds added since are
+// unknown to it and therefore treated as namespaced (it sets metadata.namespace on them), and
+// PodSecurityPolicy, removed since, is cluster-scoped there. Matching kustomize's output wins.
+const NEWER_THAN_KUSTOMIZE_SCHEMA = new Set([
+  "ClusterTrustBundle",
+  "DeviceClass",
+  "DeviceTaintRule",
+  "IPAddress",
+  "MutatingAdmissionPolicy",
+  "MutatingAdmissionPolicyBinding",
+  "ResourceSlice",
+  "SelfSubjectReview",
+  "ServiceCIDR",
+  "StorageVersionMigration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "VolumeAttributesClass",
+]);
 const clusterScoped = [
   ...new Set(
     (resources as { kind: string; namespaced: boolean }[])
-      .filter((r) => !r.namespaced)
-      .map((r) => r.kind),
+      .filter((r) => !r.namespaced && !NEWER_THAN_KUSTOMIZE_SCHEMA.has(r.kind))
+      .map((r) => r.kind)
+      .concat("PodSecurityPolicy"),
   ),
 ].sort();
 

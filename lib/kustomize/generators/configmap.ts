@@ -1,7 +1,7 @@
 // configMapGenerator and secretGenerator: objects built from key/value sources, with the
 // generator options (labels, annotations, immutable, hash suffix) and a behavior that decides how
 // they meet an object of the same name from a base (create, merge, replace).
-import { encodeBase64 } from "../base64.ts";
+import { encodeBase64Lines } from "../base64.ts";
 import { KustomizeError } from "../errors.ts";
 import type { GeneratorArgs, GeneratorOptions } from "../kustomization.ts";
 import type { Loader } from "../loader.ts";
@@ -50,11 +50,13 @@ export async function generate(
   const binaryData: Record<string, string> = {};
   for (const p of pairs) {
     if (kind === "Secret") {
-      data[p.key] = encodeBase64(typeof p.value === "string" ? new TextEncoder().encode(p.value) : p.value);
+      data[p.key] = encodeBase64Lines(
+        typeof p.value === "string" ? new TextEncoder().encode(p.value) : p.value,
+      );
     } else if (typeof p.value === "string") {
       data[p.key] = p.value;
     } else {
-      binaryData[p.key] = encodeBase64(p.value);
+      binaryData[p.key] = encodeBase64Lines(p.value);
     }
   }
   if (Object.keys(data).length > 0) obj.data = data;

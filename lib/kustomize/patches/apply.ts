@@ -183,11 +183,14 @@ function applyJson(
   target: Selector | undefined,
   ctx: PatchContext,
   field: string,
+  rememberId: boolean,
 ) {
   if (!target) {
     throw new KustomizeError(ctx.file, field, "a JSON 6902 patch needs a `target`");
   }
   for (const r of select(resources, target, ctx, field)) {
+    // `patches` may rename with a JSON patch; the old name stays known for name references.
+    if (rememberId) r.storePreviousId();
     try {
       const out = applyJsonPatch(r.obj, ops);
       if (!isMap(out)) throw new JsonPatchError("the result is not an object");
@@ -209,7 +212,7 @@ export async function applyPatches(resources: ResMap, entries: PatchEntry[], ctx
     if (parsed.type === "smp") {
       applySmp(resources, parsed.patches, entry.target, ctx, field, entry.options ?? {});
     } else {
-      applyJson(resources, parsed.ops, entry.target, ctx, field);
+      applyJson(resources, parsed.ops, entry.target, ctx, field, true);
     }
   }
 }
@@ -245,6 +248,6 @@ export async function applyPatchesJson6902(
     if (parsed.type !== "json") {
       throw new KustomizeError(ctx.file, field, "expected a JSON 6902 patch (a list of operations)");
     }
-    applyJson(resources, parsed.ops, entry.target, ctx, field);
+    applyJson(resources, parsed.ops, entry.target, ctx, field, false);
   }
 }

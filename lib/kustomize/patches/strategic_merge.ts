@@ -2,7 +2,7 @@
 // `null` deletes a field, lists with a patch merge key merge element by element (patch elements
 // first, in patch order, then the target's remaining elements), lists of scalars with strategy
 // "merge" become a union, every other list is replaced. `$patch: delete|replace|merge` is honoured
-// on maps and list elements. Like kustomize, the apimachinery-only directives ($retainKeys,
+// on maps and list elements (at the root, replace merges). Like kustomize, the apimachinery-only directives ($retainKeys,
 // $setElementOrder, $deleteFromPrimitiveList) are not interpreted and stay as written.
 import { isMap } from "../resource.ts";
 import type { ListMergeKeys } from "../schema.ts";
@@ -22,6 +22,8 @@ export function strategicMerge(
   patch: unknown,
   lists: ListMergeKeys | undefined,
 ): unknown {
+  // At the root kustomize honours `$patch: delete` but merges a `$patch: replace`.
+  if (isMap(patch) && patch[DIRECTIVE] === "replace") patch = withoutDirective(patch);
   return mergeValue(structuredClone(target), patch, "", lists ?? {});
 }
 

@@ -273,9 +273,8 @@ function updateLastApplied(
 function describeManager(m: ManagerSet): string {
   let s = JSON.stringify(m.manager);
   if (m.subresource) s += ` with subresource ${JSON.stringify(m.subresource)}`;
-  if (m.operation === "Update") {
-    s += m.time ? ` using ${m.apiVersion} at ${m.time}` : ` using ${m.apiVersion}`;
-  }
+  // The real server names managers by their identity, which has no time.
+  if (m.operation === "Update") s += ` using ${m.apiVersion}`;
   return s;
 }
 

@@ -162,3 +162,18 @@ Deno.test("a signed commit verifies with spec.verify and the public key", opts, 
   assert.equal(unsigned.reason, "VerificationFailed");
   assert.match(unsigned.message, /is not signed/);
 });
+
+Deno.test("an edit that keeps the file size right after checkout is still committed", opts, async () => {
+  await using env = await setup();
+  for (let round = 1; round <= 3; round++) {
+    const wc = await checkout(env.spec, `${env.tmp}/wc-${round}`);
+    // Same length, same second as the checkout: the index's stat data cannot tell.
+    const current = await Deno.readTextFile(`${wc.dir}/apps/app.yaml`);
+    const bumped = current.replace(/1\.0\.(\d)/, (_, d) => `1.0.${Number(d) + 1}`);
+    assert.equal(bumped.length, current.length);
+    await Deno.writeTextFile(`${wc.dir}/apps/app.yaml`, bumped);
+    const result = await commitAndPush(wc, { author, message: `bump ${round}` });
+    assert.ok(result, `round ${round}: the change was not seen`);
+    assert.equal(await git(env.repo.bare, "show", "main:apps/app.yaml"), bumped.trim());
+  }
+});

@@ -143,3 +143,19 @@ Deno.test("a policy whose latest image is not a reference is an error naming the
     /ImagePolicy apps\/web: latest image "Bad Ref"/,
   );
 });
+
+Deno.test("a file that is not UTF-8 is a problem file, not the end of the run", async () => {
+  const dir = await tempDir();
+  try {
+    await Deno.writeFile(`${dir.path}/a.yaml`, new Uint8Array([0xff, 0xfe, 0x00, 0x41]));
+    await Deno.writeTextFile(`${dir.path}/b.yaml`, `image: old # {"$imagepolicy": "apps:web"}\n`);
+    const result = await applySetters(dir.path, [POLICY]);
+    assert.deepEqual(result.problemFiles, [{
+      file: "a.yaml",
+      reason: "file is not valid UTF-8 text",
+    }]);
+    assert.equal(result.changes.length, 1);
+  } finally {
+    await dir.remove();
+  }
+});

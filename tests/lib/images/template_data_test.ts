@@ -121,3 +121,15 @@ Deno.test("template errors name the field and keep Go's message", () => {
     /spec.git.commit.messageTemplate: failed to run template: .*can't evaluate field Nope/,
   );
 });
+
+Deno.test("message templates get Sprig's hermetic functions, not the clock or randomness", () => {
+  assert.equal(
+    renderCommitMessage(
+      '{{ .AutomationObject.Name | upper }}: {{ len .Changed.Changes | printf "%d" }} {{ "x" | quote }}',
+      data,
+    ),
+    'FLEET: 2 "x"',
+  );
+  assert.throws(() => renderCommitMessage("{{ now }}", data), /function "now" not defined/);
+  assert.throws(() => renderCommitMessage("{{ uuidv4 }}", data), /function "uuidv4" not defined/);
+});

@@ -113,19 +113,20 @@ Deno.test({
 });
 
 Deno.test({
-  name: "watch yields changes and resumes after the connection drops",
+  name: "watch yields changes and resumes from the last version when the stream ends",
   ...e2e,
   fn: withCluster(async ({ client, server }) => {
-    await client.create(configMap("w1", { v: "1" }));
+    await client.create(configMap("w1", { v: "1" }, { watched: "yes" }));
     const controller = new AbortController();
     const seen: string[] = [];
     const watching = (async () => {
-      for await (
-        const event of client.watch("v1", "ConfigMap", {
-          namespace: "default",
-          signal: controller.signal,
-        })
-      ) {
+      const events = client.watch("v1", "ConfigMap", {
+        namespace: "default",
+        labelSelector: "watched=yes",
+        signal: controller.signal,
+        timeoutSeconds: 1, // the server ends each stream after a second: the watch must resume
+      });
+      for await (const event of events) {
         if (event.type === "RESYNC") {
           seen.push(`RESYNC:${event.objects.map((o) => o.metadata.name).join(",")}`);
         } else {seen.push(
@@ -141,12 +142,39 @@ Deno.test({
       data: { v: "2" },
     }, "merge");
     await waitFor(() => seen.length >= 2);
-    // Break the stream: the next watch request is refused once by a dropped connection too.
+    // The reconnect after the server closes the stream is dropped once: the transport retries it.
     server.faults.dropConnection({ verb: "watch", times: 1 });
-    await client.create(configMap("w2", { v: "1" }));
+    await new Promise((r) => setTimeout(r, 1_200));
+    await client.create(configMap("w2", { v: "1" }, { watched: "yes" }));
     await client.delete({ apiVersion: "v1", kind: "ConfigMap", name: "w1", namespace: "default" });
     await watching;
     assert.deepEqual(seen, ["RESYNC:w1", "MODIFIED:w1:2", "ADDED:w2:1", "DELETED:w1:2"]);
+  }),
+});
+
+Deno.test({
+  name: "watch from a compacted version gets 410 Gone and relists",
+  ...e2e,
+  fn: withCluster(async ({ client, server }) => {
+    const first = await client.create(configMap("g1", { v: "1" }, { watched: "yes" }));
+    await client.create(configMap("g2", { v: "1" }, { watched: "yes" }));
+    server.store.compact();
+    const controller = new AbortController();
+    const seen: string[] = [];
+    for await (
+      const event of client.watch("v1", "ConfigMap", {
+        namespace: "default",
+        labelSelector: "watched=yes",
+        resourceVersion: first.metadata.resourceVersion,
+        signal: controller.signal,
+      })
+    ) {
+      if (event.type === "RESYNC") {
+        seen.push(`RESYNC:${event.objects.map((o) => o.metadata.name).sort().join(",")}`);
+        controller.abort();
+      }
+    }
+    assert.deepEqual(seen, ["RESYNC:g1,g2"]);
   }),
 });
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { RegistryClient, RegistryError } from "../../../lib/registry/mod.ts";
 import { selectLatest } from "../../../lib/images/mod.ts";
-import { pushImage, startRegistry } from "../../support/registry.ts";
+import { pushHelmChart, pushImage, startRegistry } from "../../support/registry.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 
@@ -145,6 +145,52 @@ Deno.test(
         anonymous.close();
       }
     } finally {
+      await registry.stop();
+    }
+  },
+);
+
+Deno.test(
+  "OCI artifacts: a Helm chart's manifest and blobs are fetched and digest-checked",
+  opts,
+  async () => {
+    const registry = await startRegistry({ auth: "token" });
+    const client = new RegistryClient({ insecure: true });
+    try {
+      const credentials = { username: "alice", password: "wonderland" };
+      const tgz = new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5]);
+      const pushed = await pushHelmChart(
+        registry,
+        "charts/podinfo",
+        { name: "podinfo", version: "6.5.0+build.1" },
+        tgz,
+        { credentials },
+      );
+      const ref = `${registry.host}/charts/podinfo:6.5.0_build.1`;
+      const manifest = await client.manifest(ref, credentials);
+      assert.equal(manifest.digest, pushed.digest);
+      assert.equal(manifest.mediaType, "application/vnd.oci.image.manifest.v1+json");
+      const body = manifest.json as {
+        config: { digest: string };
+        layers: { digest: string; mediaType: string }[];
+      };
+      assert.equal(body.layers[0].mediaType, "application/vnd.cncf.helm.chart.content.v1.tar+gzip");
+      assert.deepEqual(await client.blob(ref, body.layers[0].digest, credentials), tgz);
+      const config = JSON.parse(
+        new TextDecoder().decode(await client.blob(ref, body.config.digest, credentials)),
+      );
+      assert.equal(config.name, "podinfo");
+      const byDigest = await client.manifest(
+        `${registry.host}/charts/podinfo@${pushed.digest}`,
+        credentials,
+      );
+      assert.equal(byDigest.digest, pushed.digest);
+      await assert.rejects(
+        client.blob(ref, "sha256:" + "0".repeat(64), credentials),
+        (e: RegistryError) => e.reason === "NotFound",
+      );
+    } finally {
+      client.close();
       await registry.stop();
     }
   },

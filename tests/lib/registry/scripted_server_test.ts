@@ -227,3 +227,20 @@ Deno.test("manifest digest from HEAD, or by hashing the manifest when the header
     assert.equal(await client().manifestDigest(`${host}/no-header:v1`), `sha256:${hex}`);
   });
 });
+
+Deno.test("a blob or manifest whose bytes do not match the digest is refused", async () => {
+  await withServer((_req, url) => {
+    if (url.pathname.includes("/blobs/")) return new Response("tampered");
+    return new Response(JSON.stringify({ schemaVersion: 2 }));
+  }, async (host) => {
+    const digest = "sha256:" + "1".repeat(64);
+    await expectFailure(client().blob(`${host}/app`, digest), "InvalidResponse", /does not match/);
+    await expectFailure(
+      client().manifest(`${host}/app@${digest}`),
+      "InvalidResponse",
+      /does not match/,
+    );
+    const m = await client().manifest(`${host}/app:v1`);
+    assert.deepEqual(m.json, { schemaVersion: 2 });
+  });
+});

@@ -1,15 +1,19 @@
 // Semver oracle: reads tab-separated queries on stdin, one per line, and answers each with
 // Masterminds/semver v3 (Debian's golang-github-masterminds-semver-dev), one line per query.
-//   check <TAB> constraint <TAB> version  ->  true | false | badconstraint | badversion
-//   compare <TAB> a <TAB> b               ->  -1 | 0 | 1 | badversion
-//   parse <TAB> v                         ->  canonical form | badversion
-//   strict <TAB> v                        ->  canonical form | badversion
+//
+//	check <TAB> constraint <TAB> version  ->  true | false | badconstraint | badversion
+//	compare <TAB> a <TAB> b               ->  -1 | 0 | 1 | badversion
+//	parse <TAB> v                         ->  canonical form | badversion
+//	strict <TAB> v                        ->  canonical form | badversion
+//	filter <TAB> pattern <TAB> extract <TAB> tag  ->  kept value | nomatch | badpattern
+//	  (Flux's filterTags: Go's regexp and Regexp.ExpandString, an empty extract keeps the tag)
 package main
 
 import (
 	"bufio"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/Masterminds/semver"
@@ -60,6 +64,19 @@ func answer(f []string) string {
 			return "badversion"
 		}
 		return v.String()
+	case "filter":
+		re, err := regexp.Compile(f[1])
+		if err != nil {
+			return "badpattern"
+		}
+		m := re.FindStringSubmatchIndex(f[3])
+		if m == nil {
+			return "nomatch"
+		}
+		if f[2] == "" {
+			return f[3]
+		}
+		return string(re.ExpandString(nil, f[2], f[3], m))
 	}
 	return "unknown query"
 }

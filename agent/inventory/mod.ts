@@ -1,0 +1,2 @@
+// Kustomization inventories and applied state, stored in the cluster.
+export { INVENTORY_LABELS, InventoryStore, type StoredState } from "./store.ts";

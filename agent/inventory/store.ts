@@ -1,0 +1,128 @@
+// Each Kustomization's inventory and last status live in the cluster, in one ConfigMap per
+// Kustomization in the agent's namespace, so a restarted agent knows what it owns and never
+// prunes from a stale list. The ConfigMap is written only after a successful apply.
+//
+// Why a ConfigMap and not a Secret: the inventory holds object names and kinds, the same facts
+// Flux keeps in status.inventory of a Kustomization (readable by anyone who can read
+// Kustomizations); no values. Whoever may read Secrets in the agent's namespace may not need to.
+import { Inventory, KubeApiError, type KubeClient, type KubeObject } from "../../lib/kube/mod.ts";
+
+export const INVENTORY_LABELS = {
+  "app.kubernetes.io/managed-by": "skiff",
+  "skiff.dev/component": "inventory",
+};
+
+/** What is stored per Kustomization. */
+export interface StoredState {
+  /** The objects applied last time (prune works from this). */
+  inventory: Inventory;
+  /** The source revision that was applied. */
+  revision: string;
+  /** Digest of the rendered objects that were applied (lets a no-op reconcile skip the dry-run). */
+  renderedDigest: string;
+  appliedAt: string;
+}
+
+const FIELD_MANAGER = "skiff-inventory";
+
+export class InventoryStore {
+  constructor(readonly client: KubeClient, readonly namespace: string) {}
+
+  /** The ConfigMap name for a Kustomization: readable, and within the 253-character limit. */
+  static nameFor(namespace: string, name: string): string {
+    const readable = `skiff-ks-${namespace}-${name}`.toLowerCase();
+    if (readable.length <= 253) return readable;
+    return `${readable.slice(0, 236)}-${shortHash(readable)}`;
+  }
+
+  async load(namespace: string, name: string): Promise<StoredState | undefined> {
+    const cm = await this.client.getIfExists(
+      "v1",
+      "ConfigMap",
+      InventoryStore.nameFor(namespace, name),
+      this.namespace,
+    );
+    return cm ? decode(cm) : undefined;
+  }
+
+  /** Writes the state after a successful apply (server-side apply: one request). */
+  async save(namespace: string, name: string, state: StoredState): Promise<void> {
+    const configMap: KubeObject = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: InventoryStore.nameFor(namespace, name),
+        namespace: this.namespace,
+        labels: {
+          ...INVENTORY_LABELS,
+          "skiff.dev/kustomization-name": name.slice(0, 63),
+          "skiff.dev/kustomization-namespace": namespace,
+        },
+        annotations: { "skiff.dev/kustomization": `${namespace}/${name}` },
+      },
+      data: {
+        inventory: JSON.stringify(state.inventory.encode().entries),
+        revision: state.revision,
+        renderedDigest: state.renderedDigest,
+        appliedAt: state.appliedAt,
+      },
+    };
+    await this.client.apply(configMap, { fieldManager: FIELD_MANAGER, force: true });
+  }
+
+  /** Forgets a Kustomization (after it was removed from the config and its objects handled). */
+  async remove(namespace: string, name: string): Promise<void> {
+    try {
+      await this.client.delete({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        name: InventoryStore.nameFor(namespace, name),
+        namespace: this.namespace,
+      });
+    } catch (e) {
+      if (!(e instanceof KubeApiError && e.isNotFound)) throw e;
+    }
+  }
+
+  /** Makes sure the agent's namespace exists (a fresh cluster has none). */
+  async ensureNamespace(): Promise<void> {
+    const existing = await this.client.getIfExists("v1", "Namespace", this.namespace);
+    if (existing) return;
+    try {
+      await this.client.create({
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: this.namespace },
+      });
+    } catch (e) {
+      if (!(e instanceof KubeApiError && e.isConflict)) throw e;
+    }
+  }
+}
+
+function decode(cm: KubeObject): StoredState | undefined {
+  const data = (cm.data ?? {}) as Record<string, string>;
+  let entries: unknown;
+  try {
+    entries = JSON.parse(data.inventory ?? "[]");
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(entries)) return undefined;
+  return {
+    inventory: Inventory.decode(entries),
+    revision: data.revision ?? "",
+    renderedDigest: data.renderedDigest ?? "",
+    appliedAt: data.appliedAt ?? "",
+  };
+}
+
+function shortHash(text: string): string {
+  // FNV-1a: only needs to keep two long names apart, not to be secure.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}

@@ -1,0 +1,30 @@
+// The reconcilers the agent knows, by kind. A new kind (HelmRelease, image automation) adds its
+// reconciler here; the scheduler and the agent loop stay as they are.
+import type { FluxKind } from "../config/mod.ts";
+import { gitRepositoryReconciler } from "./git_repository.ts";
+import { kustomizationReconciler } from "./kustomization.ts";
+import type { Reconciler } from "./types.ts";
+
+export class ReconcilerRegistry {
+  readonly #byKind = new Map<FluxKind, Reconciler>();
+
+  register<K extends FluxKind>(reconciler: Reconciler<K>): this {
+    this.#byKind.set(reconciler.kind, reconciler as unknown as Reconciler);
+    return this;
+  }
+
+  get(kind: FluxKind): Reconciler | undefined {
+    return this.#byKind.get(kind);
+  }
+
+  kinds(): FluxKind[] {
+    return [...this.#byKind.keys()];
+  }
+}
+
+/** The reconcilers shipped today. */
+export function defaultReconcilers(): ReconcilerRegistry {
+  return new ReconcilerRegistry()
+    .register(gitRepositoryReconciler)
+    .register(kustomizationReconciler);
+}
