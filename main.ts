@@ -3,7 +3,13 @@ import { Command, CommanderError, Option } from "commander";
 import { CommandError, parseOutputFormat, UsageError } from "./agent/cli/output.ts";
 import { versionCommand } from "./agent/cli/version.ts";
 import { validateCommand } from "./agent/cli/validate.ts";
+import { runCommand } from "./agent/cli/run.ts";
+import { diffCommand } from "./agent/cli/diff.ts";
+import { statusCommand } from "./agent/cli/status.ts";
+import { reconcileCommand } from "./agent/cli/reconcile.ts";
+import { DEFAULT_AGENT_URL } from "./agent/cli/agent_api.ts";
 import { buildHelmCommand, type BuildHelmOptions } from "./agent/cli/build_helm.ts";
+import { buildKustomizeCommand } from "./agent/cli/build_kustomize.ts";
 import { Logger, parseLogFormat, parseLogLevel } from "./lib/log/mod.ts";
 
 interface GlobalOptions {
@@ -49,6 +55,79 @@ export function buildProgram(exit: (code: number) => void): Command {
     );
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program.command("run")
+    .description("run the agent: keep the cluster equal to Git (until SIGTERM)")
+    .requiredOption("-c, --config <file>", "the skiff config file (multi-document YAML)")
+    .option("--kubeconfig <file>", "kubeconfig to use instead of Agent.spec.cluster")
+    .option("--context <name>", "kubeconfig context")
+    .option("--address <addr>", "HTTP listen address (default: Agent.spec.server.address)")
+    .option("--cache-dir <dir>", "where sources are cached")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  skiff run --config skiff.yaml\n  skiff run -c skiff.yaml --kubeconfig ~/.kube/dev",
+    )
+    .action(async (
+      opts: {
+        config: string;
+        kubeconfig?: string;
+        context?: string;
+        address?: string;
+        cacheDir?: string;
+      },
+    ) => exit(await runCommand(opts, logger())));
+
+  program.command("diff")
+    .description("dry-run: show what the agent would change in the cluster (never writes)")
+    .argument("[name]", "only this Kustomization")
+    .requiredOption("-c, --config <file>", "the skiff config file (multi-document YAML)")
+    .option("--kubeconfig <file>", "kubeconfig to use instead of Agent.spec.cluster")
+    .option("--context <name>", "kubeconfig context")
+    .option("--cache-dir <dir>", "where sources are cached")
+    .addOption(outputOption())
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 in sync, 1 differences, 2 error.\n\nExamples:\n  skiff diff --config skiff.yaml\n  skiff diff --config skiff.yaml apps",
+    )
+    .action(async (
+      name: string | undefined,
+      opts: {
+        config: string;
+        kubeconfig?: string;
+        context?: string;
+        cacheDir?: string;
+        output?: string;
+      },
+    ) =>
+      exit(await diffCommand({ ...opts, name, output: parseOutputFormat(opts.output) }, logger()))
+    );
+
+  program.command("status")
+    .description("ask a running agent what it is doing (like flux get all)")
+    .option("--agent-url <url>", "the agent's HTTP address", DEFAULT_AGENT_URL)
+    .addOption(outputOption())
+    .action(async (opts: { agentUrl: string; output?: string }) =>
+      exit(await statusCommand(opts.agentUrl, parseOutputFormat(opts.output)))
+    );
+
+  program.command("reconcile")
+    .description("ask a running agent to reconcile an object now")
+    .argument("<name>", "the object's name (or kind/name)")
+    .option("--kind <kind>", "Kustomization, GitRepository...", "Kustomization")
+    .option("-n, --namespace <ns>", "the object's namespace", "flux-system")
+    .option("--with-source", "fetch its source first")
+    .option("--agent-url <url>", "the agent's HTTP address", DEFAULT_AGENT_URL)
+    .action(async (
+      name: string,
+      opts: { kind: string; namespace: string; withSource?: boolean; agentUrl: string },
+    ) =>
+      exit(
+        await reconcileCommand(opts.agentUrl, name, {
+          ...opts,
+          withSource: opts.withSource ?? false,
+        }),
+      )
+    );
+
   const build = program.commands.find((c) => c.name() === "build") ??
     program.command("build").description("render Kustomize directories or Helm charts to stdout");
   build.command("helm")
@@ -96,6 +175,22 @@ export function buildProgram(exit: (code: number) => void): Command {
           noHooks: opts.hooks === false,
           debug: program.opts<GlobalOptions>().debug,
         }),
+      )
+    );
+
+  build.command("kustomize")
+    .description("render a Kustomize directory to stdout like `kustomize build`")
+    .argument("<dir>", "the directory holding kustomization.yaml")
+    .option("--root <dir>", "read files only inside this directory (default: the Git checkout)")
+    .option("--fifo", "keep accumulation order (what Flux applies) instead of kustomize's sort")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 rendered, 1 the build failed, 2 DIR cannot be used.\n\nExamples:\n" +
+        "  skiff build kustomize overlays/prod\n  skiff build kustomize overlays/prod | diff - <(kustomize build overlays/prod)",
+    )
+    .action(async (dir: string, opts: { root?: string; fifo?: boolean }) =>
+      exit(
+        await buildKustomizeCommand(dir, { root: opts.root, sort: opts.fifo ? "fifo" : undefined }),
       )
     );
 

@@ -71,12 +71,19 @@ export class AgentCore {
       signal: this.#abort.signal,
     };
     // A new revision of a source wakes everything that renders from it.
+    // An object whose dependency renders from the same source is woken by that dependency
+    // once it is Ready at the new revision, not now (it would only find it not ready yet).
     this.artifacts.onNewRevision((source, artifact) => {
+      const consumes = (key: string) => {
+        const obj = this.#owned.get(key);
+        return obj !== undefined && this.reconcilerOf(obj)?.source?.(obj as never) === source;
+      };
       for (const [key, obj] of this.#owned) {
-        if (this.reconcilerOf(obj)?.source?.(obj as never) === source) {
-          this.logger.debug("new source revision", { object: key, revision: artifact.revision });
-          this.scheduler.trigger(key, "source revision");
-        }
+        if (!consumes(key)) continue;
+        const deps = this.reconcilerOf(obj)?.dependencies?.(obj as never) ?? [];
+        if (deps.some(consumes)) continue;
+        this.logger.debug("new source revision", { object: key, revision: artifact.revision });
+        this.scheduler.trigger(key, "source revision");
       }
     });
     this.#sync(options.config);
@@ -144,7 +151,10 @@ export class AgentCore {
       try {
         await this.reconcilerOf(obj)?.finalize?.(obj as never, this.env);
       } catch (e) {
-        this.logger.error("cleaning up a removed object failed", { object: key, error: errorText(e) });
+        this.logger.error("cleaning up a removed object failed", {
+          object: key,
+          error: errorText(e),
+        });
       }
       this.statuses.remove(key);
       this.artifacts.delete(key);
@@ -162,7 +172,10 @@ export class AgentCore {
     const added: string[] = [];
     const removed: string[] = [];
     const changed: string[] = [];
-    for (const key of this.#owned.keys()) {
+    const before = this.#owned;
+    // Runs start synchronously from scheduler.add: they must already see the new objects.
+    this.#owned = next;
+    for (const key of before.keys()) {
       if (!next.has(key)) {
         removed.push(key);
         this.scheduler.remove(key);
@@ -170,7 +183,7 @@ export class AgentCore {
     }
     for (const [key, obj] of next) {
       const reconciler = this.reconcilerOf(obj)!;
-      const old = this.#owned.get(key);
+      const old = before.get(key);
       const schedule = reconciler.schedule(obj as never);
       this.statuses.ensure(key, {
         suspended: schedule.suspended ?? false,
@@ -186,7 +199,6 @@ export class AgentCore {
         this.scheduler.trigger(key, "config changed");
       }
     }
-    this.#owned = next;
     return { added, removed, changed };
   }
 
@@ -196,7 +208,10 @@ export class AgentCore {
     if (!obj || !reconciler) return { ok: true };
     const force = this.#forced.delete(key);
     const started = performance.now();
-    const log = this.logger.with({ kind: obj.kind, name: `${obj.metadata.namespace}/${obj.metadata.name}` });
+    const log = this.logger.with({
+      kind: obj.kind,
+      name: `${obj.metadata.namespace}/${obj.metadata.name}`,
+    });
     log.debug("reconciling", { reason });
     let outcome: Outcome;
     try {
@@ -215,7 +230,8 @@ export class AgentCore {
         log.info(outcome.message, { revision: outcome.revision, durationMs });
       }
       this.#wakeDependants(key);
-    } else if (outcome.reason === "DependencyNotReady") {
+    } else if (outcome.reason === "DependencyNotReady" || outcome.reason === "ArtifactFailed") {
+      // Waiting for another object is not an error of this one (its source's own run logs why).
       log.info(outcome.message);
     } else {
       log.error(outcome.message, { reason: outcome.reason });
@@ -230,9 +246,8 @@ export class AgentCore {
       const deps = this.reconcilerOf(obj)?.dependencies?.(obj as never) ?? [];
       if (!deps.includes(key)) continue;
       const status = this.statuses.get(other);
-      if (status?.reason === "DependencyNotReady" || status?.ready !== "True") {
-        this.scheduler.trigger(other, "dependency ready");
-      }
+      const behind = status?.revision !== this.statuses.get(key)?.revision;
+      if (status?.ready !== "True" || behind) this.scheduler.trigger(other, "dependency ready");
     }
   }
 }

@@ -71,6 +71,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     drift.start();
   };
   if (agentSpec.leaderElection.enabled) {
+    // The Lease needs its namespace; a fresh cluster may not have it yet.
+    await core.inventories.ensureNamespace();
     leader = new LeaderElector(client, {
       namespace: agentSpec.leaderElection.namespace ?? agentSpec.namespace,
       name: agentSpec.shard

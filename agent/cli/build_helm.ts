@@ -2,8 +2,8 @@
 // of an HTTP(S) repository (--repo URL, CHART is its name) or an OCI chart (oci://...).
 import {
   type Chart,
-  HelmTemplateError,
   helmTemplate,
+  HelmTemplateError,
   loadChart,
   loadChartArchive,
   resolveChart,
@@ -32,11 +32,15 @@ export interface BuildHelmOptions {
   password?: string;
   caFile?: string;
   debug?: boolean;
+  /** Where the output goes (default stdout). */
+  write?: (text: string) => void | Promise<void>;
 }
 
 async function fetchChart(chart: string, o: BuildHelmOptions): Promise<Chart> {
   if (chart.startsWith("oci://")) {
-    const credentials = o.username !== undefined ? { username: o.username, password: o.password } : undefined;
+    const credentials = o.username !== undefined
+      ? { username: o.username, password: o.password }
+      : undefined;
     const caCerts = o.caFile ? [await Deno.readTextFile(o.caFile)] : undefined;
     const pulled = await resolveOciChart(chart, o.version ?? "", credentials, { caCerts });
     return loadChartArchive(pulled.archive, chart);
@@ -56,6 +60,9 @@ async function fetchChart(chart: string, o: BuildHelmOptions): Promise<Chart> {
 
 /** Renders and prints; returns the exit code (errors are thrown as CommandError). */
 export async function buildHelmCommand(chart: string, o: BuildHelmOptions): Promise<number> {
+  const write = o.write ?? (async (t: string) => {
+    await Deno.stdout.write(new TextEncoder().encode(t));
+  });
   try {
     const loaded = await fetchChart(chart, o);
     const out = await helmTemplate({
@@ -77,13 +84,15 @@ export async function buildHelmCommand(chart: string, o: BuildHelmOptions): Prom
       debug: o.debug,
       warn: (m) => console.error(m),
     });
-    await Deno.stdout.write(new TextEncoder().encode(out));
+    await write(out);
     return 0;
   } catch (e) {
     if (e instanceof HelmTemplateError && e.partialOutput) {
-      await Deno.stdout.write(new TextEncoder().encode(e.partialOutput));
+      await write(e.partialOutput);
     }
-    if (e instanceof Deno.errors.NotFound) throw new CommandError(`chart ${chart}: no such file or directory`, 1);
+    if (e instanceof Deno.errors.NotFound) {
+      throw new CommandError(`chart ${chart}: no such file or directory`, 1);
+    }
     throw new CommandError((e as Error).message, 1);
   }
 }

@@ -56,6 +56,8 @@ export async function buildKustomizeCommand(
   try {
     const objects = await buildKustomization(root, relative(root, abs) || ".", {
       sort: options.sort,
+      // A local command on the user's own files behaves as kustomize does.
+      readsEnvironment: true,
     });
     const text = emitYaml(objects);
     if (options.write) options.write(text);

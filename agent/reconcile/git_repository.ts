@@ -37,7 +37,12 @@ export async function reconcileGitRepository(
       return { ready: "False", reason: "AuthenticationFailed", message: e.message };
     }
     if (e instanceof IncludeNotReadyError) {
-      return { ready: "False", reason: "IncludeUnavailable", message: e.message, requeueAfterMs: 5_000 };
+      return {
+        ready: "False",
+        reason: "IncludeUnavailable",
+        message: e.message,
+        requeueAfterMs: 5_000,
+      };
     }
     throw e;
   }
@@ -75,13 +80,25 @@ async function fetchSpecOf(repo: GitRepository, env: ReconcileEnv): Promise<GitF
     ? await readSecretData(env.client, ns, s.secretRef.name, "spec.secretRef", env.logger.secrets)
     : undefined;
   const proxySecret = s.proxySecretRef
-    ? await readSecretData(env.client, ns, s.proxySecretRef.name, "spec.proxySecretRef", env.logger.secrets)
+    ? await readSecretData(
+      env.client,
+      ns,
+      s.proxySecretRef.name,
+      "spec.proxySecretRef",
+      env.logger.secrets,
+    )
     : undefined;
   const verify = s.verify
     ? {
       mode: s.verify.mode,
       publicKeys: Object.values(
-        await readSecretData(env.client, ns, s.verify.secretRef.name, "spec.verify.secretRef", env.logger.secrets),
+        await readSecretData(
+          env.client,
+          ns,
+          s.verify.secretRef.name,
+          "spec.verify.secretRef",
+          env.logger.secrets,
+        ),
       ),
     }
     : undefined;

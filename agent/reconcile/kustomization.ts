@@ -177,9 +177,11 @@ export async function reconcileKustomization(
   };
   await env.inventories.save(k.metadata.namespace, k.metadata.name, state);
   remember(env, k, state);
-  env.drift?.track(key, kindsOf(changes.inventory), appliedAt.getTime());
+  env.drift?.track(key, idsOf(changes.inventory), appliedAt.getTime());
   for (const c of changes.changes) {
-    if (c.action !== "unchanged") env.logger.info(`${c.action} ${describe(c.id)}`, { kustomization: key });
+    if (c.action !== "unchanged") {
+      env.logger.info(`${c.action} ${describe(c.id)}`, { kustomization: key });
+    }
   }
 
   const health = await checkHealth(k, changes, env);
@@ -187,7 +189,11 @@ export async function reconcileKustomization(
     return {
       ready: "False",
       reason: "HealthCheckFailed",
-      message: `health check failed after ${health.timedOut ? "timeout" : "failure"}: ${health.summary}`,
+      message: env.signal.aborted
+        ? "health check interrupted by shutdown"
+        : health.timedOut
+        ? `health check timed out after ${k.spec.timeout}: ${health.summary}`
+        : `health check failed: ${health.summary}`,
       revision,
       attemptedRevision: revision,
       applied: changes.changed,
@@ -220,6 +226,16 @@ function checkHealth(
     namespace: h.namespace,
   }));
   if (ids.length === 0) return undefined;
+  // waitForReady never notices a signal that was aborted before it started listening.
+  if (env.signal.aborted) {
+    return Promise.resolve({
+      ready: false,
+      objects: [],
+      notReady: [],
+      timedOut: false,
+      summary: "",
+    });
+  }
   return waitForReady(env.client, ids, {
     timeoutMs: parseDurationMillis(k.spec.timeout),
     signal: env.signal,
@@ -242,20 +258,22 @@ export async function finalizeKustomization(k: Kustomization, env: ReconcileEnv)
 }
 
 function applyFailureMessage(e: unknown): string | undefined {
-  if (e instanceof ApplyError || e instanceof PruneRefusedError || e instanceof ImmutableFieldError) {
+  if (
+    e instanceof ApplyError || e instanceof PruneRefusedError || e instanceof ImmutableFieldError
+  ) {
     return e.message;
   }
   if (e instanceof KubeApiError) return e.message;
   return undefined;
 }
 
-function kindsOf(inventory: Inventory): { apiVersion: string; kind: string }[] {
-  const seen = new Map<string, { apiVersion: string; kind: string }>();
-  for (const e of inventory.entries()) {
-    const apiVersion = e.group ? `${e.group}/${e.version}` : e.version;
-    seen.set(`${apiVersion}|${e.kind}`, { apiVersion, kind: e.kind });
-  }
-  return [...seen.values()];
+function idsOf(inventory: Inventory): ObjectId[] {
+  return inventory.entries().map((e) => ({
+    apiVersion: e.group ? `${e.group}/${e.version}` : e.version,
+    kind: e.kind,
+    namespace: e.namespace || undefined,
+    name: e.name,
+  }));
 }
 
 function describe(id: ObjectId): string {

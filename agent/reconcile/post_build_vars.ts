@@ -26,7 +26,9 @@ export async function postBuildVars(
         Object.assign(vars, await readSecretData(client, ns, from.name, field, secrets));
       } else {
         const cm = await client.getIfExists("v1", "ConfigMap", from.name, ns);
-        if (!cm) throw new VarsNotFoundError(`${field}: ConfigMap ${ns}/${from.name} does not exist`);
+        if (!cm) {
+          throw new VarsNotFoundError(`${field}: ConfigMap ${ns}/${from.name} does not exist`);
+        }
         Object.assign(vars, (cm.data ?? {}) as Record<string, string>);
       }
     } catch (e) {

@@ -1,7 +1,7 @@
 // What every reconciler gets (the environment) and gives back (an outcome), and the shape a
 // reconciler per kind has, so a new kind plugs in without touching the scheduler or the agent.
 import type { Config, FluxKind, ObjectsByKind } from "../config/mod.ts";
-import type { ApplyEngine, Change, KubeClient } from "../../lib/kube/mod.ts";
+import type { ApplyEngine, Change, KubeClient, ObjectId } from "../../lib/kube/mod.ts";
 import type { Logger } from "../../lib/log/mod.ts";
 import type { InventoryStore } from "../inventory/mod.ts";
 import type { Schedule } from "../scheduler/mod.ts";
@@ -13,7 +13,7 @@ export interface DriftTracker {
   /** True when nothing skiff applied for `key` changed in the cluster since `since` (epoch ms). */
   unchangedSince(key: string, since: number): boolean;
   /** Starts (or updates) watching the objects a Kustomization applied. */
-  track(key: string, kinds: { apiVersion: string; kind: string }[], appliedAt: number): void;
+  track(key: string, objects: ObjectId[], appliedAt: number): void;
   forget(key: string): void;
 }
 

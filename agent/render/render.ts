@@ -1,14 +1,15 @@
 // Render step of a Kustomization: the source artifact's path, built with lib/kustomize under
 // Flux's overlay (targetNamespace, namePrefix/Suffix, patches, images, components,
-// commonMetadata), then post-build substitution. Returns the objects and a digest of them.
+// commonMetadata), then post-build substitution (lib/kustomize's, Flux's envsubst). Returns the
+// objects and a digest of them.
 import { join, normalize, relative } from "node:path";
 import type { KustomizationSpec } from "../config/mod.ts";
 import { buildKustomization, KustomizeError } from "../../lib/kustomize/mod.ts";
+import { substitute } from "../../lib/kustomize/flux/mod.ts";
 import { isKubeObject, type KubeObject } from "../../lib/kube/mod.ts";
 import type { Artifact } from "../sources/mod.ts";
 import { copyTree } from "./copy_tree.ts";
 import { hasKustomizationFile, listManifests, ManifestError } from "./generate.ts";
-import { substituteObject, SubstitutionError } from "./substitute.ts";
 
 /** The build failed: Flux's BuildFailed reason, with a message naming file and cause. */
 export class BuildFailedError extends Error {
@@ -58,7 +59,11 @@ export async function renderKustomization(
       const resources = await listManifests(target, spec.path);
       await Deno.writeTextFile(
         join(target, "kustomization.yaml"),
-        JSON.stringify({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources }),
+        JSON.stringify({
+          apiVersion: "kustomize.config.k8s.io/v1beta1",
+          kind: "Kustomization",
+          resources,
+        }),
       );
     }
     const overlayDir = join(root, ".skiff-overlay");
@@ -67,20 +72,19 @@ export async function renderKustomization(
       join(overlayDir, "kustomization.yaml"),
       JSON.stringify(overlayOf(spec, relative(overlayDir, target))),
     );
-    let objects = (await buildKustomization(root, overlayDir)).map((o, i) => {
+    let built = await buildKustomization(root, overlayDir);
+    if (spec.postBuild) built = substitute(built, options.vars ?? {});
+    const objects = built.map((o, i) => {
       if (isKubeObject(o)) return o;
-      throw new BuildFailedError(spec.path, `rendered document ${i + 1} is not a Kubernetes object`);
+      throw new BuildFailedError(
+        spec.path,
+        `rendered document ${i + 1} is not a Kubernetes object`,
+      );
     });
-    if (spec.postBuild) {
-      const vars = options.vars ?? {};
-      objects = objects.map((o) => substituteObject(o, vars));
-    }
     return { objects, digest: await digestOf(objects) };
   } catch (e) {
     if (e instanceof BuildFailedError) throw e;
-    if (
-      e instanceof KustomizeError || e instanceof ManifestError || e instanceof SubstitutionError
-    ) {
+    if (e instanceof KustomizeError || e instanceof ManifestError) {
       throw new BuildFailedError(spec.path, e.message.replaceAll(root + "/", ""), { cause: e });
     }
     throw e;

@@ -61,7 +61,15 @@ export class Scheduler {
       existing.schedule = schedule;
       return;
     }
-    const entry: Entry = { key, schedule, failures: 0, queued: false, running: false, again: false, reason: "" };
+    const entry: Entry = {
+      key,
+      schedule,
+      failures: 0,
+      queued: false,
+      running: false,
+      again: false,
+      reason: "",
+    };
     this.#entries.set(key, entry);
     if (!schedule.suspended) this.#enqueue(entry, "initial");
   }

@@ -24,7 +24,7 @@ export class ArtifactStore {
     this.#artifacts.set(source, artifact);
     const changed = previous?.revision !== artifact.revision ||
       previous?.digest !== artifact.digest;
-    if (changed) for (const listener of this.#listeners) listener(source, artifact);
+    if (changed) { for (const listener of this.#listeners) listener(source, artifact); }
     return changed;
   }
 

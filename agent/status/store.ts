@@ -101,7 +101,7 @@ export class StatusStore {
       durationMs: number;
     },
   ): ObjectStatus {
-    const status = this.ensure(key, { suspended: false });
+    const status = this.#statuses.get(key) ?? this.ensure(key, { suspended: false });
     const now = new Date().toISOString();
     status.ready = outcome.ready;
     status.reason = outcome.reason;

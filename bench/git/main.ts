@@ -31,10 +31,18 @@ async function timeGit(args: string[], cwd = work): Promise<Sample> {
   const cmd = hasTime ? "/usr/bin/time" : "git";
   const fullArgs = hasTime ? ["-f", "%M", "git", ...args] : args;
   const started = performance.now();
-  const out = await new Deno.Command(cmd, { args: fullArgs, cwd, env, stdout: "null", stderr: "piped" })
+  const out = await new Deno.Command(cmd, {
+    args: fullArgs,
+    cwd,
+    env,
+    stdout: "null",
+    stderr: "piped",
+  })
     .output();
   const ms = performance.now() - started;
-  if (!out.success) throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  if (!out.success) {
+    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  }
   const lines = new TextDecoder().decode(out.stderr).trim().split("\n");
   return { ms, rssKb: hasTime ? Number(lines[lines.length - 1]) : undefined };
 }
@@ -111,9 +119,18 @@ for (const row of rows) {
   console.log(
     `${row.name.padEnd(24)} ${g.toFixed(3).padStart(6)}  ${s.toFixed(3).padStart(7)}  ${
       inProc.toFixed(3).padStart(11)
-    }  ${(s / g).toFixed(2).padStart(5)}  ${gitRss.toFixed(0).padStart(10)}  ${skiffRss.toFixed(0).padStart(12)}`,
+    }  ${(s / g).toFixed(2).padStart(5)}  ${gitRss.toFixed(0).padStart(10)}  ${
+      skiffRss.toFixed(0).padStart(12)
+    }`,
   );
-  report[row.name] = { gitSeconds: g, skiffSeconds: s, skiffInProcessSeconds: inProc, ratio: s / g, gitRssMb: gitRss, skiffRssMb: skiffRss };
+  report[row.name] = {
+    gitSeconds: g,
+    skiffSeconds: s,
+    skiffInProcessSeconds: inProc,
+    ratio: s / g,
+    gitRssMb: gitRss,
+    skiffRssMb: skiffRss,
+  };
 }
 console.log(JSON.stringify(report));
 await server.stop();

@@ -30,7 +30,9 @@ export async function makeBenchRepo(
         data(c === 0 ? "initial" : `edit ${c}`),
     );
     if (c === 0) {
-      for (let f = 0; f < files; f++) chunks.push(`M 100644 inline ${path(f)}\n` + data(body(f, 0)));
+      for (let f = 0; f < files; f++) {
+        chunks.push(`M 100644 inline ${path(f)}\n` + data(body(f, 0)));
+      }
     } else {
       const f = (c * 7919) % files;
       chunks.push(`M 100644 inline ${path(f)}\n` + data(body(f, c)));
@@ -64,7 +66,10 @@ function body(f: number, version: number): string {
     "      containers:",
   ];
   for (let i = 0; i < 8; i++) {
-    lines.push(`        - name: c${i}`, `          image: registry.example.com/team/app-${f}-${i}:1.${version}.${i}`);
+    lines.push(
+      `        - name: c${i}`,
+      `          image: registry.example.com/team/app-${f}-${i}:1.${version}.${i}`,
+    );
   }
   return lines.join("\n") + "\n";
 }

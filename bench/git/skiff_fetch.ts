@@ -5,9 +5,13 @@ import { Logger } from "../../lib/log/mod.ts";
 
 const [url, cacheDir] = Deno.args;
 const started = performance.now();
-const artifact = await fetchGitArtifact({ url, ref: { branch: "main" }, timeout: 600_000 }, cacheDir, {
-  logger: Deno.env.get("BENCH_GIT_TRACE") ? new Logger({ level: "debug" }) : undefined,
-});
+const artifact = await fetchGitArtifact(
+  { url, ref: { branch: "main" }, timeout: 600_000 },
+  cacheDir,
+  {
+    logger: Deno.env.get("BENCH_GIT_TRACE") ? new Logger({ level: "debug" }) : undefined,
+  },
+);
 const ms = performance.now() - started;
 const status = await Deno.readTextFile("/proc/self/status");
 const peakRssKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);

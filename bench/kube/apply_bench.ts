@@ -15,7 +15,7 @@ interface Row extends Phase {
   peakRssMb?: number;
 }
 
-async function skiff(): Promise<{ phases: Row[]; peakRssMb: number }> {
+async function skiff(): Promise<{ phases: Row[]; peakRssMb: number; heapUsedMb: number }> {
   const server = await startApiServer({ tls: true });
   try {
     const out = await new Deno.Command(Deno.execPath(), {
@@ -106,7 +106,9 @@ const theirs = await kubectl();
 await Deno.remove(work, { recursive: true });
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
-console.log(`skiff apply engine, 1,000 objects (peak RSS ${ours.peakRssMb} MB)`);
+console.log(
+  `skiff apply engine, 1,000 objects (peak RSS ${ours.peakRssMb} MB, JS heap at the end ${ours.heapUsedMb} MB)`,
+);
 console.log(
   `${pad("phase", 28)}${pad("skiff ms", 10)}${pad("requests", 10)}${pad("kubectl ms", 12)}${
     pad("requests", 10)

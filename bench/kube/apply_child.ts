@@ -11,7 +11,10 @@ import {
 import { benchObjects, changedIndexes } from "./objects.ts";
 
 const kubeconfig = Deno.args[0];
-const client = new KubeClient(await loadKubeConfig({ kubeconfig, env: {} }));
+// BENCH_HTTP1=1 keeps the client to HTTP/1.1 (default: HTTP/2 when offered).
+const client = new KubeClient(await loadKubeConfig({ kubeconfig, env: {} }), {
+  http2: Deno.env.get("BENCH_HTTP1") !== "1",
+});
 const engine = new ApplyEngine(client, { concurrency: 8 });
 const options: ApplySetOptions = {
   ownerLabels: {
@@ -61,4 +64,5 @@ await phase(
 const status = await Deno.readTextFile("/proc/self/status");
 const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
 client.transport.close();
-console.log(JSON.stringify({ phases, peakRssMb: Math.round(peakKb / 1024) }));
+const heapUsedMb = Math.round(Deno.memoryUsage().heapUsed / 1024 / 1024);
+console.log(JSON.stringify({ phases, peakRssMb: Math.round(peakKb / 1024), heapUsedMb }));

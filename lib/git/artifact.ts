@@ -147,7 +147,12 @@ export async function buildArtifact(
       pending.push(Deno.link(from, full).catch(() => copyFallback(from, full)));
     } else {
       const content = f.content ?? await store!.readTyped(f.oid!, "blob");
-      record = [f.mode, f.oid ?? "", content.length, createHash("sha256").update(content).digest("hex")];
+      record = [
+        f.mode,
+        f.oid ?? "",
+        content.length,
+        createHash("sha256").update(content).digest("hex"),
+      ];
       if (f.mode === "120000") {
         const target = new TextDecoder().decode(content);
         if (!symlinkStaysInside(f.path, target)) continue;
@@ -159,7 +164,10 @@ export async function buildArtifact(
     size += record[2];
     if (maxBytes !== undefined && size > maxBytes) {
       await Promise.allSettled(pending);
-      throw new GitError("TooLarge", `the artifact's files exceed the size limit of ${maxBytes} bytes`);
+      throw new GitError(
+        "TooLarge",
+        `the artifact's files exceed the size limit of ${maxBytes} bytes`,
+      );
     }
     manifest.files[f.path] = record;
     hash.update(`${f.path}\0${f.mode}\0${record[2]}\0${record[3]}\n`);

@@ -60,7 +60,11 @@ export function sshAuth(secret: SecretData | undefined, url: string): SshAuth {
       url,
     );
   }
-  return { privateKey: secret.identity, passphrase: secret.password, knownHosts: secret.known_hosts };
+  return {
+    privateKey: secret.identity,
+    passphrase: secret.password,
+    knownHosts: secret.known_hosts,
+  };
 }
 
 /** `address`, `username`, `password` of spec.proxySecretRef. */
@@ -73,7 +77,10 @@ export function proxyConfig(secret: SecretData | undefined, url: string): ProxyC
 }
 
 /** Every credential value, so loggers mask them. */
-export function registerSecrets(registry: SecretRegistry | undefined, ...secrets: (SecretData | undefined)[]) {
+export function registerSecrets(
+  registry: SecretRegistry | undefined,
+  ...secrets: (SecretData | undefined)[]
+) {
   if (!registry) return;
   for (const secret of secrets) {
     if (!secret) continue;

@@ -25,20 +25,36 @@ export function classifyGitError(error: unknown, url: string): GitError {
     if (status === 404) {
       return new GitError("GitOperationFailed", "repository not found (HTTP 404)", url, error);
     }
-    return new GitError("GitOperationFailed", `HTTP ${status} ${e.data?.statusMessage ?? ""}`.trim(), url, error);
+    return new GitError(
+      "GitOperationFailed",
+      `HTTP ${status} ${e.data?.statusMessage ?? ""}`.trim(),
+      url,
+      error,
+    );
   }
-  if (e?.name === "AbortError") return new GitError("Timeout", "the operation was cancelled", url, error);
-  if (error instanceof TypeError && /error sending request|connect|dns|tcp|certificate|tls/i.test(message)) {
+  if (e?.name === "AbortError") {
+    return new GitError("Timeout", "the operation was cancelled", url, error);
+  }
+  if (
+    error instanceof TypeError &&
+    /error sending request|connect|dns|tcp|certificate|tls/i.test(message)
+  ) {
     return new GitError("Unreachable", `cannot reach the server: ${safeMessage}`, url, error);
   }
   if (e?.code === "PushRejectedError") {
     return new GitError("PushRejected", `push rejected: ${safeMessage}`, url, error);
   }
   if (
-    e?.code === "InternalError" || e?.code === "ParseError" || e?.code === "EmptyServerResponseError" ||
+    e?.code === "InternalError" || e?.code === "ParseError" ||
+    e?.code === "EmptyServerResponseError" ||
     /checksum|pack|inflate|unexpected end|incorrect header|invalid/i.test(message)
   ) {
-    return new GitError("CorruptPack", `the server's response could not be read: ${safeMessage}`, url, error);
+    return new GitError(
+      "CorruptPack",
+      `the server's response could not be read: ${safeMessage}`,
+      url,
+      error,
+    );
   }
   return new GitError("GitOperationFailed", safeMessage, url, error);
 }

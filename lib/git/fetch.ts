@@ -2,8 +2,6 @@
 // changed; only then objects are fetched (shallow, incremental) and an artifact directory is
 // built from the object store, with no working tree. On failure the last good artifact stays on
 // disk and is attached to the error, so the caller keeps serving it and prunes nothing.
-import git from "isomorphic-git";
-import fs from "node:fs";
 import { buildArtifact, listCommitFiles } from "./artifact.ts";
 import { registerSecrets } from "./auth.ts";
 import {
@@ -22,16 +20,15 @@ import { GitError, redactUrl } from "./errors.ts";
 import type { Artifact, FetchOptions, GitFetchSpec } from "./fetch_types.ts";
 import { withIncludes } from "./include.ts";
 import { listLocalRefs, localGitdir } from "./local_refs.ts";
-import { parseCommit } from "./objects/parse.ts";
 import { ObjectStore } from "./objects/store.ts";
-import { type RemoteRef, resolveRef, type ResolvedRef } from "./refs.ts";
+import { fetchObjects } from "./fetch_objects.ts";
+import { type RemoteRef, resolveRef } from "./refs.ts";
 import { openRemote, type Remote } from "./remote.ts";
+import { type Advertisement, discoverRefs } from "./protocol/discovery.ts";
 import { parseRemoteUrl } from "./url.ts";
 import { verifySignatures } from "./verify.ts";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-/** "Everything" for a deepen request when spec.ref.commit may be anywhere in history. */
-const FULL_DEPTH = 2 ** 31 - 1;
 
 /** A failed fetch, with the artifact that should keep being served (if there is one). */
 export class GitFetchError extends GitError {
@@ -83,7 +80,13 @@ async function guarded(
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new GitError("Timeout", `fetch did not finish within ${timeout} ms (spec.timeout)`, spec.url));
+      reject(
+        new GitError(
+          "Timeout",
+          `fetch did not finish within ${timeout} ms (spec.timeout)`,
+          spec.url,
+        ),
+      );
     }, timeout);
   });
   try {
@@ -116,6 +119,7 @@ async function produce(
   let store: ObjectStore | undefined;
   let remote: Remote | undefined;
   let refs: RemoteRef[];
+  let advertisement: Advertisement | undefined;
   try {
     if (parsed.kind === "file") {
       const gitdir = await localGitdir(parsed.path, spec.url);
@@ -126,13 +130,8 @@ async function produce(
         signal,
         maxBytes: options.maxBytes,
       });
-      refs = await git.listServerRefs({
-        http: remote.http,
-        url: remote.url,
-        protocolVersion: 1,
-        peelTags: true,
-        symrefs: true,
-      });
+      advertisement = await discoverRefs(remote.http, remote.url, spec.url);
+      refs = advertisement.refs;
     }
     phase("listRefsMs");
     const resolved = resolveRef(spec.ref, refs, spec.url);
@@ -147,7 +146,17 @@ async function produce(
     if (state?.artifactId === id) return state.artifact;
 
     if (!store) {
-      store = await fetchObjects(resolved, cache, remote!, spec.url);
+      await compactIfNeeded(cache);
+      store = await fetchObjects({
+        gitdir: cache.gitdir,
+        remote: remote!,
+        advertisement: advertisement!,
+        fetchRef: resolved.fetchRef,
+        commit: resolved.commit,
+        needsHistory: resolved.needsHistory,
+        url: spec.url,
+        maxBytes: options.maxBytes,
+      });
     }
     phase("fetchMs");
     if (spec.verify) await verifySignatures(store, resolved, refs, spec.verify, spec.url);
@@ -198,84 +207,3 @@ async function produce(
   }
 }
 
-/** Fetches the objects of `resolved` into the cache's object store unless they are there. */
-async function fetchObjects(
-  resolved: ResolvedRef,
-  cache: SourceCache,
-  remote: Remote,
-  url: string,
-): Promise<ObjectStore> {
-  await compactIfNeeded(cache);
-  const gitdir = cache.gitdir;
-  let store = await ObjectStore.open(gitdir);
-  if (await store.has(resolved.commit)) return store;
-
-  await Deno.mkdir(gitdir, { recursive: true });
-  await git.init({ fs, gitdir, bare: true });
-  await git.setConfig({ fs, gitdir, path: "remote.origin.url", value: remote.url });
-  await git.setConfig({
-    fs,
-    gitdir,
-    path: "remote.origin.fetch",
-    value: "+refs/heads/*:refs/remotes/origin/*",
-  });
-  const fetch = (limit: { depth: number } | { since: Date }) =>
-    git.fetch({
-      fs,
-      http: remote.http,
-      gitdir,
-      remote: "origin",
-      ref: resolved.fetchRef,
-      singleBranch: true,
-      tags: false,
-      ...limit,
-    });
-  const since = resolved.needsHistory ? undefined : await incrementalSince(store, gitdir, resolved);
-  let result;
-  if (since) {
-    // "deepen 1" makes the server send the whole tree again; "deepen-since" the time of the
-    // commit we already have sends only what is new (and stays bounded if history was rewritten).
-    try {
-      result = await fetch({ since });
-    } catch (error) {
-      if (error instanceof GitError) throw error;
-      result = await fetch({ depth: 1 }); // e.g. no commit that recent: the server refuses
-    }
-  } else {
-    result = await fetch({ depth: resolved.needsHistory ? FULL_DEPTH : 1 });
-  }
-  // The fetched ref, written locally under its own name: with singleBranch, isomorphic-git
-  // offers exactly that local ref as "have", so the next fetch gets only the new objects.
-  if (result.fetchHead) {
-    await git.writeRef({ fs, gitdir, ref: resolved.fetchRef, value: result.fetchHead, force: true });
-  }
-  store = await ObjectStore.open(gitdir);
-  if (!await store.has(resolved.commit)) {
-    throw new GitError(
-      resolved.needsHistory ? "RefNotFound" : "CorruptPack",
-      resolved.needsHistory
-        ? `commit ${resolved.commit} is not in the history of ${resolved.fetchRef}`
-        : `the server did not send commit ${resolved.commit}`,
-      url,
-    );
-  }
-  return store;
-}
-
-/** An hour before the commit last fetched for this ref, when we still have that commit. */
-async function incrementalSince(
-  store: ObjectStore,
-  gitdir: string,
-  resolved: ResolvedRef,
-): Promise<Date | undefined> {
-  let previous: string;
-  try {
-    previous = await git.resolveRef({ fs, gitdir, ref: resolved.fetchRef });
-  } catch {
-    return undefined;
-  }
-  if (!await store.has(previous)) return undefined;
-  const commit = parseCommit(await store.readTyped(previous, "commit"), previous);
-  const seconds = Number(/ (\d+) [+-]\d{4}$/.exec(commit.committer)?.[1]);
-  return Number.isFinite(seconds) ? new Date((seconds - 3600) * 1000) : undefined;
-}

@@ -25,7 +25,11 @@ export async function withIncludes(
 function clean(path: string, field: string, url: string): string {
   const parts = path.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.includes("..")) {
-    throw new GitError("InvalidSpec", `spec.include[].${field}: "${path}" leaves the artifact`, url);
+    throw new GitError(
+      "InvalidSpec",
+      `spec.include[].${field}: "${path}" leaves the artifact`,
+      url,
+    );
   }
   return parts.join("/");
 }
@@ -43,7 +47,11 @@ async function readTree(dir: string, prefix: string, url: string): Promise<Plann
     const full = `${dir}/${entry.name}`;
     if (entry.isDirectory) out.push(...await readTree(full, path + "/", url));
     else if (entry.isSymlink) {
-      out.push({ path, mode: "120000", content: new TextEncoder().encode(await Deno.readLink(full)) });
+      out.push({
+        path,
+        mode: "120000",
+        content: new TextEncoder().encode(await Deno.readLink(full)),
+      });
     } else if (entry.isFile) {
       const stat = await Deno.stat(full);
       const mode = (stat.mode ?? 0) & 0o111 ? "100755" : "100644";

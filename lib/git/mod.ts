@@ -1,5 +1,15 @@
-// lib/git: Git sources and pushes in pure TypeScript (isomorphic-git plus an in-memory object
-// reader, HTTP(S), SSH and local remotes).
+// lib/git: Git in pure TypeScript, no git binary.
+//
+// Fetching (GitRepository) speaks the pack protocol itself: one ref listing per poll, a shallow
+// then incremental upload-pack request, a native-zlib pack indexer, and artifacts built straight
+// from the object store (no working tree). Pushing (image automation, bootstrap) uses
+// isomorphic-git on a working copy. Remotes: http(s)://, ssh:// and user@host:path (ssh2 with
+// known_hosts), file:// and absolute paths.
+//
+//   const artifact = await fetchGitArtifact({ url, ref: { branch: "main" }, secret }, cacheDir,
+//     { key: "flux-system/fleet" });           // throws GitFetchError { reason, lastArtifact }
+//   const wc = await checkout({ url, branch: "main", secret }, dir);
+//   await commitAndPush(wc, { author, message }, { retries: 3 });
 export { fetchGitArtifact, GitFetchError, lastGitArtifact } from "./fetch.ts";
 export type {
   Artifact,

@@ -137,7 +137,9 @@ export async function commitAndPush(
       }
       lastError = new GitError(
         "PushRejected",
-        `the server rejected the push to ${target}: ${refResult?.error ?? result.error ?? "unknown"}`,
+        `the server rejected the push to ${target}: ${
+          refResult?.error ?? result.error ?? "unknown"
+        }`,
         wc.spec.url,
       );
     } catch (error) {
@@ -273,8 +275,8 @@ async function makeCommit(dir: string, spec: CommitSpec): Promise<string> {
     committer: person(spec.committer ?? spec.author),
     signingKey: spec.signingKey?.armored,
     onSign: spec.signingKey
-      ? ({ payload }) => signWithOpenPgp(payload, spec.signingKey!.armored, spec.signingKey!.passphrase)
+      ? ({ payload }) =>
+        signWithOpenPgp(payload, spec.signingKey!.armored, spec.signingKey!.passphrase)
       : undefined,
   });
 }
-

@@ -74,7 +74,12 @@ export function resolveRef(
     const named = find(ref.name);
     if (!named) throw notFound(url, `ref "${ref.name}"`, refs);
     const commit = commitOf(named);
-    return { fetchRef: named.ref, commit, revision: `${ref.name}@sha1:${commit}`, needsHistory: false };
+    return {
+      fetchRef: named.ref,
+      commit,
+      revision: `${ref.name}@sha1:${commit}`,
+      needsHistory: false,
+    };
   }
 
   if (ref.semver) {
@@ -109,7 +114,12 @@ export function resolveRef(
     const tag = find(`refs/tags/${ref.tag}`);
     if (!tag) throw notFound(url, `tag "${ref.tag}"`, refs);
     const commit = commitOf(tag);
-    return { fetchRef: tag.ref, commit, revision: `${ref.tag}@sha1:${commit}`, needsHistory: false };
+    return {
+      fetchRef: tag.ref,
+      commit,
+      revision: `${ref.tag}@sha1:${commit}`,
+      needsHistory: false,
+    };
   }
 
   const branchName = ref.branch ?? DEFAULT_BRANCH;

@@ -8,7 +8,12 @@ export async function signWithOpenPgp(
 ): Promise<{ signature: string }> {
   const openpgp = await import("openpgp");
   let key = await openpgp.readPrivateKey({ armoredKey }).catch((error) => {
-    throw new GitError("InvalidSpec", "the signing key is not an OpenPGP private key", undefined, error);
+    throw new GitError(
+      "InvalidSpec",
+      "the signing key is not an OpenPGP private key",
+      undefined,
+      error,
+    );
   });
   if (!key.isDecrypted()) {
     if (passphrase === undefined) {

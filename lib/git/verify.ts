@@ -17,14 +17,24 @@ export async function verifySignatures(
   if (mode === "Tag" || mode === "TagAndHEAD") {
     const tagRef = refs.find((r) => r.ref === resolved.fetchRef && r.ref.startsWith("refs/tags/"));
     if (!tagRef?.peeled) {
-      throw new GitError("VerificationFailed", `spec.verify.mode ${mode} needs an annotated tag ref`, url);
+      throw new GitError(
+        "VerificationFailed",
+        `spec.verify.mode ${mode} needs an annotated tag ref`,
+        url,
+      );
     }
     const object = await store.read(tagRef.oid);
     if (object.type !== "tag") {
       throw new GitError("VerificationFailed", `${tagRef.ref} is not an annotated tag`, url);
     }
     const tag = parseTag(object.data, tagRef.oid);
-    await checkSignature(tag.signedPayload, tag.signature, verify.publicKeys, `tag ${tag.tag}`, url);
+    await checkSignature(
+      tag.signedPayload,
+      tag.signature,
+      verify.publicKeys,
+      `tag ${tag.tag}`,
+      url,
+    );
   }
   if (mode === "HEAD" || mode === "TagAndHEAD") {
     const commit = parseCommit(await store.readTyped(resolved.commit, "commit"), resolved.commit);

@@ -114,9 +114,19 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
         throw new GoFuncError(errBadComparison);
       }
     } else if (k1 === "invalid") {
+      // Neither is a basic kind: nil, slices, maps, structs, funcs.
+      const r1 = kindOf(arg1);
+      const r2 = kindOf(arg);
+      if (r1 !== r2 && r1 !== "invalid" && r2 !== "invalid") {
+        throw new GoFuncError(
+          `non-comparable types ${sprintf("%s", [arg1])}: ${typeName(arg1)}, ${typeName(arg)}: ${
+            sprintf("%v", [arg])
+          }`,
+        );
+      }
       if (arg1 === undefined || arg === undefined) truth = arg1 === arg;
-      else if (Array.isArray(arg1) || isPlainMap(arg1) || typeof arg1 === "function") {
-        throw new GoFuncError(`non-comparable type ${sprintf("%s", [arg1])}: ${typeName(arg1)}`);
+      else if (r2 === "slice" || r2 === "map" || r2 === "func") {
+        throw new GoFuncError(`non-comparable type ${sprintf("%s", [arg])}: ${typeName(arg)}`);
       } else truth = arg1 === arg;
     } else {
       truth = num2(arg1) === num2(arg);
@@ -220,7 +230,7 @@ export function urlQueryEscape(s: string): string {
 /** Go's evalArgs for html/js/urlquery: a single string argument is used as is. */
 function evalArgs(args: unknown[]): string {
   if (args.length === 1 && typeof args[0] === "string") return args[0];
-  return sprint(args.map((a) => a === undefined ? null : a));
+  return sprint(args.map((a) => a === undefined || a === null ? "<no value>" : a));
 }
 
 function call(fn: unknown, ...args: unknown[]): unknown {
@@ -235,6 +245,7 @@ function printArgs(args: unknown[]): unknown[] {
 
 /** The builtins, typed as Go declares them (reflect.Value params see `undefined` for "missing"). */
 export const BUILTINS: FuncMap = {
+  // and/or short-circuit, so the executor evaluates them itself; these entries make them known.
   and: typed(["value"], (a: unknown) => a, "value"),
   or: typed(["value"], (a: unknown) => a, "value"),
   not: typed(["value"], (a: unknown) => !isTrue(a)),

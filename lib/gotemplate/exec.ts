@@ -21,7 +21,7 @@ import { BUILTINS } from "./builtins.ts";
 import { ExecError, GoFuncError, GoPanic, LoopControl } from "./errors.ts";
 import { sprint } from "./fmt.ts";
 import { type GoFunc, isTypedFunc, type ParamType, paramTypeName } from "./funcs.ts";
-import { GoInt, GO_TYPE, isPlainMap, isStruct, isTrue, typeName } from "./value.ts";
+import { GO_TYPE, GoInt, isPlainMap, isStruct, isTrue, typeName } from "./value.ts";
 
 export type MissingKey = "default" | "invalid" | "zero" | "error";
 
@@ -51,8 +51,11 @@ export function executeTree(env: ExecEnv, tree: Tree, data: unknown): string {
   try {
     state.walk(normalizeData(data), tree.root);
   } catch (e) {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      throw new ExecError(tree.name, `template: ${tree.name}: exceeded maximum template depth`);
+    if (isStackOverflow(e)) {
+      throw new ExecError(
+        tree.name,
+        `template: ${tree.name}: exceeded maximum template depth (${MAX_DEPTH})`,
+      );
     }
     throw e;
   }
@@ -90,9 +93,9 @@ class State {
       const nl = src.lastIndexOf("\n");
       const col = byteLength(nl < 0 ? src : src.slice(nl + 1));
       const line = 1 + count(src, "\n");
-      text = `template: ${n.tree.parseName}:${line}:${col}: executing ${
-        JSON.stringify(name)
-      } at <${nodeString(n)}>: ${message}`;
+      text = `template: ${n.tree.parseName}:${line}:${col}: executing ${JSON.stringify(name)} at <${
+        nodeString(n)
+      }>: ${message}`;
     }
     throw new ExecError(name, text, cause);
   }
@@ -151,8 +154,7 @@ class State {
             this.dotIface = saved;
           }
         } else this.walk(dot, node.list);
-      }
-      else if (node.elseList) this.walk(dot, node.elseList);
+      } else if (node.elseList) this.walk(dot, node.elseList);
     } finally {
       this.pop(mark);
     }
@@ -227,6 +229,13 @@ class State {
     const state = new State(this.env, tree, [{ name: "$", value: newDot }], this.depth + 1);
     try {
       state.walk(newDot, tree.root);
+    } catch (e) {
+      // JavaScript's stack ends before Go's depth limit; report it the way Go reports its limit.
+      if (isStackOverflow(e)) {
+        this.at(t);
+        this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
+      }
+      throw e;
     } finally {
       this.out += state.out;
     }
@@ -387,7 +396,15 @@ class State {
       const member = (receiver as Record<string, unknown>)[fieldName];
       const own = Object.hasOwn(receiver, fieldName);
       if (typeof member === "function" && !own) {
-        return this.evalMethod(dot, receiver, member as (...a: unknown[]) => unknown, node, fieldName, args, final);
+        return this.evalMethod(
+          dot,
+          receiver,
+          member as (...a: unknown[]) => unknown,
+          node,
+          fieldName,
+          args,
+          final,
+        );
       }
       if (own || fieldName in receiver) {
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
@@ -407,6 +424,11 @@ class State {
     args: Arg[],
     final: Final,
   ): unknown {
+    // Go checks a method's arity first; a JS method's length is its declared parameter count.
+    const numIn = Math.max(args.length - 1, 0) + (final !== NO_FINAL ? 1 : 0);
+    if (numIn !== method.length) {
+      this.errorf(`wrong number of args for ${name}: want ${method.length} got ${numIn}`);
+    }
     const argv = args.slice(1).map((a) => this.evalArg(dot, "any", a));
     if (final !== NO_FINAL) argv.push(final === undefined ? null : final);
     try {
@@ -426,7 +448,7 @@ class State {
     if (e instanceof GoFuncError || e instanceof GoPanic) {
       this.errorf(`error calling ${name}: ${e.message}`, e);
     }
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+    if (isStackOverflow(e)) throw e;
     const message = e instanceof Error ? e.message : String(e);
     this.errorf(`error calling ${name}: ${message}`, e);
   }
@@ -442,7 +464,7 @@ class State {
     const name = node.ident;
     const fn = this.env.lookupFunc(name);
     if (fn) return this.evalCall(dot, fn, cmd, name, args, final);
-    const builtin = BUILTINS[name];
+    const builtin = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
     if (!builtin) this.errorf(`${JSON.stringify(name)} is not a defined function`);
     if (name === "and" || name === "or") return this.evalAndOr(dot, name, args, final);
     return this.evalCall(dot, builtin, cmd, name, args, final);
@@ -517,7 +539,7 @@ class State {
       case "dot":
         return this.validateType(dot, typ);
       case "nil":
-        if (typ === null || canBeNil(typ)) return typ === "value" ? null : null;
+        if (typ === null || canBeNil(typ)) return null;
         this.errorf(`cannot assign nil to ${paramTypeName(typ)}`);
         break;
       case "field":
@@ -546,7 +568,9 @@ class State {
         break;
       case "int":
       case "int64":
-        if (n.type === "number" && n.isInt) return typ === "int" ? n.int : new GoInt(n.int, "int64");
+        if (n.type === "number" && n.isInt) {
+          return typ === "int" ? n.int : new GoInt(n.int, "int64");
+        }
         this.errorf(`expected integer; found ${nodeString(n)}`);
         break;
       case "uint32":
@@ -621,6 +645,11 @@ class State {
     }
     this.out += typeof v === "string" ? v : sprint([v]);
   }
+}
+
+function isStackOverflow(e: unknown): boolean {
+  // No regular expression here: compiling one can itself overflow the exhausted stack.
+  return e instanceof RangeError && e.message.includes("call stack");
 }
 
 const BREAK = new LoopControl("break");

@@ -18,7 +18,15 @@ interface Flags {
 }
 
 function noFlags(): Flags {
-  return { plus: false, minus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false };
+  return {
+    plus: false,
+    minus: false,
+    sharp: false,
+    space: false,
+    zero: false,
+    plusV: false,
+    sharpV: false,
+  };
 }
 
 function isGoString(v: unknown): boolean {
@@ -79,9 +87,12 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       }
     }
     let afterIndex = false;
+    let badIndex = false;
+    let bad = false;
     // Argument index [n].
-    [argNum, i, afterIndex] = argNumber(argNum, format, i, args.length);
-    if (afterIndex) reordered = true;
+    if (format[i] === "[") reordered = true;
+    [argNum, i, afterIndex, bad] = argNumber(argNum, format, i, args.length);
+    badIndex ||= bad;
     // Width.
     if (format[i] === "*") {
       i++;
@@ -109,8 +120,9 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     if (i + 1 <= end && format[i] === ".") {
       i++;
       if (afterIndex) out += "%!(BADPREC)";
-      [argNum, i, afterIndex] = argNumber(argNum, format, i, args.length);
-      if (afterIndex) reordered = true;
+      if (format[i] === "[") reordered = true;
+      [argNum, i, afterIndex, bad] = argNumber(argNum, format, i, args.length);
+      badIndex ||= bad;
       if (format[i] === "*") {
         i++;
         const [n, ok, next] = intFromArg(args, argNum);
@@ -125,8 +137,9 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       }
     }
     if (!afterIndex) {
-      [argNum, i, afterIndex] = argNumber(argNum, format, i, args.length);
-      if (afterIndex) reordered = true;
+      if (format[i] === "[") reordered = true;
+      [argNum, i, afterIndex, bad] = argNumber(argNum, format, i, args.length);
+      badIndex ||= bad;
     }
     if (i >= end) {
       out += "%!(NOVERB)";
@@ -136,6 +149,10 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     i += verb.length;
     if (verb === "%") {
       out += "%";
+      continue;
+    }
+    if (badIndex) {
+      out += `%!${verb}(BADINDEX)`;
       continue;
     }
     if (argNum >= args.length) {
@@ -156,7 +173,9 @@ export function sprintf(format: string, args: readonly unknown[]): string {
   }
   if (!reordered && argNum < args.length) {
     out += "%!(EXTRA ";
-    out += args.slice(argNum).map((a) => `${typeName(a)}=${formatArg(a, "v", noFlags())}`).join(
+    out += args.slice(argNum).map((a) =>
+      a === null || a === undefined ? "<nil>" : `${typeName(a)}=${formatArg(a, "v", noFlags())}`
+    ).join(
       ", ",
     );
     out += ")";
@@ -164,20 +183,21 @@ export function sprintf(format: string, args: readonly unknown[]): string {
   return out;
 }
 
+/** Go's argNumber: an explicit [n] index; `bad` when it names no argument. */
 function argNumber(
   argNum: number,
   format: string,
   i: number,
   numArgs: number,
-): [number, number, boolean] {
-  if (format[i] !== "[") return [argNum, i, false];
+): [number, number, boolean, boolean] {
+  if (format[i] !== "[") return [argNum, i, false, false];
   const close = format.indexOf("]", i);
-  if (close < 0) return [argNum, i, false];
-  const n = Number(format.slice(i + 1, close));
-  if (!/^\d+$/.test(format.slice(i + 1, close)) || n < 1 || n > numArgs) {
-    return [argNum, close + 1, true];
-  }
-  return [n - 1, close + 1, true];
+  if (close < 0 || format.length - i < 3) return [argNum, i + 1, false, true];
+  const text = format.slice(i + 1, close);
+  if (!/^\d+$/.test(text)) return [argNum, close + 1, false, true];
+  const n = Number(text) - 1;
+  if (n < 0 || n >= numArgs) return [argNum, close + 1, true, true];
+  return [n, close + 1, true, false];
 }
 
 function intFromArg(args: readonly unknown[], argNum: number): [number, boolean, number] {
@@ -208,26 +228,27 @@ function padSpaces(s: string, f: Flags): string {
 export function formatArg(arg: unknown, verb: string, f: Flags = noFlags()): string {
   if (arg === null || arg === undefined) {
     if (verb === "T" || verb === "v") return pad("<nil>", f);
-    return badVerb(verb, arg);
+    return badVerb(verb, arg, f);
   }
   if (verb === "T") return pad(typeName(arg), f);
-  if (verb === "p") return badVerb(verb, arg);
+  if (verb === "p") return badVerb(verb, arg, f);
   return formatValue(arg, verb, f, 0);
 }
 
-function badVerb(verb: string, arg: unknown): string {
+/** %!verb(type=value): the value is printed with %v and the directive's own flags. */
+function badVerb(verb: string, arg: unknown, f: Flags = noFlags()): string {
   if (arg === null || arg === undefined) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${typeName(arg)}=${formatValue(arg, "v", noFlags(), 0)})`;
+  return `%!${verb}(${typeName(arg)}=${formatValue(arg, "v", f, 0)})`;
 }
 
 function formatValue(v: unknown, verb: string, f: Flags, depth: number): string {
   if (v === null || v === undefined) {
-    if (depth === 0) return formatArg(v, verb, f);
-    return verb === "v" ? pad("<nil>", f) : badVerb(verb, v);
+    // A nil element of a container prints bare, whatever the verb and flags.
+    return depth === 0 ? formatArg(v, verb, f) : "<nil>";
   }
   switch (typeof v) {
     case "boolean":
-      return verb === "t" || verb === "v" ? pad(v ? "true" : "false", f) : badVerb(verb, v);
+      return verb === "t" || verb === "v" ? pad(v ? "true" : "false", f) : badVerb(verb, v, f);
     case "bigint":
       return fmtInteger(v, true, verb, f, v);
     case "number":
@@ -235,7 +256,7 @@ function formatValue(v: unknown, verb: string, f: Flags, depth: number): string 
     case "string":
       return fmtString(v, verb, f);
     case "function":
-      return verb === "v" ? pad("0xc000010000", f) : badVerb(verb, v);
+      return verb === "v" ? pad("0xc000010000", f) : badVerb(verb, v, f);
   }
   if (v instanceof GoInt) return fmtInteger(v.value, !v.kind.startsWith("u"), verb, f, v);
   if (v instanceof GoFloat32) return fmtFloat(v.value, verb, f, v, true);
@@ -306,7 +327,7 @@ function fmtString(s: string, verb: string, f: Flags): string {
     case "X":
       return fmtHexBytes(new TextEncoder().encode(truncateBytes(s, f)), verb, f);
   }
-  return badVerb(verb, s);
+  return badVerb(verb, s, f);
 }
 
 function truncate(s: string, f: Flags): string {
@@ -319,8 +340,10 @@ function truncateBytes(s: string, f: Flags): string {
 }
 
 function quoteString(s: string, f: Flags): string {
+  // deno-lint-ignore no-control-regex
   if (f.sharp && !s.includes("`") && !/[\x00-\x08\x0a-\x1f\x7f]/.test(s)) return "`" + s + "`";
   if (f.plus) {
+    // deno-lint-ignore no-control-regex
     return goQuote(s).replace(/[^\x00-\x7f]/gu, (ch) => {
       const c = ch.codePointAt(0)!;
       return c < 0x10000
@@ -377,9 +400,9 @@ function fmtInteger(n: bigint, signed: boolean, verb: string, f: Flags, orig: un
     case "F":
     case "g":
     case "G":
-      return badVerb(verb, orig);
+      return badVerb(verb, orig, f);
   }
-  return badVerb(verb, orig);
+  return badVerb(verb, orig, f);
 }
 
 function validRune(n: bigint): number {
@@ -459,7 +482,7 @@ function fmtFloat(x: number, verb: string, f: Flags, orig: unknown, is32 = false
     case "b":
       return pad(binaryFloat(x), f);
     default:
-      return badVerb(verb, orig);
+      return badVerb(verb, orig, f);
   }
   if (f.prec !== undefined) prec = f.prec;
   let num: string;
@@ -518,7 +541,7 @@ function sharpFloat(num: string, verb: string, prec: number): string {
     if (num === "0") digits--;
     num += ".";
   }
-  if ("vgG".includes(verb)) while (digits-- > 0) num += "0";
+  if ("vgG".includes(verb)) { while (digits-- > 0) num += "0"; }
   return num + tail;
 }
 

@@ -129,7 +129,11 @@ function isSpace(ch: string | undefined): boolean {
 
 function isAlphaNumeric(ch: string | undefined): boolean {
   if (ch === undefined || ch === "") return false;
-  return ch === "_" || /^[\p{L}\p{Nd}]$/u.test(ch);
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) {
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+  }
+  return /^[\p{L}\p{Nd}]$/u.test(ch);
 }
 
 /** Lexes the whole text into items; a lexical error ends the list with an "error" item. */
@@ -166,7 +170,8 @@ class Lexer {
   }
 
   private advance(to: number): void {
-    this.line += count(this.text.slice(this.pos, to), "\n");
+    const text = this.text;
+    for (let i = this.pos; i < to; i++) if (text.charCodeAt(i) === 10) this.line++;
     this.pos = to;
   }
 
@@ -350,7 +355,7 @@ class Lexer {
     while (isAlphaNumeric(this.text[this.pos])) this.advance(this.pos + 1);
     if (!this.atTerminator()) return this.badChar();
     const word = this.text.slice(this.start, this.pos);
-    const kw = KEYWORDS[word];
+    const kw = Object.hasOwn(KEYWORDS, word) ? KEYWORDS[word] : undefined;
     if (kw && word !== ".") this.emit(kw);
     else if (word === "true" || word === "false") this.emit("bool");
     else this.emit("identifier");

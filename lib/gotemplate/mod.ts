@@ -22,16 +22,21 @@
  * | structs (Helm's .Release, .Chart, time.Time) | class instances: own properties are fields, prototype methods are methods (`.Files.Get "x"`); `static goType` names the type; a `String()` method is used by fmt like Go's Stringer |
  * | `[]byte`                            | `Uint8Array`                                             |
  *
- * So `{{ .Values.n }}` prints `1e+06` for `n: 1000000` from a values file (float64, exactly as
- * Helm does), and `1000000` for `--set n=1000000` (int64). Use `fromPlain(data)` to turn parsed
- * YAML/JSON into this model (numbers stay float64; `{ integers: true }` gives int64 instead).
+ * So `{{ .Values.n }}` prints `1e+06` for `n: 1000000` from a values file (float64: Go's own
+ * sigs.k8s.io/yaml + Sprig print exactly that, checked by the oracle), and `1000000` for
+ * `--set n=1000000` (int64). Use `fromPlain(data)` to turn parsed YAML/JSON into this model
+ * (numbers stay float64; `{ integers: true }` gives int64 instead); `setEntry` adds a map key
+ * safely (even "__proto__"). A `null` inside a map or list is a nil interface{}; a field lookup
+ * on it fails like Go (`nil pointer evaluating interface {}.x`), `undefined` (no value) does not.
+ * Time values (`now`, `toDate`) are lib/sprig's `GoTime` structs.
  *
  * ## Functions
  *
  * A function is described with `typed(params, fn, variadic?)` so Go's argument rules apply
  * (`wrong number of args for x: want 2 got 1`, `expected integer; found "a"`, `wrong type for
  * value; expected int; got float64`), or given as a plain JS function taking interface{} args.
- * A function reports a Go error by throwing `GoFuncError(message)`; the engine reports
+ * A function reports a Go error by throwing `GoFuncError(message)` (`GoPanic` for Go's panics,
+ * which the engine reports the same way); the engine reports
  * `template: t:1:3: executing "t" at <fn 1>: error calling fn: message`. Functions that need
  * the template set (Helm's include/tpl) close over the Template they were registered on and
  * call `executeTemplate` / `clone().parse()` on it; an ExecError thrown inside is wrapped the
@@ -49,21 +54,22 @@ export {
   type TypedFunc,
 } from "./funcs.ts";
 export {
+  floatValue,
   fromPlain,
   GO_TYPE,
   GoFloat32,
-  goInt,
   GoInt,
+  goInt,
   goInt64,
   type GoMap,
   type IntKind,
   intValue,
-  floatValue,
   isPlainMap,
   isStruct,
   isTrue,
   type Kind,
   kindOf,
+  setEntry,
   typeName,
   withGoType,
 } from "./value.ts";

@@ -14,7 +14,7 @@ import type {
 } from "./ast.ts";
 import { isEmptyTree, nodeString } from "./ast.ts";
 import { TemplateError } from "./errors.ts";
-import { type Item, type ItemType, itemString, lex } from "./lex.ts";
+import { type Item, itemString, type ItemType, lex } from "./lex.ts";
 import { parseNumber } from "./number.ts";
 import { unquote } from "./quote.ts";
 
@@ -26,7 +26,11 @@ export interface ParseOptions {
 }
 
 /** Parses `text` as template `name`; returns every tree it defines, `name` included. */
-export function parseTemplates(name: string, text: string, options: ParseOptions): Map<string, Tree> {
+export function parseTemplates(
+  name: string,
+  text: string,
+  options: ParseOptions,
+): Map<string, Tree> {
   const items = lex(text, options.leftDelim, options.rightDelim);
   const trees = new Map<string, Tree>();
   const parser = new Parser(name, text, items, trees, options.hasFunction);
@@ -117,13 +121,14 @@ class Parser {
     const root = this.tree;
     while (this.peek().type !== "eof") {
       if (this.peek().type === "leftDelim") {
-        const delim = this.next();
+        const at = this.index;
+        this.next();
         if (this.nextNonSpace().type === "define") {
           this.parseDefinition();
           this.tree = root;
           continue;
         }
-        this.index = this.items.indexOf(delim);
+        this.index = at;
       }
       const n = this.textOrAction();
       if (n.type === "end" || n.type === "else") this.errorf(`unexpected ${nodeString(n)}`);
@@ -169,7 +174,12 @@ class Parser {
   }
 
   private itemList(): [ListNode, EndNode] {
-    const list: ListNode = { type: "list", pos: this.peekNonSpace().pos, tree: this.tree, nodes: [] };
+    const list: ListNode = {
+      type: "list",
+      pos: this.peekNonSpace().pos,
+      tree: this.tree,
+      nodes: [],
+    };
     while (this.peekNonSpace().type !== "eof") {
       const n = this.textOrAction();
       if (n.type === "end" || n.type === "else") return [list, n];
@@ -325,9 +335,9 @@ class Parser {
     for (;;) {
       const v = this.peekNonSpace();
       if (v.type !== "variable") break;
+      // "$x := ..." declares, "$x foo" is an argument: look past the spaces to tell.
       const start = this.index;
       this.nextNonSpace();
-      const tokenAfterVariable = this.peek();
       const next = this.peekNonSpace();
       if (next.type === "assign" || next.type === "declare") {
         pipe.isAssign = next.type === "assign";
@@ -347,7 +357,6 @@ class Parser {
         }
         this.errorf(`too many declarations in ${context}`);
       }
-      void tokenAfterVariable;
       this.index = start;
       break;
     }
@@ -388,7 +397,12 @@ class Parser {
   }
 
   private command(): CommandNode {
-    const cmd: CommandNode = { type: "command", pos: this.peekNonSpace().pos, tree: this.tree, args: [] };
+    const cmd: CommandNode = {
+      type: "command",
+      pos: this.peekNonSpace().pos,
+      tree: this.tree,
+      args: [],
+    };
     for (;;) {
       this.peekNonSpace();
       const operand = this.operand();

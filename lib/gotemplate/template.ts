@@ -1,6 +1,6 @@
 // Template: a named template in a set that shares definitions, functions and options, with
 // Go's API shape (New, Funcs, Parse, Lookup, Clone, Execute, ExecuteTemplate, Delims, Option).
-import type { Tree } from "./ast.ts";
+import { isEmptyTree, type Tree } from "./ast.ts";
 import { BUILTINS } from "./builtins.ts";
 import { ExecError } from "./errors.ts";
 import { type ExecEnv, executeTree, type MissingKey } from "./exec.ts";
@@ -67,24 +67,23 @@ export class Template {
     const trees = parseTemplates(this.name, text, {
       leftDelim: this.leftDelim,
       rightDelim: this.rightDelim,
-      hasFunction: (name) => this.set.funcs.has(name) || name in BUILTINS,
+      hasFunction: (name) => this.set.funcs.has(name) || Object.hasOwn(BUILTINS, name),
     });
     for (const [name, tree] of trees) this.addTree(name, tree);
     return this;
   }
 
+  /** Go's AddParseTree: an empty body does not replace an existing definition. */
   private addTree(name: string, tree: Tree): void {
-    let t = name === this.name ? this : this.set.templates.get(name);
-    if (!t) t = new Template(name, {}, this.set);
-    // A later empty definition does not replace an existing body (Go's associate).
     const old = this.set.templates.get(name);
-    if (old?.tree && isBlank(tree) && old !== t) return;
-    if (old?.tree && isBlank(tree) && old === t && t.tree) return;
-    t.tree = tree;
-    this.set.templates.set(name, t);
+    const t = name === this.name ? this : new Template(name, {}, this.set);
+    const replaces = !(old?.tree && isEmptyTree(tree.root));
+    if (replaces) this.set.templates.set(name, t);
+    if (replaces || !t.tree) t.tree = tree;
   }
 
   /** A new, empty template in the same set (Go's `t.New(name)`). */
+  // deno-lint-ignore no-misused-new -- named after Go's Template.New, not a constructor
   new(name: string): Template {
     const t = new Template(name, {}, this.set);
     t.leftDelim = this.leftDelim;
@@ -150,8 +149,4 @@ export class Template {
     }
     return t.execute(data);
   }
-}
-
-function isBlank(tree: Tree): boolean {
-  return tree.root.nodes.every((n) => n.type === "text" && n.text.trim() === "");
 }

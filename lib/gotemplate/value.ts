@@ -46,6 +46,21 @@ export type Kind =
   | "struct"
   | "func";
 
+/**
+ * Sets a map entry. Plain assignment of "__proto__" would change the object's prototype
+ * instead of adding the key a YAML file or a template asked for.
+ */
+export function setEntry(map: GoMap, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(map, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else map[key] = value;
+}
+
 /** Go `int` (64-bit) from a JS number or bigint. */
 export function goInt(n: number | bigint): bigint {
   return typeof n === "bigint" ? BigInt.asIntN(64, n) : BigInt.asIntN(64, BigInt(Math.trunc(n)));
@@ -180,13 +195,16 @@ function convertPlain(data: unknown, integers: boolean): unknown {
   if (typeof data === "number") {
     return integers && Number.isInteger(data) ? goInt64(data) : data;
   }
-  if (typeof data === "bigint") return integers ? new GoInt(BigInt.asIntN(64, data), "int64") : Number(data);
+  if (typeof data === "bigint") {
+    return integers ? new GoInt(BigInt.asIntN(64, data), "int64") : Number(data);
+  }
   if (Array.isArray(data)) return data.map((x) => convertPlain(x, integers));
-  if (data instanceof Date) return data.toISOString();
+  // A YAML timestamp: encoding/json writes time.Time as RFC 3339 without zero fractions.
+  if (data instanceof Date) return data.toISOString().replace(".000Z", "Z");
   if (data !== null && typeof data === "object") {
     if (!isPlainMap(data)) return data;
     const out: GoMap = {};
-    for (const [k, v] of Object.entries(data)) out[k] = convertPlain(v, integers);
+    for (const [k, v] of Object.entries(data)) setEntry(out, k, convertPlain(v, integers));
     return out;
   }
   return data === undefined ? null : data;

@@ -22,13 +22,13 @@ export {
   type Metadata,
   processDependencies,
 } from "./chart/mod.ts";
-export { ArchiveError, type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, readTgz } from "./archive/mod.ts";
 export {
-  type LookupFunction,
-  makeCapabilities,
-  RenderError,
-  toYaml,
-} from "./engine/mod.ts";
+  ArchiveError,
+  type ArchiveLimits,
+  DEFAULT_ARCHIVE_LIMITS,
+  readTgz,
+} from "./archive/mod.ts";
+export { type LookupFunction, makeCapabilities, RenderError, toYaml } from "./engine/mod.ts";
 export {
   type CrdFile,
   formatTemplateOutput,
@@ -52,16 +52,16 @@ export {
   SetValueError,
   type Table,
   validateAgainstSchema,
-  type ValueSources,
   ValuesError,
+  type ValueSources,
 } from "./values/mod.ts";
 export {
-  chartVersions,
   type ChartVersion,
+  chartVersions,
   type OciChart,
+  type RepoAuth,
   RepoCache,
   RepoError,
-  type RepoAuth,
   resolveChart,
   type ResolvedChart,
   resolveOciChart,
@@ -69,12 +69,14 @@ export {
   selectVersion,
 } from "./repo/mod.ts";
 export {
-  checkDependencies,
   ChartRenderError,
-  type RenderChartOptions,
+  checkDependencies,
+  clearRenderCaches,
   renderChart,
+  type RenderChartOptions,
   type RenderedChart,
   validateReleaseName,
 } from "./render_chart.ts";
 export { formatAnsicDate, formatReleaseSummary, type ReleaseSummary } from "./release_summary.ts";
-export { HelmTemplateError, helmTemplate, type HelmTemplateOptions } from "./template_command.ts";
+export { helmTemplate, HelmTemplateError, type HelmTemplateOptions } from "./template_command.ts";
+export { type AsyncLookup, LookupPassesError, renderChartLive } from "./live_lookup.ts";

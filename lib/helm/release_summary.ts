@@ -25,13 +25,18 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /** Go's "Mon Jan _2 15:04:05 2006" in UTC. */
 export function formatAnsicDate(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${
-    pad(d.getUTCHours())
-  }:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${
+    String(d.getUTCDate()).padStart(2, " ")
+  } ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${
+    pad(d.getUTCSeconds())
+  } ${d.getUTCFullYear()}`;
 }
 
 export function formatReleaseSummary(r: ReleaseSummary): string {
-  let out = `NAME: ${r.name}\nLAST DEPLOYED: ${formatAnsicDate(r.lastDeployed)}\nNAMESPACE: ${r.namespace}\n` +
+  let out =
+    `NAME: ${r.name}\nLAST DEPLOYED: ${
+      formatAnsicDate(r.lastDeployed)
+    }\nNAMESPACE: ${r.namespace}\n` +
     `STATUS: ${r.status}\nREVISION: ${r.revision}\n`;
   const tests = r.hooks.filter((h) => h.events.includes("test"));
   // Helm lists test hooks only once they ran; a release with unrun tests shows neither.
@@ -42,7 +47,9 @@ export function formatReleaseSummary(r: ReleaseSummary): string {
     let manifest = "";
     for (const m of r.manifests) {
       const hidden = r.hideSecret && m.kind === "Secret" && m.apiVersion.startsWith("v1");
-      manifest += `---\n# Source: ${m.name}\n${hidden ? "# HIDDEN: The Secret output has been suppressed" : m.content}\n`;
+      manifest += `---\n# Source: ${m.name}\n${
+        hidden ? "# HIDDEN: The Secret output has been suppressed" : m.content
+      }\n`;
     }
     out += `MANIFEST:\n${manifest}\n`;
   }

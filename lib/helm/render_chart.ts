@@ -1,15 +1,22 @@
 // `helm template` / `helm install --dry-run` as a function: dependencies processed for the
 // user's values, values coalesced and validated against the charts' schemas, templates rendered,
 // NOTES.txt set aside, output split into manifests and hooks in install order, CRDs listed.
-import { type Chart, chartFullPath, isCompatibleRange, isLibrary, processDependencies } from "./chart/mod.ts";
+import { type Chart, chartFullPath, isCompatibleRange, processDependencies } from "./chart/mod.ts";
 import {
   type Capabilities,
+  clearTemplateCache,
   type EngineOptions,
   type LookupFunction,
   makeCapabilities,
   renderTemplates,
 } from "./engine/mod.ts";
-import { type CrdFile, type Hook, type Manifest, sortManifests } from "./manifests/mod.ts";
+import {
+  clearHeadCache,
+  type CrdFile,
+  type Hook,
+  type Manifest,
+  sortManifests,
+} from "./manifests/mod.ts";
 import { coalesceValues, type Table, validateAgainstSchema } from "./values/mod.ts";
 
 export interface RenderChartOptions {
@@ -53,6 +60,12 @@ export class ChartRenderError extends Error {
   }
 }
 
+/** Forgets what rendering remembers between calls (parsed templates, document heads). */
+export function clearRenderCaches(): void {
+  clearTemplateCache();
+  clearHeadCache();
+}
+
 /** Helm's CheckDependencies: every Chart.yaml dependency must be present in charts/. */
 export function checkDependencies(chart: Chart): void {
   const missing = (chart.metadata.dependencies ?? [])
@@ -71,7 +84,11 @@ const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-
 
 export function validateReleaseName(name: string): void {
   if (name === "" || name.length > 53 || !RELEASE_NAME.test(name)) {
-    throw new ChartRenderError(`release name ${JSON.stringify(name)}: invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`);
+    throw new ChartRenderError(
+      `release name ${
+        JSON.stringify(name)
+      }: invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`,
+    );
   }
 }
 
@@ -80,7 +97,11 @@ function crdObjects(c: Chart): CrdFile[] {
   const decoder = new TextDecoder();
   for (const f of c.files) {
     if (f.name.startsWith("crds/") && /\.(ya?ml|json)$/.test(f.name)) {
-      out.push({ name: f.name, filename: `${chartFullPath(c)}/${f.name}`, content: decoder.decode(f.data) });
+      out.push({
+        name: f.name,
+        filename: `${chartFullPath(c)}/${f.name}`,
+        content: decoder.decode(f.data),
+      });
     }
   }
   for (const d of c.dependencies) out.push(...crdObjects(d));
@@ -88,20 +109,29 @@ function crdObjects(c: Chart): CrdFile[] {
 }
 
 /** Renders a chart with user values (already merged from -f/--set) as `helm template` does. */
-export function renderChart(loaded: Chart, userValues: Table, options: RenderChartOptions): RenderedChart {
+export function renderChart(
+  loaded: Chart,
+  userValues: Table,
+  options: RenderChartOptions,
+): RenderedChart {
   const warn = options.warn ?? (() => {});
   const type = loaded.metadata.type ?? "";
   if (type !== "" && type !== "application") {
     throw new ChartRenderError(`${type} charts are not installable`);
   }
-  if (isLibrary(loaded.metadata)) throw new ChartRenderError("library charts are not installable");
   checkDependencies(loaded);
   validateReleaseName(options.releaseName);
   const chart = processDependencies(loaded, userValues, warn);
-  const caps: Capabilities = makeCapabilities({ kubeVersion: options.kubeVersion, apiVersions: options.apiVersions });
+  const caps: Capabilities = makeCapabilities({
+    kubeVersion: options.kubeVersion,
+    apiVersions: options.apiVersions,
+  });
   const values = coalesceValues(chart, userValues, warn);
   if (!options.skipSchemaValidation) validateAgainstSchema(chart, values);
-  if (chart.metadata.kubeVersion && !isCompatibleRange(chart.metadata.kubeVersion, caps.KubeVersion.Version)) {
+  if (
+    chart.metadata.kubeVersion &&
+    !isCompatibleRange(chart.metadata.kubeVersion, caps.KubeVersion.Version)
+  ) {
     throw new ChartRenderError(
       `chart requires kubeVersion: ${chart.metadata.kubeVersion} which is incompatible with Kubernetes ${caps.KubeVersion.Version}`,
     );

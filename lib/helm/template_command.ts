@@ -1,7 +1,7 @@
 // `helm template` end to end: load the chart, gather values, render, print. The CLI's
 // `skiff build helm` and the conformance tests both call this.
 import { type Chart, loadChart } from "./chart/mod.ts";
-import type { EngineOptions, LookupFunction } from "./engine/mod.ts";
+import { defaultFuncs, type EngineOptions, type LookupFunction } from "./engine/mod.ts";
 import { formatTemplateOutput } from "./manifests/mod.ts";
 import { renderChart } from "./render_chart.ts";
 import { mergeValues } from "./values/mod.ts";
@@ -47,10 +47,12 @@ export class HelmTemplateError extends Error {
   }
 }
 
-function renderName(template: string, funcs: EngineOptions["baseFuncs"]): string {
-  const t = new Template("name-template");
-  if (funcs) t.funcs(funcs);
-  return t.parse(template).execute(null);
+/** --name-template: the release name from a template with Sprig's functions. */
+export function renderNameTemplate(
+  template: string,
+  funcs: EngineOptions["baseFuncs"] = defaultFuncs(),
+): string {
+  return new Template("name-template").funcs(funcs).parse(template).execute(null);
 }
 
 export async function helmTemplate(o: HelmTemplateOptions): Promise<string> {
@@ -64,7 +66,9 @@ export async function helmTemplate(o: HelmTemplateOptions): Promise<string> {
     readFile,
   });
   const chart = typeof o.chart === "string" ? await loadChart(o.chart) : o.chart;
-  const releaseName = o.nameTemplate ? renderName(o.nameTemplate, o.funcs) : (o.releaseName ?? "release-name");
+  const releaseName = o.nameTemplate
+    ? renderNameTemplate(o.nameTemplate, o.funcs)
+    : (o.releaseName ?? "release-name");
   let rendered;
   try {
     rendered = renderChart(chart, userValues, {
@@ -81,7 +85,9 @@ export async function helmTemplate(o: HelmTemplateOptions): Promise<string> {
     const debug = (e as { debugOutput?: string }).debugOutput;
     if (debug !== undefined) {
       throw new HelmTemplateError(
-        o.debug ? (e as Error).message : `${(e as Error).message}\n\nUse --debug flag to render out invalid YAML`,
+        o.debug
+          ? (e as Error).message
+          : `${(e as Error).message}\n\nUse --debug flag to render out invalid YAML`,
         o.debug ? `${debug.trim()}\n` : "",
         e,
       );

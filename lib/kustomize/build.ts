@@ -2,39 +2,29 @@
 // kustomizations), configurations, components, generators, transformers (patches, namespace,
 // prefix/suffix, labels, annotations, JSON patches, replicas, images, replacements, then the
 // `transformers:` plugins), vars. At the top: hash suffixes, name references, vars, sorting.
-import { parseAll, parseOne, YamlError } from "../yaml/mod.ts";
+import { parseOne, YamlError } from "../yaml/mod.ts";
+import { applyBuildMetadata } from "./build_metadata.ts";
+import { transformerConfigFromCrds } from "./crds.ts";
 import { KustomizeError, KustomizeLimitError, withContext } from "./errors.ts";
 import { FieldPathError } from "./fieldspec.ts";
 import { generate } from "./generators/configmap.ts";
 import { hashSuffix } from "./generators/hash.ts";
-import { applyImages } from "./images.ts";
 import {
-  type FieldSpec,
   findKustomizationFile,
   type Kustomization,
   type LoadedKustomization,
   loadKustomization,
 } from "./kustomization.ts";
-import { applyMapEntries } from "./labels.ts";
 import {
   DEFAULT_KUSTOMIZE_LIMITS,
-  dirname,
   join,
   type KustomizeLimits,
   Loader,
+  type LoadRestrictions,
 } from "./loader.ts";
-import { applyPrefixSuffix } from "./name_prefix.ts";
 import { fixNameReferences } from "./name_reference.ts";
-import { applyNamespace } from "./namespace.ts";
 import { mergeKeysFromOpenApi } from "./openapi.ts";
-import {
-  applyPatches,
-  applyPatchesJson6902,
-  applyPatchesStrategicMerge,
-} from "./patches/apply.ts";
 import { runPluginConfigs } from "./plugins.ts";
-import { applyReplacements, loadReplacements } from "./replacements.ts";
-import { applyReplicas } from "./replicas.ts";
 import { ResMap } from "./resmap.ts";
 import { isMap, type KubeObject, Resource } from "./resource.ts";
 import { BUILTIN_SCHEMA, type MergeKeySchema } from "./schema.ts";
@@ -45,8 +35,9 @@ import {
   type TransformerConfig,
   transformerConfigFromDocument,
 } from "./transformer_config.ts";
+import { runBuiltinTransformers } from "./transformers.ts";
 import { declareVars, resolveVars, type VarDecl } from "./vars.ts";
-import { parseResourceYaml } from "./yaml_compat.ts";
+import { parseResourceYaml, type ResourceDocument } from "./yaml_compat.ts";
 
 export interface BuildOptions {
   /** "legacy" sorts as `kustomize build` does by default; "fifo" keeps accumulation order. */
@@ -57,6 +48,14 @@ export interface BuildOptions {
    * generates one listing the manifests). Without it such a directory is an error.
    */
   generate?: (loader: Loader, dir: string) => Promise<Kustomization>;
+  /**
+   * Let env files take values of bare `KEY` lines from this process's environment, as kustomize
+   * does. Off by default (such keys get ""): an untrusted repository could copy the agent's
+   * secrets otherwise.
+   */
+  readsEnvironment?: boolean;
+  /** Which files a kustomization may read; default "rootOnly" as `kustomize build`. */
+  loadRestrictions?: LoadRestrictions;
   /** Changes the top kustomization before the build (Flux's Kustomization overlay). */
   overlay?: (k: Kustomization, file: string) => void;
 }
@@ -83,8 +82,8 @@ export class Builder {
     const sortOverride = options.sort;
     let loaded: LoadedKustomization;
     const found = options.generate
-      ? await findKustomizationFile(this.loader, dir, this.loader.display(dir), "")
-      : await this.requireKustomization(dir, this.loader.display(dir), "");
+      ? findKustomizationFile(this.loader, dir, this.loader.display(dir), "")
+      : this.requireKustomization(dir, this.loader.display(dir), "");
     if (found) loaded = await loadKustomization(this.loader, found, dir);
     else {
       const path = join(dir, "kustomization.yaml");
@@ -103,11 +102,7 @@ export class Builder {
     let list = acc.resources.list.filter((r) =>
       r.annotations()["config.kubernetes.io/local-config"] !== "true"
     );
-    if (loaded.k.buildMetadata.includes("managedByLabel")) {
-      for (const r of list) {
-        r.metadata.labels = { ...r.labels(), "app.kubernetes.io/managed-by": "kustomize-v5.5.0" };
-      }
-    }
+    applyBuildMetadata(list, loaded.k.buildMetadata, this.loader, dir, loaded.display);
     const sortOptions = loaded.k.sortOptions;
     const order = sortOverride ?? (sortOptions?.order === "fifo" ? "fifo" : "legacy");
     if (order === "legacy") {
@@ -120,13 +115,15 @@ export class Builder {
     return list;
   }
 
-  async requireKustomization(dir: string, file: string, field: string): Promise<string> {
-    const found = await findKustomizationFile(this.loader, dir, file, field);
+  requireKustomization(dir: string, file: string, field: string): string {
+    const found = findKustomizationFile(this.loader, dir, file, field);
     if (!found) {
       throw new KustomizeError(
         file,
         field,
-        `"${this.loader.display(dir)}" has no kustomization.yaml, kustomization.yml or Kustomization`,
+        `"${
+          this.loader.display(dir)
+        }" has no kustomization.yaml, kustomization.yml or Kustomization`,
       );
     }
     return found;
@@ -164,8 +161,16 @@ export class Builder {
         `kustomizations nest deeper than ${this.limits.maxDepth} levels`,
       );
     }
-    if (this.stack.includes(dir)) {
-      throw new KustomizeError(file, "resources", `cycle detected: "${this.loader.display(dir)}" includes itself`);
+    // As kustomize: a kustomization may not include itself or a directory above one being built.
+    const visited = this.stack.find((d) => d === dir || d.startsWith(dir + "/"));
+    if (visited) {
+      throw new KustomizeError(
+        file,
+        "resources",
+        `cycle detected: "${this.loader.display(dir)}" contains "${
+          this.loader.display(visited)
+        }", which is already being built`,
+      );
     }
     this.stack.push(dir);
     try {
@@ -177,21 +182,43 @@ export class Builder {
         );
       }
       if (k.validators.length > 0) {
-        throw new KustomizeError(file, "validators", "validator plugins are not supported (no exec)");
+        throw new KustomizeError(
+          file,
+          "validators",
+          "validator plugins are not supported (no exec)",
+        );
       }
       const schema = await this.schemaFor(loaded, inherited);
       await this.accumulateResources(loaded, acc, schema, depth);
       for (let i = 0; i < k.configurations.length; i++) {
         const field = `configurations[${i}]`;
-        const abs = this.loader.resolveRef(dir, k.configurations[i], file, field);
-        const doc = this.parseYamlFile(await this.loader.readText(abs, file, field), abs, file, field);
-        if (isMap(doc)) acc.config = mergeTransformerConfigs(acc.config, transformerConfigFromDocument(doc));
+        const abs = this.loader.resolveFile(dir, k.configurations[i], file, field);
+        const doc = this.parseYamlFile(
+          await this.loader.readText(abs, file, field),
+          abs,
+          file,
+          field,
+        );
+        if (isMap(doc)) {
+          acc.config = mergeTransformerConfigs(acc.config, transformerConfigFromDocument(doc));
+        }
+      }
+      for (let i = 0; i < k.crds.length; i++) {
+        const field = `crds[${i}]`;
+        const abs = this.loader.resolveFile(dir, k.crds[i], file, field);
+        const doc = this.parseYamlFile(
+          await this.loader.readText(abs, file, field),
+          abs,
+          file,
+          field,
+        );
+        acc.config = mergeTransformerConfigs(acc.config, transformerConfigFromCrds(doc));
       }
       for (let i = 0; i < k.components.length; i++) {
         const field = `components[${i}]`;
         const ref = k.components[i];
         const abs = this.loader.resolveRef(dir, ref, file, field);
-        const kind = await this.loader.kindOf(abs, file, field);
+        const kind = this.loader.kindOf(abs, file, field);
         if (kind !== "dir") {
           throw new KustomizeError(
             file,
@@ -201,16 +228,21 @@ export class Builder {
               : `component "${ref}" must be a directory holding a kustomization of kind Component`,
           );
         }
-        const compFile = await this.requireKustomization(abs, file, field);
+        const compFile = this.requireKustomization(abs, file, field);
         const comp = await loadKustomization(this.loader, compFile, abs);
         if (comp.k.kind !== "Component") {
           throw new KustomizeError(
             file,
             field,
-            `"${ref}" is a ${comp.k.kind ?? "Kustomization"}, not a Component: kustomizations belong in \`resources:\``,
+            `"${ref}" is a ${
+              comp.k.kind ?? "Kustomization"
+            }, not a Component: kustomizations belong in \`resources:\``,
           );
         }
-        if (comp.k.apiVersion !== undefined && comp.k.apiVersion !== "kustomize.config.k8s.io/v1alpha1") {
+        if (
+          comp.k.apiVersion !== undefined &&
+          comp.k.apiVersion !== "kustomize.config.k8s.io/v1alpha1"
+        ) {
           throw new KustomizeError(
             comp.display,
             "apiVersion",
@@ -234,11 +266,16 @@ export class Builder {
 
   private async schemaFor(loaded: LoadedKustomization, inherited: MergeKeySchema) {
     const openapi = loaded.k.openapi;
-    if (!openapi) return inherited;
+    // `openapi: {version: ...}` picks one of kustomize's built-in schemas: the built-in facts here.
+    if (!openapi || (openapi.path === undefined && openapi.version !== undefined)) return inherited;
     if (typeof openapi.path !== "string") {
-      throw new KustomizeError(loaded.display, "openapi", "expected `openapi: {path: schema.json}`");
+      throw new KustomizeError(
+        loaded.display,
+        "openapi",
+        "expected `openapi: {path: schema.json}`",
+      );
     }
-    const abs = this.loader.resolveRef(loaded.dir, openapi.path, loaded.display, "openapi.path");
+    const abs = this.loader.resolveFile(loaded.dir, openapi.path, loaded.display, "openapi.path");
     const text = await this.loader.readText(abs, loaded.display, "openapi.path");
     const doc = this.parseYamlFile(text, abs, loaded.display, "openapi.path");
     return inherited.withCustom(mergeKeysFromOpenApi(doc));
@@ -274,12 +311,12 @@ export class Builder {
       const field = `resources[${i}]`;
       const ref = k.resources[i];
       const abs = this.loader.resolveRef(dir, ref, file, field);
-      const kind = await this.loader.kindOf(abs, file, field);
+      const kind = this.loader.kindOf(abs, file, field);
       if (kind === "missing") {
         throw new KustomizeError(file, field, `"${ref}" does not exist`);
       }
       if (kind === "dir") {
-        const subFile = await this.requireKustomization(abs, file, field);
+        const subFile = this.requireKustomization(abs, file, field);
         const sub = await loadKustomization(this.loader, subFile, abs);
         const subAcc = await this.target(sub, schema, depth + 1);
         acc.resources.appendAll(subAcc.resources, file, field);
@@ -291,25 +328,31 @@ export class Builder {
           acc.vars.push(v);
         }
       } else {
-        for (const r of await this.loadResourceFile(abs, file, field)) {
-          acc.resources.append(r, file, field);
-        }
+        this.loader.checkFileScope(dir, abs, file, field);
+        acc.resources.appendAll(await this.loadResourceFile(abs, file, field), file, field);
       }
       this.checkCount(file, acc.resources.size);
     }
   }
 
+  /** Parsed resource files, reused (as copies) when several overlays include the same base. */
+  private parsed = new Map<string, ResourceDocument[]>();
+
   /** Objects of one YAML file; `List` kinds are expanded into their items. */
   async loadResourceFile(abs: string, file: string, field: string): Promise<Resource[]> {
     const display = this.loader.display(abs);
     const text = await this.loader.readText(abs, file, field);
-    let docs;
-    try {
-      docs = parseResourceYaml(text, display, this.limits.maxAliases);
-    } catch (e) {
-      if (e instanceof YamlError) throw new KustomizeError(file, field, e.message, e);
-      throw e;
+    let docs = this.parsed.get(abs);
+    if (!docs) {
+      try {
+        docs = parseResourceYaml(text, display, this.limits.maxAliases);
+      } catch (e) {
+        if (e instanceof YamlError) throw new KustomizeError(file, field, e.message, e);
+        throw e;
+      }
+      this.parsed.set(abs, docs);
     }
+    docs = docs.map((d) => ({ index: d.index, value: structuredClone(d.value) }));
     const out: Resource[] = [];
     const add = (value: unknown, where: string) => {
       if (!isMap(value)) {
@@ -336,13 +379,24 @@ export class Builder {
 
   private async runGenerators(loaded: LoadedKustomization, acc: Accumulation) {
     const { k, display: file, dir } = loaded;
-    for (const [kind, list] of [
-      ["ConfigMap", k.configMapGenerator],
-      ["Secret", k.secretGenerator],
-    ] as const) {
+    for (
+      const [kind, list] of [
+        ["ConfigMap", k.configMapGenerator],
+        ["Secret", k.secretGenerator],
+      ] as const
+    ) {
       for (let i = 0; i < list.length; i++) {
         const field = `${kind === "ConfigMap" ? "configMapGenerator" : "secretGenerator"}[${i}]`;
-        const r = await generate(kind, list[i], k.generatorOptions, undefined, this.loader, dir, file, field);
+        const r = await generate(
+          kind,
+          list[i],
+          k.generatorOptions,
+          undefined,
+          this.loader,
+          dir,
+          file,
+          field,
+        );
         acc.resources.absorb(r, file, field);
       }
     }
@@ -351,43 +405,17 @@ export class Builder {
     }
   }
 
-  private async runTransformers(loaded: LoadedKustomization, acc: Accumulation, schema: MergeKeySchema) {
-    const { k, display: file, dir } = loaded;
-    const res = acc.resources;
-    const tc = acc.config;
-    const ctx = { loader: this.loader, dir, file, schema };
-    await applyPatchesStrategicMerge(res, k.patchesStrategicMerge, ctx);
-    await applyPatches(res, k.patches, ctx);
-    if (k.namespace) applyNamespace(res, k.namespace, tc.namespace);
-    applyPrefixSuffix(res, "prefix", k.namePrefix ?? "", tc.namePrefix);
-    applyPrefixSuffix(res, "suffix", k.nameSuffix ?? "", tc.nameSuffix);
-    for (const label of k.labels) {
-      const pairs = label.pairs ?? {};
-      const strings = Object.fromEntries(Object.entries(pairs).map(([a, b]) => [a, String(b ?? "")]));
-      let specs: FieldSpec[] = [...(label.fields ?? [])];
-      if (label.includeSelectors) specs = [...specs, ...tc.commonLabels];
-      else {
-        specs = [...specs, { path: "metadata/labels", create: true }];
-        if (label.includeTemplates) specs = [...specs, ...tc.templateLabels];
-      }
-      applyMapEntries(res, strings, specs);
-    }
-    applyMapEntries(res, k.commonLabels, tc.commonLabels);
-    applyMapEntries(res, k.commonAnnotations, tc.commonAnnotations);
-    await applyPatchesJson6902(res, k.patchesJson6902, ctx);
-    applyReplicas(res, k.replicas, tc.replicas, file);
-    applyImages(res, k.images, tc.images);
-    if (k.replacements.length > 0) {
-      applyReplacements(res, await loadReplacements(k.replacements, this.loader, dir, file), file);
-    }
-    if (k.transformers.length > 0) {
+  private async runTransformers(
+    loaded: LoadedKustomization,
+    acc: Accumulation,
+    schema: MergeKeySchema,
+  ) {
+    await runBuiltinTransformers(loaded, acc, this.loader, schema);
+    if (loaded.k.transformers.length > 0) {
       await runPluginConfigs(this, loaded, acc, "transformers");
     }
+    acc.resources.changed();
   }
-}
-
-export function parentDir(path: string): string {
-  return dirname(path);
 }
 
 export async function buildResources(
@@ -396,8 +424,18 @@ export async function buildResources(
   options: BuildOptions = {},
 ): Promise<Resource[]> {
   const limits = { ...DEFAULT_KUSTOMIZE_LIMITS, ...(options.limits ?? {}) };
-  const loader = await Loader.create(root, limits);
-  const abs = loader.resolveRef(loader.root, dir.startsWith("/") ? relativeTo(loader.root, dir) : dir, ".", "");
+  const loader = await Loader.create(
+    root,
+    limits,
+    options.loadRestrictions ?? "rootOnly",
+    options.readsEnvironment ?? false,
+  );
+  const abs = loader.resolveRef(
+    loader.root,
+    dir.startsWith("/") ? relativeTo(loader.root, dir) : dir,
+    ".",
+    "",
+  );
   return await new Builder(loader).build(abs, options);
 }
 
@@ -405,5 +443,3 @@ function relativeTo(root: string, abs: string): string {
   if (abs === root) return ".";
   return abs.startsWith(root + "/") ? abs.slice(root.length + 1) : abs;
 }
-
-export { join, parseAll };

@@ -120,24 +120,61 @@ export function formatNumber(n: number): string {
 // ---- strings -------------------------------------------------------------------------------
 
 const RESOLVES_SPECIAL = new Set([
-  "y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
-  "n", "N", "no", "No", "NO", "off", "Off", "OFF",
-  "true", "True", "TRUE", "false", "False", "FALSE",
-  "", "~", "null", "Null", "NULL",
-  ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
-  "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "<<",
+  "y",
+  "Y",
+  "yes",
+  "Yes",
+  "YES",
+  "on",
+  "On",
+  "ON",
+  "n",
+  "N",
+  "no",
+  "No",
+  "NO",
+  "off",
+  "Off",
+  "OFF",
+  "true",
+  "True",
+  "TRUE",
+  "false",
+  "False",
+  "FALSE",
+  "",
+  "~",
+  "null",
+  "Null",
+  "NULL",
+  ".nan",
+  ".NaN",
+  ".NAN",
+  ".inf",
+  ".Inf",
+  ".INF",
+  "+.inf",
+  "+.Inf",
+  "+.INF",
+  "-.inf",
+  "-.Inf",
+  "-.INF",
+  "<<",
 ]);
 
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
+const TIMESTAMP =
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
 const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
 
 /** Whether go-yaml v2 would read the plain text as something other than a string. */
 function resolvesToNonString(s: string): boolean {
   if (RESOLVES_SPECIAL.has(s)) return true;
   const c = s[0];
-  if (c === ".") return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) || /^\.[0-9]*[eE]/.test(s) && YAML_FLOAT.test(s);
+  if (c === ".") {
+    return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) || /^\.[0-9]*[eE]/.test(s) && YAML_FLOAT.test(s);
+  }
   if (!(c === "+" || c === "-" || (c >= "0" && c <= "9"))) return false;
   if (TIMESTAMP.test(s)) return true;
   const plain = s.replace(/_/g, "");
@@ -154,42 +191,42 @@ interface Analysis {
   blockAllowed: boolean;
 }
 
-const isBreak = (c: string) => c === "\n" || c === "\r" || c === "\u0085" || c === "\u2028" || c === "\u2029";
+const isBreak = (c: string) =>
+  c === "\n" || c === "\r" || c === "\u0085" || c === "\u2028" || c === "\u2029";
 const isBlankZ = (c: string | undefined) =>
   c === undefined || c === " " || c === "\t" || isBreak(c) || c === "\0";
 
+/** go-yaml v2's test, which (unlike the YAML spec) counts no character above U+FFFF. */
 function isPrintable(c: string): boolean {
   const x = c.codePointAt(0)!;
-  return x === 0x0a || (x >= 0x20 && x <= 0x7e) || x === 0x85 || (x >= 0xa0 && x <= 0xd7ff) ||
-    (x >= 0xe000 && x <= 0xfffd && x !== 0xfeff) || (x >= 0x10000 && x <= 0x10ffff);
+  return x === 0x0a || (x >= 0x20 && x <= 0x7e) || (x >= 0xa0 && x <= 0xd7ff) ||
+    (x >= 0xe000 && x <= 0xfffd && x !== 0xfeff);
 }
 
 function analyze(s: string): Analysis {
   const chars = [...s];
-  let flowIndicators = false, blockIndicators = false;
+  // Output is block style only, so only the block-context indicators matter.
+  let blockIndicators = false;
   let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
   let breakSpace = false, spaceBreak = false, previousSpace = false, previousBreak = false;
   let lineBreaks = false, special = false;
-  if (s.startsWith("---") || s.startsWith("...")) flowIndicators = blockIndicators = true;
+  if (s.startsWith("---") || s.startsWith("...")) blockIndicators = true;
   let precededByWhitespace = true;
   let followedByWhitespace = isBlankZ(chars[1]);
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
     const first = i === 0, last = i === chars.length - 1;
     if (first) {
-      if ("#,[]{}&*!|>'\"%@`".includes(c)) flowIndicators = blockIndicators = true;
+      if ("#,[]{}&*!|>'\"%@`".includes(c)) blockIndicators = true;
       if (c === "?" || c === ":") {
-        flowIndicators = true;
         if (followedByWhitespace) blockIndicators = true;
       }
-      if (c === "-" && followedByWhitespace) flowIndicators = blockIndicators = true;
+      if (c === "-" && followedByWhitespace) blockIndicators = true;
     } else {
-      if (",?[]{}".includes(c)) flowIndicators = true;
       if (c === ":") {
-        flowIndicators = true;
         if (followedByWhitespace) blockIndicators = true;
       }
-      if (c === "#" && precededByWhitespace) flowIndicators = blockIndicators = true;
+      if (c === "#" && precededByWhitespace) blockIndicators = true;
     }
     if (!isPrintable(c) || c === "\uFEFF") special = true;
     if (isBreak(c)) lineBreaks = true;
@@ -290,6 +327,7 @@ function plain(s: string, indent: number, column: number, allowBreaks: boolean):
 
 function singleQuoted(s: string, indent: number, column: number, allowBreaks: boolean): string {
   const chars = [...s];
+  // U+2028/U+2029 are line breaks to go-yaml: written as is, the next line starts indented.
   const body = folded(
     chars,
     indent,
@@ -297,7 +335,7 @@ function singleQuoted(s: string, indent: number, column: number, allowBreaks: bo
     allowBreaks,
     (c) => (c === "'" ? "''" : c),
     (i) => i !== 0 && i !== chars.length - 1,
-  );
+  ).replace(/([\u2028\u2029])(?=[^\u2028\u2029])/g, `$1${" ".repeat(indent)}`);
   return `'${body}'`;
 }
 
@@ -321,12 +359,17 @@ const ESCAPES: Record<string, string> = {
 
 function doubleQuoted(s: string, indent: number, column: number, allowBreaks: boolean): string {
   const chars = [...s];
+  // go-yaml v2 tests for a byte order mark at the start of the string instead of at each
+  // character, so a string that starts with one is escaped character by character.
+  const escapeAll = chars[0] === "\uFEFF";
   let out = '"';
   let col = column + 1;
   let spaces = false;
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
-    if (!isPrintable(c) || c === "\uFEFF" || isBreak(c) || c === '"' || c === "\\") {
+    if (
+      escapeAll || !isPrintable(c) || isBreak(c) || c === '"' || c === "\\"
+    ) {
       let esc = ESCAPES[c];
       if (esc === undefined) {
         const x = c.codePointAt(0)!;

@@ -22,7 +22,9 @@ export function splitFieldPath(path: string): string[] {
     } else cur += c;
   }
   out.push(cur);
-  return out.map((p) => (p.startsWith("[") && p.endsWith("]") && !p.includes("=") ? p.slice(1, -1) : p));
+  return out.map((
+    p,
+  ) => (p.startsWith("[") && p.endsWith("]") && !p.includes("=") ? p.slice(1, -1) : p));
 }
 
 export interface Place {
@@ -95,7 +97,9 @@ export function findPlaces(
       let idx = Number(part);
       if (idx < 0) idx = node.length + idx;
       if (idx < 0 || idx >= node.length) {
-        throw new FieldPathLookupError(`index ${part} is out of range (the list has ${node.length})`);
+        throw new FieldPathLookupError(
+          `index ${part} is out of range (the list has ${node.length})`,
+        );
       }
       visit({ parent: node, key: idx });
       return;

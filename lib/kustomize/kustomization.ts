@@ -5,7 +5,11 @@ import { KustomizeError } from "./errors.ts";
 import { join, type Loader } from "./loader.ts";
 import { isMap } from "./resource.ts";
 
-export const KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+export const KUSTOMIZATION_FILE_NAMES = [
+  "kustomization.yaml",
+  "kustomization.yml",
+  "Kustomization",
+];
 
 export interface FieldSpec {
   group?: string;
@@ -155,16 +159,16 @@ export interface LoadedKustomization {
 }
 
 /** Finds the kustomization file of a directory; undefined when it has none. */
-export async function findKustomizationFile(
+export function findKustomizationFile(
   loader: Loader,
   dir: string,
   file: string,
   field: string,
-): Promise<string | undefined> {
+): string | undefined {
   const found: string[] = [];
   for (const name of KUSTOMIZATION_FILE_NAMES) {
     const p = join(dir, name);
-    if (await loader.kindOf(p, file, field) === "file") found.push(p);
+    if (loader.kindOf(p, file, field) === "file") found.push(p);
   }
   if (found.length > 1) {
     throw new KustomizeError(
@@ -187,7 +191,13 @@ export async function loadKustomization(
   const text = await loader.readText(path, display, "");
   let raw: unknown;
   try {
-    raw = parseKustomizationYaml(text, display, loader.limits.maxAliases);
+    // Parsed once per build; each use gets its own copy (overlays change the top one).
+    raw = structuredClone(
+      loader.memo(
+        `kustomization:${path}`,
+        () => parseKustomizationYaml(text, display, loader.limits.maxAliases),
+      ),
+    );
   } catch (e) {
     if (e instanceof YamlError) throw new KustomizeError(display, "", e.reason, e);
     throw e;
@@ -202,7 +212,9 @@ export async function loadKustomization(
  * earlier one, so duplicates are accepted here (resource files stay strict).
  */
 function parseKustomizationYaml(text: string, file: string, maxAliases: number): unknown {
-  if (text.length > 4 * 1024 * 1024) throw new YamlError(file, undefined, "kustomization file is too large");
+  if (text.length > 4 * 1024 * 1024) {
+    throw new YamlError(file, undefined, "kustomization file is too large");
+  }
   const doc = YAML.parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
@@ -212,7 +224,11 @@ function parseKustomizationYaml(text: string, file: string, maxAliases: number):
   try {
     return doc.toJS({ maxAliasCount: maxAliases });
   } catch (e) {
-    throw new YamlError(file, undefined, `too many aliases or a bad document: ${(e as Error).message}`);
+    throw new YamlError(
+      file,
+      undefined,
+      `too many aliases or a bad document: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -290,7 +306,10 @@ export function normalizeKustomization(raw: Record<string, unknown>, file: strin
     );
   }
   const patchesStrategicMerge = maybeInlineList(raw.patchesStrategicMerge, file);
-  const images = [...maps<ImageEntry>(raw, "images", file), ...maps<ImageEntry>(raw, "imageTags", file)];
+  const images = [
+    ...maps<ImageEntry>(raw, "images", file),
+    ...maps<ImageEntry>(raw, "imageTags", file),
+  ];
   images.forEach((img, i) => {
     if (typeof img.name !== "string" || img.name === "") {
       throw new KustomizeError(file, `images[${i}].name`, "an image entry needs a name");
@@ -331,7 +350,9 @@ export function normalizeKustomization(raw: Record<string, unknown>, file: strin
     transformers: strings(raw, "transformers", file),
     validators: strings(raw, "validators", file),
     openapi: isMap(raw.openapi) ? raw.openapi : undefined,
-    sortOptions: isMap(raw.sortOptions) ? raw.sortOptions as Kustomization["sortOptions"] : undefined,
+    sortOptions: isMap(raw.sortOptions)
+      ? raw.sortOptions as Kustomization["sortOptions"]
+      : undefined,
     buildMetadata: strings(raw, "buildMetadata", file),
     helmCharts: helm,
   };

@@ -23,7 +23,8 @@ export const DEFAULT_KUSTOMIZE_LIMITS: KustomizeLimits = {
   maxAliases: 100,
 };
 
-const REMOTE = /^(https?:\/\/|ssh:\/\/|git::|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=/;
+const REMOTE =
+  /^(https?:\/\/|ssh:\/\/|git::|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=/;
 
 export function looksRemote(ref: string): boolean {
   return REMOTE.test(ref);
@@ -31,21 +32,40 @@ export function looksRemote(ref: string): boolean {
 
 export type EntryKind = "file" | "dir" | "missing";
 
+/**
+ * "rootOnly" (kustomize's default): files a kustomization reads (resources, patches, generator
+ * sources...) must be in or below its own directory; other kustomizations may be anywhere in the
+ * source root. "none" (what Flux uses): any file in the source root.
+ */
+export type LoadRestrictions = "rootOnly" | "none";
+
 export class Loader {
   private realRoot = "";
 
-  private constructor(readonly root: string, readonly limits: KustomizeLimits) {}
+  private constructor(
+    readonly root: string,
+    readonly limits: KustomizeLimits,
+    readonly restrictions: LoadRestrictions,
+    /** Env files may take values of bare KEY lines from this process's environment. */
+    readonly readsEnvironment: boolean,
+  ) {}
 
-  static async create(root: string, limits: KustomizeLimits): Promise<Loader> {
-    const loader = new Loader(resolve(root), limits);
+  static async create(
+    root: string,
+    limits: KustomizeLimits,
+    restrictions: LoadRestrictions = "rootOnly",
+    readsEnvironment = false,
+  ): Promise<Loader> {
+    const loader = new Loader(resolve(root), limits, restrictions, readsEnvironment);
     loader.realRoot = await Deno.realPath(loader.root);
     return loader;
   }
 
   /** The path as shown in messages: relative to the root. */
   display(abs: string): string {
-    const rel = relative(this.root, abs);
-    return rel === "" ? "." : rel;
+    if (abs === this.root) return ".";
+    if (abs.startsWith(this.root + sep)) return abs.slice(this.root.length + 1);
+    return relative(this.root, abs);
   }
 
   /**
@@ -78,19 +98,60 @@ export class Loader {
     return abs;
   }
 
+  /** Resolves a reference that must name a file, applying the load restrictions. */
+  resolveFile(baseDir: string, ref: string, file: string, field: string): string {
+    const abs = this.resolveRef(baseDir, ref, file, field);
+    this.checkFileScope(baseDir, abs, file, field);
+    return abs;
+  }
+
+  checkFileScope(baseDir: string, abs: string, file: string, field: string): void {
+    if (this.restrictions === "rootOnly" && !this.inside(baseDir, abs)) {
+      throw new KustomizeSecurityError(
+        file,
+        field,
+        `security; file "${this.display(abs)}" is not in or below "${this.display(baseDir)}" ` +
+          "(kustomize's load restrictions: a kustomization reads files only below its directory)",
+      );
+    }
+  }
+
   private inside(root: string, abs: string): boolean {
     return abs === root || abs.startsWith(root.endsWith(sep) ? root : root + sep);
   }
 
   /** Follows symlinks and checks the real target is still inside the root. */
-  private async confined(abs: string, file: string, field: string): Promise<string> {
-    let real: string;
-    try {
-      real = await Deno.realPath(abs);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return "";
-      throw e;
+  // Metadata calls are synchronous: a build makes hundreds of them and each is a few
+  // microseconds, far less than a trip through the event loop.
+  private realPaths = new Map<string, string>();
+
+  private realPath(abs: string): string {
+    let p = this.realPaths.get(abs);
+    if (p === undefined) {
+      try {
+        p = Deno.realPathSync(abs);
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
+        p = "";
+      }
+      this.realPaths.set(abs, p);
     }
+    return p;
+  }
+
+  private memos = new Map<string, unknown>();
+
+  /** A value computed once per loader (one build), e.g. a parsed file. */
+  memo<T>(key: string, make: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = make();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  private confined(abs: string, file: string, field: string): string {
+    const real = this.realPath(abs);
+    if (real === "") return "";
     if (!this.inside(this.realRoot, real)) {
       throw new KustomizeSecurityError(
         file,
@@ -101,19 +162,30 @@ export class Loader {
     return real;
   }
 
-  async kindOf(abs: string, file: string, field: string): Promise<EntryKind> {
-    const real = await this.confined(abs, file, field);
+  // A build reads the same bases once per overlay: file facts and contents are cached for the
+  // lifetime of the loader (one build), keyed by the real path.
+  private stats = new Map<string, Deno.FileInfo>();
+  private contents = new Map<string, Promise<Uint8Array>>();
+
+  private stat(real: string): Deno.FileInfo {
+    let p = this.stats.get(real);
+    if (!p) this.stats.set(real, p = Deno.statSync(real));
+    return p;
+  }
+
+  kindOf(abs: string, file: string, field: string): EntryKind {
+    const real = this.confined(abs, file, field);
     if (real === "") return "missing";
-    const info = await Deno.stat(real);
+    const info = this.stat(real);
     return info.isDirectory ? "dir" : "file";
   }
 
   async readBytes(abs: string, file: string, field: string): Promise<Uint8Array> {
-    const real = await this.confined(abs, file, field);
+    const real = this.confined(abs, file, field);
     if (real === "") {
       throw new KustomizeError(file, field, `file "${this.display(abs)}" does not exist`);
     }
-    const info = await Deno.stat(real);
+    const info = this.stat(real);
     if (info.isDirectory) {
       throw new KustomizeError(file, field, `"${this.display(abs)}" is a directory, not a file`);
     }
@@ -126,7 +198,9 @@ export class Loader {
         }`,
       );
     }
-    return await Deno.readFile(real);
+    let p = this.contents.get(real);
+    if (!p) this.contents.set(real, p = Deno.readFile(real));
+    return await p;
   }
 
   async readText(abs: string, file: string, field: string): Promise<string> {
@@ -140,7 +214,7 @@ export class Loader {
 
   /** Directory entries, sorted by name (as Go's ReadDir returns them). */
   async list(absDir: string, file: string, field: string): Promise<Deno.DirEntry[]> {
-    const real = await this.confined(absDir, file, field);
+    const real = this.confined(absDir, file, field);
     const out: Deno.DirEntry[] = [];
     for await (const e of Deno.readDir(real)) out.push(e);
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

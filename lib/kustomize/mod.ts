@@ -7,9 +7,11 @@ import type { KubeObject } from "./resource.ts";
 export type { BuildOptions } from "./build.ts";
 export { emitDocument, emitYaml } from "./emit.ts";
 export { KustomizeError, KustomizeLimitError, KustomizeSecurityError } from "./errors.ts";
-export { DEFAULT_KUSTOMIZE_LIMITS, type KustomizeLimits } from "./loader.ts";
+export { DEFAULT_KUSTOMIZE_LIMITS, type KustomizeLimits, type LoadRestrictions } from "./loader.ts";
 export type { KubeObject } from "./resource.ts";
+export type { Kustomization } from "./kustomization.ts";
 export { strategicMerge, StrategicMergeError } from "./patches/strategic_merge.ts";
+export { strategicMergeApimachinery } from "./patches/strategic_merge_apimachinery.ts";
 export { applyJsonPatch, JsonPatchError, type JsonPatchOp } from "./patches/json6902.ts";
 export { BUILTIN_SCHEMA, isClusterScoped, MergeKeySchema } from "./schema.ts";
 
@@ -24,3 +26,19 @@ export async function buildKustomization(
 ): Promise<KubeObject[]> {
   return (await buildResources(root, dir, options)).map((r) => r.obj);
 }
+
+// Flux's additions, also reachable as ./flux/mod.ts.
+export {
+  applyFluxKustomization,
+  buildFluxKustomization,
+  envsubst,
+  EnvsubstError,
+  type FluxKustomizationSpec,
+  generateKustomization,
+  type PostBuild,
+  postBuildVariables,
+  substitute,
+  SUBSTITUTE_KEY,
+  type SubstituteOptions,
+  type SubstituteReference,
+} from "./flux/mod.ts";

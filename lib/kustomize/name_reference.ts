@@ -26,20 +26,49 @@ function sameNs(a: Resource, b: Resource): boolean {
   return effectiveNamespace(a.namespace) === effectiveNamespace(b.namespace);
 }
 
-/** Objects a referrer may point at: same namespace, cluster-scoped, or a RoleBinding's subjects. */
-function candidatesFor(referrer: Resource, all: Resource[]): Resource[] {
-  if (scoped(referrer)) return all;
-  const subjectNamespaces = new Set<string>();
-  if (referrer.kind === "RoleBinding" && Array.isArray(referrer.obj.subjects)) {
-    for (const s of referrer.obj.subjects) {
-      if (isMap(s) && s.kind === "ServiceAccount" && typeof s.namespace === "string") {
-        subjectNamespaces.add(s.namespace);
+/** The objects grouped once per build: cluster-scoped ones and, by namespace, the others. */
+class Scopes {
+  readonly clusterScoped: Resource[] = [];
+  readonly byNamespace = new Map<string, Resource[]>();
+
+  constructor(readonly all: Resource[]) {
+    for (const r of all) {
+      if (scoped(r)) {
+        this.clusterScoped.push(r);
+        continue;
       }
+      const ns = effectiveNamespace(r.namespace);
+      let list = this.byNamespace.get(ns);
+      if (!list) this.byNamespace.set(ns, list = []);
+      list.push(r);
     }
   }
-  return all.filter((t) =>
-    scoped(t) || sameNs(t, referrer) || subjectNamespaces.has(t.namespace)
-  );
+
+  private cache = new Map<string, Resource[]>();
+
+  /** Objects a referrer may point at: same namespace, cluster-scoped, a RoleBinding's subjects. */
+  candidatesFor(referrer: Resource): Resource[] {
+    if (scoped(referrer)) return this.all;
+    const namespaces = new Set([effectiveNamespace(referrer.namespace)]);
+    if (referrer.kind === "RoleBinding" && Array.isArray(referrer.obj.subjects)) {
+      for (const s of referrer.obj.subjects) {
+        if (isMap(s) && s.kind === "ServiceAccount" && typeof s.namespace === "string") {
+          namespaces.add(effectiveNamespace(s.namespace));
+        }
+      }
+    }
+    const key = [...namespaces].sort().join("\n");
+    let hit = this.cache.get(key);
+    if (!hit) this.cache.set(key, hit = this.pick(namespaces));
+    return hit;
+  }
+
+  private pick(namespaces: Set<string>): Resource[] {
+    const picked = new Set<Resource>(this.clusterScoped);
+    for (const ns of namespaces) for (const r of this.byNamespace.get(ns) ?? []) picked.add(r);
+    // Keep the build order, as kustomize does when it picks the first of equal candidates.
+    return picked.size === this.all.length ? this.all : this.all.filter((r) => picked.has(r));
+  }
 }
 
 interface Job {
@@ -50,21 +79,29 @@ interface Job {
 
 export function fixNameReferences(resources: ResMap, backRefs: NameBackReference[], file: string) {
   const all = resources.list;
+  const byKind = new Map<string, Resource[]>();
+  for (const r of all) {
+    const kind = r.orgId().kind;
+    let list = byKind.get(kind);
+    if (!list) byKind.set(kind, list = []);
+    list.push(r);
+  }
   const jobs: Job[] = [];
   for (const ref of backRefs) {
     for (const spec of ref.fieldSpecs) {
-      for (const r of all) {
+      for (const r of spec.kind ? byKind.get(spec.kind) ?? [] : all) {
         if (!fieldSpecSelects(spec, r.orgId())) continue;
         if (!hasFieldSpecPath(r.obj, spec.path)) continue;
         jobs.push({ referrer: r, spec, target: ref.target });
       }
     }
   }
+  const scopes = new Scopes(all);
   const candidateCache = new Map<Resource, Resource[]>();
   for (const job of jobs) {
     let candidates = candidateCache.get(job.referrer);
     if (!candidates) {
-      candidates = candidatesFor(job.referrer, all);
+      candidates = scopes.candidatesFor(job.referrer);
       candidateCache.set(job.referrer, candidates);
     }
     updateReferences(job, candidates, file);
@@ -92,15 +129,21 @@ function updateReferences(job: Job, candidates: Resource[], file: string) {
   const setMap = (node: Record<string, unknown>) => {
     if (typeof node.name !== "string") {
       if (!("name" in node)) {
-        throw new KustomizeError(file, "", `${where()}: path config error; no 'name' field in node`);
+        throw new KustomizeError(
+          file,
+          "",
+          `${where()}: path config error; no 'name' field in node`,
+        );
       }
       return;
     }
     let list = candidates;
     if (typeof node.namespace === "string") {
-      const ns = node.namespace;
-      const byOriginal = candidates.filter((c) => c.orgId().namespace === ns);
-      list = byOriginal.length > 0 ? byOriginal : candidates.filter((c) => c.namespace === ns);
+      const ns = effectiveNamespace(node.namespace);
+      const byOriginal = candidates.filter((c) => effectiveNamespace(c.orgId().namespace) === ns);
+      list = byOriginal.length > 0
+        ? byOriginal
+        : candidates.filter((c) => effectiveNamespace(c.namespace) === ns);
     }
     const referral = selectOne(node.name, list, true);
     if (!referral) return;
@@ -133,7 +176,9 @@ function selectReferral(
   list = list.filter((c) => c.prevIds.some((id) => gvkSelects(target, id)));
   if (spec.path.endsWith("roleRef/name")) {
     const roleRef = referrer.obj.roleRef;
-    if (isMap(roleRef) && typeof roleRef.apiGroup === "string" && typeof roleRef.kind === "string") {
+    if (
+      isMap(roleRef) && typeof roleRef.apiGroup === "string" && typeof roleRef.kind === "string"
+    ) {
       const g = { group: roleRef.apiGroup, kind: roleRef.kind };
       list = list.filter((c) => c.prevIds.some((id) => gvkSelects(g, id)));
     }
@@ -149,7 +194,11 @@ function selectReferral(
   if (list.length === 1) return list[0];
   if (list.length === 0) return undefined;
   const first = list[0];
-  if (list.every((c) => c.name === first.name && (!compareNamespaces || c.namespace === first.namespace))) {
+  if (
+    list.every((c) =>
+      c.name === first.name && (!compareNamespaces || c.namespace === first.namespace)
+    )
+  ) {
     return first;
   }
   throw new Error(

@@ -45,14 +45,21 @@ async function loadConfigs(
       continue;
     }
     const abs = builder.loader.resolveRef(dir, entry, file, f);
-    const kind = await builder.loader.kindOf(abs, file, f);
+    const kind = builder.loader.kindOf(abs, file, f);
     if (kind === "missing") throw new KustomizeError(file, f, `"${entry}" does not exist`);
     if (kind === "dir") {
-      const kfile = await builder.requireKustomization(abs, file, f);
-      const sub = await builder.target(await loadKustomization(builder.loader, kfile, abs), BUILTIN_SCHEMA, 1);
+      const kfile = builder.requireKustomization(abs, file, f);
+      const sub = await builder.target(
+        await loadKustomization(builder.loader, kfile, abs),
+        BUILTIN_SCHEMA,
+        1,
+      );
       for (const r of sub.resources.list) out.push({ obj: r.obj, field: f });
     } else {
-      for (const r of await builder.loadResourceFile(abs, file, f)) out.push({ obj: r.obj, field: f });
+      builder.loader.checkFileScope(dir, abs, file, f);
+      for (const r of await builder.loadResourceFile(abs, file, f)) {
+        out.push({ obj: r.obj, field: f });
+      }
     }
   }
   return out;
@@ -60,7 +67,9 @@ async function loadConfigs(
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 const fieldSpecs = (v: unknown): FieldSpec[] =>
-  Array.isArray(v) ? v.filter(isMap).map((m) => ({ ...(m as unknown as FieldSpec), create: m.create === true })) : [];
+  Array.isArray(v)
+    ? v.filter(isMap).map((m) => ({ ...(m as unknown as FieldSpec), create: m.create === true }))
+    : [];
 const stringMap = (v: unknown): Record<string, string> | undefined =>
   isMap(v) ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, scalarText(b)])) : undefined;
 
@@ -148,13 +157,22 @@ export async function runPluginConfigs(
         break;
       }
       case "ValueAddTransformer":
-        valueAdd(res.list.map((r) => r), obj, basename(dir), file, f, (s) => selectResources(res, s));
+        valueAdd(
+          res.list.map((r) => r),
+          obj,
+          basename(dir),
+          file,
+          f,
+          (s) => selectResources(res, s),
+        );
         break;
       default:
         throw new KustomizeError(
           file,
           f,
-          `${kind || "(no kind)"} is not a built-in ${field === "generators" ? "generator" : "transformer"}: ` +
+          `${kind || "(no kind)"} is not a built-in ${
+            field === "generators" ? "generator" : "transformer"
+          }: ` +
             "only kustomize's built-in plugins run here (no exec or container plugins)",
         );
     }
@@ -178,7 +196,9 @@ function valueAdd(
   const value = str(obj.value) ?? dirName;
   const targets = Array.isArray(obj.targets) ? obj.targets.filter(isMap) as ValueAddTarget[] : [];
   for (const t of targets) {
-    if (!t.fieldPath) throw new KustomizeError(file, field, "a ValueAddTransformer target needs a fieldPath");
+    if (!t.fieldPath) {
+      throw new KustomizeError(file, field, "a ValueAddTransformer target needs a fieldPath");
+    }
     const selected = t.selector ? select(t.selector) : all;
     for (const r of selected) {
       if (t.fieldPath === "metadata/namespace") {

@@ -3,15 +3,21 @@
 import { parseAll } from "../yaml/mod.ts";
 import { KustomizeError } from "./errors.ts";
 import {
-  findPlaces,
   FieldPathLookupError,
+  findPlaces,
   getPlaceValue,
   setPlaceValue,
   splitFieldPath,
 } from "./field_path.ts";
 import type { Loader } from "./loader.ts";
 import type { ResMap } from "./resmap.ts";
-import { effectiveNamespace, isMap, type ResId, type Resource, splitApiVersion } from "./resource.ts";
+import {
+  effectiveNamespace,
+  isMap,
+  type ResId,
+  type Resource,
+  splitApiVersion,
+} from "./resource.ts";
 import { parseLabelSelector } from "./selector.ts";
 
 interface IdSelector {
@@ -32,7 +38,12 @@ interface FieldOptions {
 
 interface Replacement {
   source: IdSelector & { fieldPath?: string; options?: FieldOptions };
-  targets: { select?: IdSelector; reject?: IdSelector[]; fieldPaths?: string[]; options?: FieldOptions }[];
+  targets: {
+    select?: IdSelector;
+    reject?: IdSelector[];
+    fieldPaths?: string[];
+    options?: FieldOptions;
+  }[];
 }
 
 function normalizeSelector(s: Record<string, unknown>): IdSelector {
@@ -45,7 +56,9 @@ function normalizeSelector(s: Record<string, unknown>): IdSelector {
 
 function idSelectedBy(id: ResId, s: IdSelector): boolean {
   if (s.name && s.name !== id.name) return false;
-  if (s.namespace && effectiveNamespace(s.namespace) !== effectiveNamespace(id.namespace)) return false;
+  if (s.namespace && effectiveNamespace(s.namespace) !== effectiveNamespace(id.namespace)) {
+    return false;
+  }
   if (s.group && s.group !== id.group) return false;
   if (s.version && s.version !== id.version) return false;
   if (s.kind && s.kind !== id.kind) return false;
@@ -78,7 +91,7 @@ export async function loadReplacements(
     const e = entries[i];
     const field = `replacements[${i}]`;
     if (typeof e.path === "string") {
-      const abs = loader.resolveRef(dir, e.path, file, `${field}.path`);
+      const abs = loader.resolveFile(dir, e.path, file, `${field}.path`);
       const docs = parseAll(await loader.readText(abs, file, `${field}.path`), {
         file: loader.display(abs),
       });
@@ -101,12 +114,18 @@ export function applyReplacements(
 ) {
   for (const { r, field } of replacements) {
     if (!isMap(r.source) || !Array.isArray(r.targets)) {
-      throw new KustomizeError(file, field, "replacements must specify a source and at least one target");
+      throw new KustomizeError(
+        file,
+        field,
+        "replacements must specify a source and at least one target",
+      );
     }
     const value = sourceValue(resources, r, file, field);
     r.targets.forEach((t, ti) => {
       const tField = `${field}.targets[${ti}]`;
-      if (!isMap(t.select)) throw new KustomizeError(file, tField, "target must specify resources to select");
+      if (!isMap(t.select)) {
+        throw new KustomizeError(file, tField, "target must specify resources to select");
+      }
       const select = normalizeSelector(t.select as Record<string, unknown>);
       const rejects = (t.reject ?? []).map((x) => normalizeSelector(x as Record<string, unknown>));
       const paths = t.fieldPaths && t.fieldPaths.length > 0 ? t.fieldPaths : ["metadata.name"];
@@ -116,7 +135,8 @@ export function applyReplacements(
         if (!ids.some((id) => idSelectedBy(id, select))) continue;
         const rejected = rejects.some((rej) =>
           (!isEmptySelector(rej) && ids.some((id) => idSelectedBy(id, rej))) ||
-          (isEmptySelector(rej) && (rej.labelSelector || rej.annotationSelector) && labelsMatch(res, rej))
+          (isEmptySelector(rej) && (rej.labelSelector || rej.annotationSelector) &&
+            labelsMatch(res, rej))
         );
         if (rejected) continue;
         for (const fp of paths) copyToTarget(res, fp, value, t.options, file, tField);
@@ -131,7 +151,9 @@ function sourceValue(resources: ResMap, r: Replacement, file: string, field: str
     res.allIds().some((id) => idSelectedBy(id, sel)) && labelsMatch(res, sel)
   );
   const describe = JSON.stringify(sel);
-  if (matches.length === 0) throw new KustomizeError(file, `${field}.source`, `nothing selected by ${describe}`);
+  if (matches.length === 0) {
+    throw new KustomizeError(file, `${field}.source`, `nothing selected by ${describe}`);
+  }
   if (matches.length > 1) {
     throw new KustomizeError(file, `${field}.source`, `multiple matches for selector ${describe}`);
   }
@@ -140,11 +162,17 @@ function sourceValue(resources: ResMap, r: Replacement, file: string, field: str
   try {
     places = findPlaces(matches[0].obj, splitFieldPath(fieldPath), false);
   } catch (e) {
-    throw new KustomizeError(file, `${field}.source`, `error looking up replacement source: ${(e as Error).message}`);
+    throw new KustomizeError(
+      file,
+      `${field}.source`,
+      `error looking up replacement source: ${(e as Error).message}`,
+    );
   }
   const value = places.length > 0 ? getPlaceValue(places[0]) : undefined;
-  if (value === undefined || value === null || value === "" ||
-    (isMap(value) && Object.keys(value).length === 0)) {
+  if (
+    value === undefined || value === null || value === "" ||
+    (isMap(value) && Object.keys(value).length === 0)
+  ) {
     throw new KustomizeError(
       file,
       `${field}.source`,
@@ -154,7 +182,11 @@ function sourceValue(resources: ResMap, r: Replacement, file: string, field: str
   const opts = r.source.options;
   if (!opts || !opts.delimiter) return structuredClone(value);
   if (typeof value === "object") {
-    throw new KustomizeError(file, `${field}.source`, "delimiter option can only be used with scalar nodes");
+    throw new KustomizeError(
+      file,
+      `${field}.source`,
+      "delimiter option can only be used with scalar nodes",
+    );
   }
   const parts = String(value).split(opts.delimiter);
   const index = opts.index ?? 0;
@@ -203,9 +235,15 @@ function copyToTarget(
     let v = structuredClone(value);
     if (options?.delimiter) {
       if (typeof current === "object" && current !== null) {
-        throw new KustomizeError(file, field, "delimiter option can only be used with scalar nodes");
+        throw new KustomizeError(
+          file,
+          field,
+          "delimiter option can only be used with scalar nodes",
+        );
       }
-      const parts = current === null || current === undefined ? [""] : String(current).split(options.delimiter);
+      const parts = current === null || current === undefined
+        ? [""]
+        : String(current).split(options.delimiter);
       const index = options.index ?? 0;
       const s = String(value);
       if (index < 0) parts.unshift(s);

@@ -21,19 +21,37 @@ export class ResMap {
   }
 
   append(r: Resource, file: string, field: string): void {
-    const clash = this.byCurrentId(r.curId());
-    if (clash.length > 0) {
-      throw new KustomizeError(
-        file,
-        field,
-        `may not add resource with an already registered id: ${describeId(r.curId())}`,
-      );
-    }
-    this.list.push(r);
+    this.appendAll([r], file, field);
   }
 
-  appendAll(other: ResMap, file: string, field: string): void {
-    for (const r of other.list) this.append(r, file, field);
+  /**
+   * Current ids of the list, kept while only appends happen; `changed()` drops it when
+   * transformers may have renamed objects.
+   */
+  private keys: Set<string> | undefined;
+
+  changed(): void {
+    this.keys = undefined;
+  }
+
+  /** Adds objects whose current ids must all be new. */
+  appendAll(others: Resource[] | ResMap, file: string, field: string): void {
+    const list = others instanceof ResMap ? others.list : others;
+    if (list.length === 0) return;
+    const taken = this.keys ?? new Set(this.list.map((r) => r.idKey()));
+    this.keys = taken;
+    for (const r of list) {
+      const key = r.idKey();
+      if (taken.has(key)) {
+        throw new KustomizeError(
+          file,
+          field,
+          `may not add resource with an already registered id: ${describeId(r.curId())}`,
+        );
+      }
+      taken.add(key);
+      this.list.push(r);
+    }
   }
 
   /**
@@ -41,13 +59,16 @@ export class ResMap {
    * and replace fold into the one existing object with that id.
    */
   absorb(r: Resource, file: string, field: string): void {
+    this.changed();
     const matches = this.byAnyId(r.curId());
     if (matches.length === 0) {
       if (r.behavior === "merge" || r.behavior === "replace") {
         throw new KustomizeError(
           file,
           field,
-          `${describeId(r.curId())} does not exist; cannot ${r.behavior} it (behavior: ${r.behavior})`,
+          `${
+            describeId(r.curId())
+          } does not exist; cannot ${r.behavior} it (behavior: ${r.behavior})`,
         );
       }
       this.list.push(r);
@@ -82,6 +103,7 @@ export class ResMap {
   }
 
   remove(r: Resource): void {
+    this.changed();
     const i = this.list.indexOf(r);
     if (i >= 0) this.list.splice(i, 1);
   }

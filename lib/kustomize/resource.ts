@@ -120,6 +120,14 @@ export class Resource {
     return { ...splitApiVersion(this.obj.apiVersion), kind: this.kind };
   }
 
+  /** A string equal for equal current ids ("" and "default" namespaces are the same). */
+  idKey(): string {
+    const o = this.obj;
+    const m = isMap(o.metadata) ? o.metadata : {};
+    const ns = typeof m.namespace === "string" && m.namespace !== "" ? m.namespace : "default";
+    return `${o.apiVersion}|${o.kind}|${ns}|${m.name}`;
+  }
+
   curId(): ResId {
     return { ...this.gvk, name: this.name, namespace: this.namespace };
   }

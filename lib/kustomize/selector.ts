@@ -39,9 +39,11 @@ export function parseLabelSelector(selector: string): Requirement[] {
     if ((m = p.match(/^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
       const [, key, op, list] = m;
       const values = list.split(",").map((s) => s.trim());
-      out.push(op === "in"
-        ? (l) => key in l && values.includes(l[key])
-        : (l) => !(key in l) || !values.includes(l[key]));
+      out.push(
+        op === "in"
+          ? (l) => key in l && values.includes(l[key])
+          : (l) => !(key in l) || !values.includes(l[key]),
+      );
     } else if ((m = p.match(/^([^\s!=]+)\s*!=\s*(\S*)$/))) {
       const [, key, value] = m;
       out.push((l) => l[key] !== value);

@@ -271,7 +271,18 @@ function gvkOf(selector: string): Partial<Gvk> {
   return out;
 }
 
+let defaults: TransformerConfig | undefined;
+
+/**
+ * kustomize's default field specs. The lists are shared between builds and never modified
+ * (merging makes new lists), so every kustomization starts from the same ones cheaply.
+ */
 export function defaultTransformerConfig(): TransformerConfig {
+  defaults ??= makeDefaultTransformerConfig();
+  return { ...defaults };
+}
+
+function makeDefaultTransformerConfig(): TransformerConfig {
   return {
     namePrefix: [
       { path: "metadata/name" },
@@ -298,14 +309,19 @@ export const NAME_CHANGE_SKIPPED: Partial<Gvk>[] = [
   { kind: "Namespace" },
 ];
 
-function sameSpec(a: FieldSpec, b: FieldSpec): boolean {
-  return a.path === b.path && (a.kind ?? "") === (b.kind ?? "") &&
-    (a.group ?? "") === (b.group ?? "") && (a.version ?? "") === (b.version ?? "");
-}
+const specKey = (f: FieldSpec) => `${f.path}|${f.kind ?? ""}|${f.group ?? ""}|${f.version ?? ""}`;
 
 export function mergeFieldSpecs(a: FieldSpec[], b: FieldSpec[]): FieldSpec[] {
+  if (a === b || b.length === 0) return a;
+  const seen = new Set(a.map(specKey));
   const out = [...a];
-  for (const fs of b) if (!out.some((x) => sameSpec(x, fs))) out.push(fs);
+  for (const fs of b) {
+    const key = specKey(fs);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(fs);
+    }
+  }
   return out;
 }
 
@@ -318,8 +334,11 @@ export function mergeTransformerConfigs(
   a: TransformerConfig,
   b: TransformerConfig,
 ): TransformerConfig {
-  const nameReference = a.nameReference.map((r) => ({ ...r, fieldSpecs: [...r.fieldSpecs] }));
-  for (const ref of b.nameReference) {
+  if (a === b) return a;
+  const nameReference = a.nameReference === b.nameReference
+    ? a.nameReference
+    : a.nameReference.map((r) => ({ ...r, fieldSpecs: [...r.fieldSpecs] }));
+  for (const ref of a.nameReference === b.nameReference ? [] : b.nameReference) {
     const existing = nameReference.find((r) => sameTarget(r.target, ref.target));
     if (existing) existing.fieldSpecs = mergeFieldSpecs(existing.fieldSpecs, ref.fieldSpecs);
     else nameReference.push(ref);

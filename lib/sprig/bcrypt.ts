@@ -130,5 +130,7 @@ export function bcryptHash(password: string, cost = 10, salt?: Uint8Array): stri
     view.setUint32(i, l);
     view.setUint32(i + 4, r);
   }
-  return `$2a$${String(cost).padStart(2, "0")}$${bcryptBase64(s)}${bcryptBase64(magic.subarray(0, 23))}`;
+  return `$2a$${String(cost).padStart(2, "0")}$${bcryptBase64(s)}${
+    bcryptBase64(magic.subarray(0, 23))
+  }`;
 }

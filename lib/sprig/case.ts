@@ -1,3 +1,5 @@
+import { goLower, runeLower, runeUpper } from "./unicode_case.ts";
+
 // xstrings' case conversions as Sprig exposes them: snakecase, kebabcase, camelcase.
 
 function isConnector(ch: string): boolean {
@@ -61,7 +63,7 @@ export function toLowerWords(s: string, connector: string): string {
   let out = "";
   const lower = (w: Word) => {
     if (w.type === "connector") out += connector.repeat(w.word.length);
-    else out += w.word.join("").toLowerCase();
+    else out += goLower(w.word.join(""));
   };
   let w = nextWord([...s]);
   while (w.rest.length > 0) {
@@ -118,7 +120,7 @@ export function toCamelCase(s: string): string {
   while (i < chars.length) {
     r0 = chars[i++];
     if (!isConnector(r0)) {
-      r0 = r0.toUpperCase();
+      r0 = runeUpper(r0);
       break;
     }
     out += r0;
@@ -132,9 +134,9 @@ export function toCamelCase(s: string): string {
       out += r1;
       continue;
     }
-    if (isConnector(r1)) r0 = r0.toUpperCase();
+    if (isConnector(r1)) r0 = runeUpper(r0);
     else {
-      r0 = r0.toLowerCase();
+      r0 = runeLower(r0);
       out += r1;
     }
   }

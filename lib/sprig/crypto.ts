@@ -93,7 +93,7 @@ function derivePassword(
   user: string,
   site: string,
 ): string {
-  const templates = PASSWORD_TEMPLATES[type];
+  const templates = Object.hasOwn(PASSWORD_TEMPLATES, type) ? PASSWORD_TEMPLATES[type] : undefined;
   if (!templates) return `cannot find password template ${type}`;
   const seed = encoder.encode(MASTER_PASSWORD_SEED);
   const userBytes = encoder.encode(user);
@@ -148,14 +148,23 @@ function decryptAES(password: string, crypt64: string): string {
     throw new GoFuncError((e as Error).message);
   }
   if (crypt.length < 16) {
-    throw new GoPanic(`runtime error: slice bounds out of range [:16] with capacity ${crypt.length}`);
+    throw new GoPanic(
+      `runtime error: slice bounds out of range [:16] with capacity ${crypt.length}`,
+    );
   }
   const body = crypt.subarray(16);
   if (body.length % 16 !== 0) throw new GoPanic("crypto/cipher: input not full blocks");
   if (body.length === 0) throw new GoPanic("runtime error: index out of range [-1]");
-  const decipher = nodeCrypto.createDecipheriv("aes-256-cbc", aesKey(password), crypt.subarray(0, 16));
+  const decipher = nodeCrypto.createDecipheriv(
+    "aes-256-cbc",
+    aesKey(password),
+    crypt.subarray(0, 16),
+  );
   decipher.setAutoPadding(false);
-  const plain = concatBytes(new Uint8Array(decipher.update(body)), new Uint8Array(decipher.final()));
+  const plain = concatBytes(
+    new Uint8Array(decipher.update(body)),
+    new Uint8Array(decipher.final()),
+  );
   const cut = plain.length - plain[plain.length - 1];
   if (cut < 0) throw new GoPanic(`runtime error: slice bounds out of range [:${cut}]`);
   return decoder.decode(plain.subarray(0, cut));

@@ -2,7 +2,9 @@
 // dateModify, ago, duration, durationRound, unixEpoch.
 import { type FuncMap, GoFuncError, GoInt, typed } from "../gotemplate/mod.ts";
 import { formatDurationNanos, parseDurationNanos } from "../duration/mod.ts";
-import { GoTime, loadLocation, localZone, parseTime, UTC, zeroTime } from "./gotime.ts";
+import { GoTime } from "./gotime.ts";
+import { parseTime, zeroTime } from "./time_parse.ts";
+import { loadLocation, localZone, UTC } from "./zones.ts";
 
 /** The time a date function's `date` argument stands for (anything else means now). */
 function asTime(date: unknown): GoTime {
@@ -81,11 +83,26 @@ export const dateFuncs: FuncMap = {
   dateInZone: typed(["string", "any", "string"], dateInZone),
   date_in_zone: typed(["string", "any", "string"], dateInZone),
   htmlDate: typed(["any"], (d: unknown) => dateInZone("2006-01-02", d, "Local")),
-  htmlDateInZone: typed(["any", "string"], (d: unknown, z: string) => dateInZone("2006-01-02", d, z)),
-  dateModify: typed(["string", "any"], (f: string, d: GoTime) => dateModify(f, requireTime(d), false)),
-  date_modify: typed(["string", "any"], (f: string, d: GoTime) => dateModify(f, requireTime(d), false)),
-  mustDateModify: typed(["string", "any"], (f: string, d: GoTime) => dateModify(f, requireTime(d), true)),
-  must_date_modify: typed(["string", "any"], (f: string, d: GoTime) => dateModify(f, requireTime(d), true)),
+  htmlDateInZone: typed(
+    ["any", "string"],
+    (d: unknown, z: string) => dateInZone("2006-01-02", d, z),
+  ),
+  dateModify: typed(
+    ["string", "any"],
+    (f: string, d: GoTime) => dateModify(f, requireTime(d), false),
+  ),
+  date_modify: typed(
+    ["string", "any"],
+    (f: string, d: GoTime) => dateModify(f, requireTime(d), false),
+  ),
+  mustDateModify: typed(
+    ["string", "any"],
+    (f: string, d: GoTime) => dateModify(f, requireTime(d), true),
+  ),
+  must_date_modify: typed(
+    ["string", "any"],
+    (f: string, d: GoTime) => dateModify(f, requireTime(d), true),
+  ),
   ago: typed(["any"], ago),
   duration: typed(["any"], (v: unknown) => {
     let n = 0n;

@@ -59,9 +59,8 @@ function decodeBase(s: string, alphabet: string, bitsPer: number, kind: string):
       nbits += bitsPer;
     }
     if (dataLen === group.length && group.length < groupChars) {
-      // Missing padding: Go reports the position just past the input... of the group start.
-      const at = group.length === 1 ? group[0].pos : s.length;
-      throw new CorruptInput(at, kind);
+      // Missing padding: Go reports where the incomplete group starts.
+      throw new CorruptInput(group[0].pos, kind);
     }
     if (bitsPer === 6 && dataLen === 1) throw new CorruptInput(group[0].pos, kind);
     const nbytes = Math.floor(nbits / 8);

@@ -1,7 +1,7 @@
 // encoding/json as Go marshals the value model: sorted map keys, HTML-safe escaping (unless
 // turned off, as toRawJson does), Go's float format, MarshalIndent layout; and parsing back
 // into the model (numbers become float64, as json.Unmarshal into interface{} does).
-import { formatFloat, GoFloat32, GoInt, isPlainMap } from "../gotemplate/mod.ts";
+import { formatFloat, GoFloat32, GoInt, isPlainMap, setEntry } from "../gotemplate/mod.ts";
 
 export class JsonError extends Error {
   override readonly name = "JsonError";
@@ -59,7 +59,9 @@ function encode(v: unknown, html: boolean, indent: string, prefix: string): stri
 
 function encodeFloat(f: number): string {
   if (!Number.isFinite(f)) {
-    throw new JsonError(`json: unsupported value: ${Number.isNaN(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf"}`);
+    throw new JsonError(
+      `json: unsupported value: ${Number.isNaN(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf"}`,
+    );
   }
   const abs = Math.abs(f);
   const exp = abs !== 0 && (abs < 1e-6 || abs >= 1e21);
@@ -122,7 +124,7 @@ function toModel(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(toModel);
   if (v !== null && typeof v === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = toModel(x);
+    for (const [k, x] of Object.entries(v)) setEntry(out, k, toModel(x));
     return out;
   }
   return v;

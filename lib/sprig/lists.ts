@@ -30,7 +30,9 @@ function chunk(size: bigint, list: unknown): unknown[][] {
   const l = elements(list, "Cannot chunk type");
   const n = Number(size);
   const cs = Math.floor((l.length - 1) / n) + 1;
-  if (!Number.isFinite(cs) || cs < 0) throw new GoPanic("runtime error: makeslice: len out of range");
+  if (!Number.isFinite(cs) || cs < 0) {
+    throw new GoPanic("runtime error: makeslice: len out of range");
+  }
   const out: unknown[][] = [];
   for (let i = 0; i < cs; i++) {
     let clen = n;
@@ -49,7 +51,7 @@ function sliceList(list: unknown, ...indices: unknown[]): unknown {
   const start = indices.length > 0 ? Number(toInt64(indices[0])) : 0;
   const end = indices.length < 2 ? l.length : Number(toInt64(indices[1]));
   if (start < 0 || end > l.length || start > end) {
-    throw new GoPanic(`reflect: slice index out of range`);
+    throw new GoPanic("reflect.Value.Slice: slice index out of bounds");
   }
   return l.slice(start, end);
 }
@@ -61,15 +63,27 @@ function concat(...lists: unknown[]): unknown {
     if (!Array.isArray(list)) throw new GoPanic(`Cannot concat type ${kindName(list)} as list`);
     res.push(...list);
   }
-  return res.length === 0 ? null : res;
+  return res;
 }
 
 export const listFuncs: FuncMap = {
   list: typed([], (...v: unknown[]) => v.map((x) => x ?? null), "any"),
   tuple: typed([], (...v: unknown[]) => v.map((x) => x ?? null), "any"),
-  ...both("push", ["any", "any"], (l: unknown, v: unknown) => [...elements(l, "Cannot push on type"), v]),
-  ...both("append", ["any", "any"], (l: unknown, v: unknown) => [...elements(l, "Cannot push on type"), v]),
-  ...both("prepend", ["any", "any"], (l: unknown, v: unknown) => [v, ...elements(l, "Cannot prepend on type")]),
+  ...both(
+    "push",
+    ["any", "any"],
+    (l: unknown, v: unknown) => [...elements(l, "Cannot push on type"), v],
+  ),
+  ...both(
+    "append",
+    ["any", "any"],
+    (l: unknown, v: unknown) => [...elements(l, "Cannot push on type"), v],
+  ),
+  ...both(
+    "prepend",
+    ["any", "any"],
+    (l: unknown, v: unknown) => [v, ...elements(l, "Cannot prepend on type")],
+  ),
   ...both("chunk", ["int", "any"], chunk),
   ...both("first", ["any"], (l: unknown) => {
     const e = elements(l, "Cannot find first on type");
@@ -80,9 +94,17 @@ export const listFuncs: FuncMap = {
     return e.length === 0 ? null : e[e.length - 1];
   }),
   ...both("rest", ["any"], (l: unknown) => elements(l, "Cannot find rest on type").slice(1)),
-  ...both("initial", ["any"], (l: unknown) => elements(l, "Cannot find initial on type").slice(0, -1)),
+  ...both(
+    "initial",
+    ["any"],
+    (l: unknown) => elements(l, "Cannot find initial on type").slice(0, -1),
+  ),
   ...both("reverse", ["any"], (l: unknown) => elements(l, "Cannot find reverse on type").reverse()),
-  ...both("compact", ["any"], (l: unknown) => elements(l, "Cannot compact on type").filter((x) => !empty(x))),
+  ...both(
+    "compact",
+    ["any"],
+    (l: unknown) => elements(l, "Cannot compact on type").filter((x) => !empty(x)),
+  ),
   ...both("uniq", ["any"], (l: unknown) => {
     const dest: unknown[] = [];
     for (const x of elements(l, "Cannot find uniq on type")) if (!inList(dest, x)) dest.push(x);
@@ -99,7 +121,10 @@ export const listFuncs: FuncMap = {
   ...both("slice", ["any"], sliceList, "any"),
   concat: typed([], concat, "any"),
   until: typed(["int"], (n: bigint) => withGoType(untilStep(0n, n, n >= 0n ? 1n : -1n), "[]int")),
-  untilStep: typed(["int", "int", "int"], (a: bigint, b: bigint, c: bigint) => withGoType(untilStep(a, b, c), "[]int")),
+  untilStep: typed(
+    ["int", "int", "int"],
+    (a: bigint, b: bigint, c: bigint) => withGoType(untilStep(a, b, c), "[]int"),
+  ),
   seq: typed([], seq, "int"),
 };
 

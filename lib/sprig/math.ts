@@ -9,7 +9,10 @@ const i64 = (n: bigint) => new GoInt(BigInt.asIntN(64, n), "int64");
 function decimalOp(
   a: unknown,
   rest: unknown[],
-  op: (x: ReturnType<typeof decimal.fromFloat>, y: ReturnType<typeof decimal.fromFloat>) => ReturnType<typeof decimal.fromFloat>,
+  op: (
+    x: ReturnType<typeof decimal.fromFloat>,
+    y: ReturnType<typeof decimal.fromFloat>,
+  ) => ReturnType<typeof decimal.fromFloat>,
 ): number {
   try {
     let acc = decimal.fromFloat(toFloat64(a));
@@ -36,7 +39,9 @@ function round(a: unknown, p: bigint, ...opt: number[]): number {
 }
 
 function toDecimal(v: unknown): GoInt {
-  const s = v === null || v === undefined ? "<nil>" : String(typeof v === "object" && v instanceof GoInt ? v.value : v);
+  const s = v === null || v === undefined
+    ? "<nil>"
+    : String(typeof v === "object" && v instanceof GoInt ? v.value : v);
   if (!/^[+-]?[0-7]+$/.test(s)) return i64(0n);
   const neg = s.startsWith("-");
   const n = BigInt("0o" + s.replace(/^[+-]/, ""));
@@ -50,11 +55,26 @@ export const mathFuncs: FuncMap = {
   float64: typed(["any"], (v: unknown) => toFloat64(v)),
   toDecimal: typed(["any"], toDecimal),
   add1: typed(["any"], (v: unknown) => i64(toInt64(v) + 1n)),
-  add: typed([], (...v: unknown[]) => i64(v.reduce<bigint>((a, b) => BigInt.asIntN(64, a + toInt64(b)), 0n)), "any"),
+  add: typed(
+    [],
+    (...v: unknown[]) => i64(v.reduce<bigint>((a, b) => BigInt.asIntN(64, a + toInt64(b)), 0n)),
+    "any",
+  ),
   sub: typed(["any", "any"], (a: unknown, b: unknown) => i64(toInt64(a) - toInt64(b))),
-  div: typed(["any", "any"], (a: unknown, b: unknown) => i64(divide(toInt64(a), toInt64(b), "div"))),
-  mod: typed(["any", "any"], (a: unknown, b: unknown) => i64(divide(toInt64(a), toInt64(b), "mod"))),
-  mul: typed(["any"], (a: unknown, ...v: unknown[]) => i64(v.reduce<bigint>((x, b) => BigInt.asIntN(64, x * toInt64(b)), toInt64(a))), "any"),
+  div: typed(
+    ["any", "any"],
+    (a: unknown, b: unknown) => i64(divide(toInt64(a), toInt64(b), "div")),
+  ),
+  mod: typed(
+    ["any", "any"],
+    (a: unknown, b: unknown) => i64(divide(toInt64(a), toInt64(b), "mod")),
+  ),
+  mul: typed(
+    ["any"],
+    (a: unknown, ...v: unknown[]) =>
+      i64(v.reduce<bigint>((x, b) => BigInt.asIntN(64, x * toInt64(b)), toInt64(a))),
+    "any",
+  ),
   randInt: typed(["int", "int"], (min: bigint, max: bigint) => {
     const span = max - min;
     if (span <= 0n) throw new GoPanic("invalid argument to Intn");
@@ -65,11 +85,36 @@ export const mathFuncs: FuncMap = {
   subf: typed(["any"], (a: unknown, ...v: unknown[]) => decimalOp(a, v, decimal.sub), "any"),
   divf: typed(["any"], (a: unknown, ...v: unknown[]) => decimalOp(a, v, decimal.div), "any"),
   mulf: typed(["any"], (a: unknown, ...v: unknown[]) => decimalOp(a, v, decimal.mul), "any"),
-  biggest: typed(["any"], (a: unknown, ...v: unknown[]) => i64(v.reduce<bigint>((x, b) => toInt64(b) > x ? toInt64(b) : x, toInt64(a))), "any"),
-  max: typed(["any"], (a: unknown, ...v: unknown[]) => i64(v.reduce<bigint>((x, b) => toInt64(b) > x ? toInt64(b) : x, toInt64(a))), "any"),
-  min: typed(["any"], (a: unknown, ...v: unknown[]) => i64(v.reduce<bigint>((x, b) => toInt64(b) < x ? toInt64(b) : x, toInt64(a))), "any"),
-  maxf: typed(["any"], (a: unknown, ...v: unknown[]) => v.reduce<number>((x, b) => goMax(x, toFloat64(b)), toFloat64(a)), "any"),
-  minf: typed(["any"], (a: unknown, ...v: unknown[]) => v.reduce<number>((x, b) => goMin(x, toFloat64(b)), toFloat64(a)), "any"),
+  biggest: typed(
+    ["any"],
+    (a: unknown, ...v: unknown[]) =>
+      i64(v.reduce<bigint>((x, b) => toInt64(b) > x ? toInt64(b) : x, toInt64(a))),
+    "any",
+  ),
+  max: typed(
+    ["any"],
+    (a: unknown, ...v: unknown[]) =>
+      i64(v.reduce<bigint>((x, b) => toInt64(b) > x ? toInt64(b) : x, toInt64(a))),
+    "any",
+  ),
+  min: typed(
+    ["any"],
+    (a: unknown, ...v: unknown[]) =>
+      i64(v.reduce<bigint>((x, b) => toInt64(b) < x ? toInt64(b) : x, toInt64(a))),
+    "any",
+  ),
+  maxf: typed(
+    ["any"],
+    (a: unknown, ...v: unknown[]) =>
+      v.reduce<number>((x, b) => goMax(x, toFloat64(b)), toFloat64(a)),
+    "any",
+  ),
+  minf: typed(
+    ["any"],
+    (a: unknown, ...v: unknown[]) =>
+      v.reduce<number>((x, b) => goMin(x, toFloat64(b)), toFloat64(a)),
+    "any",
+  ),
   ceil: typed(["any"], (v: unknown) => Math.ceil(toFloat64(v))),
   floor: typed(["any"], (v: unknown) => Math.floor(toFloat64(v))),
   round: typed(["any", "int"], round, "float64"),

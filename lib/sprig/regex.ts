@@ -18,8 +18,11 @@ function compile(pattern: string): RegExp {
 
 /** Go's regexp error text, as closely as the translator can tell. */
 function compileError(pattern: string, e: unknown): string {
-  const reason = e instanceof Error ? e.message : String(e);
-  return `error parsing regexp: ${reason.replace(/^invalid regular expression "[^"]*": /, "")}: \`${pattern}\``;
+  const reason = (e instanceof Error ? e.message : String(e))
+    .replace(/^invalid regular expression "[^"]*": /, "")
+    .replace(/ at offset \d+$/, "")
+    .replace(/^missing \)$/, "missing closing )");
+  return `error parsing regexp: ${reason}: \`${pattern}\``;
 }
 
 function mustCompile(pattern: string): RegExp {
@@ -65,13 +68,16 @@ function findAll(re: RegExp, s: string, n: number): RegExpExecArray[] {
 
 /** Go's Regexp.Expand template: $1, ${1}, $name, ${name}, $$. */
 function expand(template: string, m: RegExpExecArray): string {
-  return template.replace(/\$(\$|\{([A-Za-z0-9_]*)\}|([A-Za-z0-9_]+))?/g, (all, tok, braced, bare) => {
-    if (tok === "$") return "$";
-    const name: string | undefined = braced ?? bare;
-    if (name === undefined || name === "") return tok === undefined ? all : "";
-    if (/^\d+$/.test(name)) return m[Number(name)] ?? "";
-    return m.groups?.[name] ?? "";
-  });
+  return template.replace(
+    /\$(\$|\{([A-Za-z0-9_]*)\}|([A-Za-z0-9_]+))?/g,
+    (all, tok, braced, bare) => {
+      if (tok === "$") return "$";
+      const name: string | undefined = braced ?? bare;
+      if (name === undefined || name === "") return tok === undefined ? all : "";
+      if (/^\d+$/.test(name)) return m[Number(name)] ?? "";
+      return m.groups?.[name] ?? "";
+    },
+  );
 }
 
 function replaceAll(re: RegExp, s: string, repl: string, literal: boolean): string {
@@ -122,15 +128,47 @@ export const regexFuncs: FuncMap = {
     re.lastIndex = 0;
     return re.test(s);
   }),
-  regexFindAll: typed(["string", "string", "int"], (p: string, s: string, n: bigint) => strs(findAll(mustCompile(p), s, Number(n)).map((m) => m[0]))),
-  mustRegexFindAll: typed(["string", "string", "int"], (p: string, s: string, n: bigint) => strs(findAll(tryCompile(p), s, Number(n)).map((m) => m[0]))),
-  regexFind: typed(["string", "string"], (p: string, s: string) => findAll(mustCompile(p), s, 1)[0]?.[0] ?? ""),
-  mustRegexFind: typed(["string", "string"], (p: string, s: string) => findAll(tryCompile(p), s, 1)[0]?.[0] ?? ""),
-  regexReplaceAll: typed(["string", "string", "string"], (p: string, s: string, r: string) => replaceAll(mustCompile(p), s, r, false)),
-  mustRegexReplaceAll: typed(["string", "string", "string"], (p: string, s: string, r: string) => replaceAll(tryCompile(p), s, r, false)),
-  regexReplaceAllLiteral: typed(["string", "string", "string"], (p: string, s: string, r: string) => replaceAll(mustCompile(p), s, r, true)),
-  mustRegexReplaceAllLiteral: typed(["string", "string", "string"], (p: string, s: string, r: string) => replaceAll(tryCompile(p), s, r, true)),
-  regexSplit: typed(["string", "string", "int"], (p: string, s: string, n: bigint) => strs(split(mustCompile(p), s, Number(n)))),
-  mustRegexSplit: typed(["string", "string", "int"], (p: string, s: string, n: bigint) => strs(split(tryCompile(p), s, Number(n)))),
+  regexFindAll: typed(
+    ["string", "string", "int"],
+    (p: string, s: string, n: bigint) =>
+      strs(findAll(mustCompile(p), s, Number(n)).map((m) => m[0])),
+  ),
+  mustRegexFindAll: typed(
+    ["string", "string", "int"],
+    (p: string, s: string, n: bigint) =>
+      strs(findAll(tryCompile(p), s, Number(n)).map((m) => m[0])),
+  ),
+  regexFind: typed(
+    ["string", "string"],
+    (p: string, s: string) => findAll(mustCompile(p), s, 1)[0]?.[0] ?? "",
+  ),
+  mustRegexFind: typed(
+    ["string", "string"],
+    (p: string, s: string) => findAll(tryCompile(p), s, 1)[0]?.[0] ?? "",
+  ),
+  regexReplaceAll: typed(
+    ["string", "string", "string"],
+    (p: string, s: string, r: string) => replaceAll(mustCompile(p), s, r, false),
+  ),
+  mustRegexReplaceAll: typed(
+    ["string", "string", "string"],
+    (p: string, s: string, r: string) => replaceAll(tryCompile(p), s, r, false),
+  ),
+  regexReplaceAllLiteral: typed(
+    ["string", "string", "string"],
+    (p: string, s: string, r: string) => replaceAll(mustCompile(p), s, r, true),
+  ),
+  mustRegexReplaceAllLiteral: typed(
+    ["string", "string", "string"],
+    (p: string, s: string, r: string) => replaceAll(tryCompile(p), s, r, true),
+  ),
+  regexSplit: typed(
+    ["string", "string", "int"],
+    (p: string, s: string, n: bigint) => strs(split(mustCompile(p), s, Number(n))),
+  ),
+  mustRegexSplit: typed(
+    ["string", "string", "int"],
+    (p: string, s: string, n: bigint) => strs(split(tryCompile(p), s, Number(n))),
+  ),
   regexQuoteMeta: typed(["string"], quoteMeta),
 };

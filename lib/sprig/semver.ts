@@ -37,6 +37,10 @@ export class SemverVersion {
     if (this.v.metadata) s += "+" + this.v.metadata;
     return s;
   }
+  /** *semver.Version marshals to JSON as its string form. */
+  toJSON(): string {
+    return this.String();
+  }
   Compare(o: unknown): bigint {
     if (!(o instanceof SemverVersion)) throw new GoFuncError("Compare needs a *semver.Version");
     return BigInt(compare(this.v, o.v));

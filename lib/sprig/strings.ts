@@ -1,8 +1,17 @@
 // Sprig's string functions (strings.go and the goutils/xstrings helpers it calls).
-import { type FuncMap, GoFuncError, GoPanic, goInt, sprintf, typed, withGoType } from "../gotemplate/mod.ts";
+import {
+  type FuncMap,
+  GoFuncError,
+  goInt,
+  GoPanic,
+  sprintf,
+  typed,
+  withGoType,
+} from "../gotemplate/mod.ts";
 import { byteLength, byteSlice } from "./bytes.ts";
 import { strval } from "./cast.ts";
 import { toCamelCase, toLowerWords } from "./case.ts";
+import { goLower, goUpper, runeLower, runeUpper } from "./unicode_case.ts";
 
 function isSpace(ch: string): boolean {
   return /^[\s\u0085]$/u.test(ch) && ch !== "\u200b";
@@ -29,7 +38,7 @@ function title(s: string): string {
   let out = "";
   for (const ch of s) {
     const sep = !/[\p{L}\p{N}_']/u.test(prev);
-    out += sep ? ch.toUpperCase() : ch;
+    out += sep ? runeUpper(ch) : ch;
     prev = ch;
   }
   return out;
@@ -63,22 +72,12 @@ function initials(s: string): string {
   return out;
 }
 
+/** goutils.SwapCase: upper → lower, lower → upper (title case after a space is upper). */
 function swapCase(s: string): string {
-  let ws = true;
   let out = "";
   for (const ch of s) {
-    const lower = ch.toLowerCase();
-    const upper = ch.toUpperCase();
-    if (ch !== lower) {
-      out += lower;
-      ws = false;
-    } else if (ch !== upper) {
-      out += upper;
-      ws = false;
-    } else {
-      out += ch;
-      ws = isSpace(ch);
-    }
+    const lower = runeLower(ch);
+    out += ch !== lower ? lower : runeUpper(ch);
   }
   return out;
 }
@@ -131,7 +130,9 @@ function substr(start: bigint, end: bigint, s: string): string {
   const b = Number(end);
   const len = byteLength(s);
   if (a < 0) {
-    if (b < 0 || b > len) throw new GoPanic(`runtime error: slice bounds out of range [:${b}] with length ${len}`);
+    if (b < 0 || b > len) {
+      throw new GoPanic(`runtime error: slice bounds out of range [:${b}] with length ${len}`);
+    }
     return byteSlice(s, 0, b);
   }
   if (b < 0 || b > len) {
@@ -143,7 +144,8 @@ function substr(start: bigint, end: bigint, s: string): string {
 }
 
 function indent(spaces: bigint, v: string): string {
-  const pad = " ".repeat(Math.max(0, Number(spaces)));
+  if (spaces < 0n) throw new GoPanic("strings: negative Repeat count");
+  const pad = " ".repeat(Number(spaces));
   return pad + v.replaceAll("\n", "\n" + pad);
 }
 
@@ -206,7 +208,10 @@ function shuffle(s: string): string {
 
 export const stringFuncs: FuncMap = {
   hello: typed([], () => "Hello!"),
-  abbrev: typed(["int", "string"], (w: bigint, s: string) => Number(w) < 4 ? s : abbreviateFull(s, 0, Number(w))),
+  abbrev: typed(
+    ["int", "string"],
+    (w: bigint, s: string) => Number(w) < 4 ? s : abbreviateFull(s, 0, Number(w)),
+  ),
   abbrevboth: typed(["int", "int", "string"], (l: bigint, r: bigint, s: string) => {
     const left = Number(l);
     const right = Number(r);
@@ -215,8 +220,8 @@ export const stringFuncs: FuncMap = {
   }),
   trunc: typed(["int", "string"], trunc),
   trim: typed(["string"], trimSpace),
-  upper: typed(["string"], (s: string) => s.toUpperCase()),
-  lower: typed(["string"], (s: string) => s.toLowerCase()),
+  upper: typed(["string"], goUpper),
+  lower: typed(["string"], goLower),
   title: typed(["string"], title),
   untitle: typed(["string"], (s: string) => {
     let first = true;
@@ -224,7 +229,7 @@ export const stringFuncs: FuncMap = {
     for (const ch of s) {
       if (isSpace(ch)) first = true;
       else if (first) {
-        out += ch.toLowerCase();
+        out += runeLower(ch);
         first = false;
         continue;
       }
@@ -239,8 +244,14 @@ export const stringFuncs: FuncMap = {
   }),
   trimall: typed(["string", "string"], (a: string, b: string) => trimCutset(b, a)),
   trimAll: typed(["string", "string"], (a: string, b: string) => trimCutset(b, a)),
-  trimSuffix: typed(["string", "string"], (a: string, b: string) => a !== "" && b.endsWith(a) ? b.slice(0, b.length - a.length) : b),
-  trimPrefix: typed(["string", "string"], (a: string, b: string) => b.startsWith(a) ? b.slice(a.length) : b),
+  trimSuffix: typed(
+    ["string", "string"],
+    (a: string, b: string) => a !== "" && b.endsWith(a) ? b.slice(0, b.length - a.length) : b,
+  ),
+  trimPrefix: typed(
+    ["string", "string"],
+    (a: string, b: string) => b.startsWith(a) ? b.slice(a.length) : b,
+  ),
   nospace: typed(["string"], deleteWhiteSpace),
   initials: typed(["string"], initials),
   swapcase: typed(["string"], swapCase),
@@ -249,7 +260,10 @@ export const stringFuncs: FuncMap = {
   camelcase: typed(["string"], toCamelCase),
   kebabcase: typed(["string"], (s: string) => toLowerWords(s, "-")),
   wrap: typed(["int", "string"], (l: bigint, s: string) => wrapCustom(s, Number(l), "\n", false)),
-  wrapWith: typed(["int", "string", "string"], (l: bigint, sep: string, s: string) => wrapCustom(s, Number(l), sep, true)),
+  wrapWith: typed(
+    ["int", "string", "string"],
+    (l: bigint, sep: string, s: string) => wrapCustom(s, Number(l), sep, true),
+  ),
   contains: typed(["string", "string"], (sub: string, s: string) => s.includes(sub)),
   hasPrefix: typed(["string", "string"], (sub: string, s: string) => s.startsWith(sub)),
   hasSuffix: typed(["string", "string"], (sub: string, s: string) => s.endsWith(sub)),
@@ -258,19 +272,38 @@ export const stringFuncs: FuncMap = {
   cat: typed([], (...a: unknown[]) => cat(a), "any"),
   indent: typed(["int", "string"], indent),
   nindent: typed(["int", "string"], (n: bigint, s: string) => "\n" + indent(n, s)),
-  replace: typed(["string", "string", "string"], (o: string, n: string, s: string) => o === "" ? goSplit(s, "").join(n).replace(/^/, n) + (s === "" ? "" : n) : s.replaceAll(o, n)),
-  plural: typed(["string", "string", "int"], (one: string, many: string, n: bigint) => n === 1n ? one : many),
+  replace: typed(
+    ["string", "string", "string"],
+    (o: string, n: string, s: string) =>
+      o === "" ? goSplit(s, "").join(n).replace(/^/, n) + (s === "" ? "" : n) : s.replaceAll(o, n),
+  ),
+  plural: typed(
+    ["string", "string", "int"],
+    (one: string, many: string, n: bigint) => n === 1n ? one : many,
+  ),
   toString: typed(["any"], strval),
   split: typed(["string", "string"], (sep: string, s: string) => splitMap(goSplit(s, sep))),
-  splitList: typed(["string", "string"], (sep: string, s: string) => withGoType(goSplit(s, sep), "[]string")),
-  splitn: typed(["string", "int", "string"], (sep: string, n: bigint, s: string) => splitMap(goSplit(s, sep, Number(n)))),
+  splitList: typed(
+    ["string", "string"],
+    (sep: string, s: string) => withGoType(goSplit(s, sep), "[]string"),
+  ),
+  splitn: typed(
+    ["string", "int", "string"],
+    (sep: string, n: bigint, s: string) => splitMap(goSplit(s, sep, Number(n))),
+  ),
   toStrings: typed(["any"], (v: unknown) => withGoType(strslice(v), "[]string")),
   join: typed(["string", "any"], (sep: string, v: unknown) => strslice(v).join(sep)),
   sortAlpha: typed(["any"], (v: unknown) => {
     if (!Array.isArray(v)) return withGoType([strval(v ?? null)], "[]string");
     return withGoType(strslice(v).sort((a, b) => a < b ? -1 : a > b ? 1 : 0), "[]string");
   }),
-  atoi: typed(["string"], (s: string) => /^[+-]?\d+$/.test(s) && BigInt(s) < (1n << 63n) && BigInt(s) >= -(1n << 63n) ? BigInt(s) : goInt(0)),
+  atoi: typed(
+    ["string"],
+    (s: string) =>
+      /^[+-]?\d+$/.test(s) && BigInt(s) < (1n << 63n) && BigInt(s) >= -(1n << 63n)
+        ? BigInt(s)
+        : goInt(0),
+  ),
   fail: typed(["string"], (msg: string) => {
     throw new GoFuncError(msg);
   }),

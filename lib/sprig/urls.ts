@@ -1,5 +1,5 @@
 // Sprig's urlParse and urlJoin, following Go's net/url parsing and URL.String().
-import { type FuncMap, GoPanic, type GoMap, typed } from "../gotemplate/mod.ts";
+import { type FuncMap, type GoMap, GoPanic, typed } from "../gotemplate/mod.ts";
 import { kindName } from "./cast.ts";
 
 interface GoUrl {
@@ -19,13 +19,25 @@ function unescape(s: string, what: string): string {
     }));
   } catch {
     const bad = /%(?![0-9a-fA-F]{2}).{0,2}/.exec(s)?.[0] ?? s;
-    throw new GoPanic(`unable to parse url: parse ${JSON.stringify(what)}: invalid URL escape ${JSON.stringify(bad)}`);
+    throw new GoPanic(
+      `unable to parse url: parse ${JSON.stringify(what)}: invalid URL escape ${
+        JSON.stringify(bad)
+      }`,
+    );
   }
 }
 
 /** url.Parse. */
 function parse(raw: string): GoUrl {
-  const u: GoUrl = { scheme: "", opaque: "", user: null, host: "", path: "", rawQuery: "", fragment: "" };
+  const u: GoUrl = {
+    scheme: "",
+    opaque: "",
+    user: null,
+    host: "",
+    path: "",
+    rawQuery: "",
+    fragment: "",
+  };
   let rest = raw;
   const hash = rest.indexOf("#");
   if (hash >= 0) {
@@ -38,7 +50,9 @@ function parse(raw: string): GoUrl {
     rest = rest.slice(m[0].length);
   } else if (/^[^/?]*:/.test(rest) && !rest.startsWith("/")) {
     if (/^[0-9+.-]/.test(rest) || rest.startsWith(":")) {
-      throw new GoPanic(`unable to parse url: parse ${JSON.stringify(raw)}: missing protocol scheme`);
+      throw new GoPanic(
+        `unable to parse url: parse ${JSON.stringify(raw)}: missing protocol scheme`,
+      );
     }
   }
   const q = rest.indexOf("?");
@@ -82,12 +96,18 @@ function userString(user: string): string {
     encodeURIComponent(decodeURIComponent(s)).replace(/%3B/gi, ";").replace(/%3D/gi, "=").replace(
       /%24/gi,
       "$",
-    ).replace(/%2C/gi, ",").replace(/%26/gi, "&").replace(/%2B/gi, "+").replace(/[!'()*]/g, (c) => c);
+    ).replace(/%2C/gi, ",").replace(/%26/gi, "&").replace(/%2B/gi, "+").replace(
+      /[!'()*]/g,
+      (c) => c,
+    );
   return pass === undefined ? esc(name) : `${esc(name)}:${esc(pass)}`;
 }
 
 function escapePath(p: string): string {
-  return encodeURI(p).replace(/%5B/gi, "[").replace(/%5D/gi, "]").replace(/\?/g, "%3F").replace(/#/g, "%23");
+  return encodeURI(p).replace(/%5B/gi, "[").replace(/%5D/gi, "]").replace(/\?/g, "%3F").replace(
+    /#/g,
+    "%23",
+  );
 }
 
 function urlParse(v: string): GoMap {
@@ -109,7 +129,9 @@ function field(d: GoMap | null, key: string): string {
   const v = d[key];
   if (typeof v !== "string") {
     throw new GoPanic(
-      `unable to parse ${key} key, must be of type string, but ${v === null ? "invalid" : kindName(v)} found`,
+      `unable to parse ${key} key, must be of type string, but ${
+        v === null ? "invalid" : kindName(v)
+      } found`,
     );
   }
   return v;
@@ -139,7 +161,9 @@ function urlJoin(d: GoMap | null): string {
     out += p;
   }
   if (query) out += "?" + query;
-  if (fragment) out += "#" + encodeURIComponent(fragment).replace(/%2F/gi, "/").replace(/%3F/gi, "?");
+  if (fragment) {
+    out += "#" + encodeURIComponent(fragment).replace(/%2F/gi, "/").replace(/%3F/gi, "?");
+  }
   return out;
 }
 

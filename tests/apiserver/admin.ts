@@ -21,7 +21,10 @@ export interface AdminParts {
 }
 
 function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
 }
 
 export async function handleAdmin(p: AdminParts, req: Request, url: URL): Promise<Response> {

@@ -2,22 +2,24 @@
 // controllers use the same path: get, list, create, update, patch (merge, JSON, strategic,
 // apply), delete with finalizers/propagation/preconditions, deletecollection, dry-run.
 import { applyDefaults } from "./admission/defaults.ts";
+import { applySchemaDefaults, validateAgainstSchema } from "./admission/crd_schema.ts";
+import { dropUnknownFields, type FieldValidation } from "./admission/unknown_fields.ts";
 import { validate } from "./admission/validation.ts";
 import { type Catalog, type ResourceType, storageKey } from "./catalog.ts";
-import {
-  finalizersOf,
-  labelsOf,
-  meta,
-  nameOf,
-  timestamp,
-} from "./objects.ts";
+import { finalizersOf, labelsOf, meta, nameOf, timestamp } from "./objects.ts";
 import { applyJsonPatch, JsonPatchError } from "./patch/json_patch.ts";
 import { applyMergePatch } from "./patch/merge_patch.ts";
 import { applyStrategicPatch, StrategicPatchError } from "./patch/strategic.ts";
 import { parseFieldSelector, parseLabelSelector } from "./selectors.ts";
 import { recordApply, recordUpdate, type WriteContext } from "./ssa/fieldmanager.ts";
 import { crdType, definitionType, type TypeNode } from "./ssa/schema.ts";
-import { deepEqual, isObject, type Json, type JsonObject, SchemaMismatchError } from "./ssa/typed.ts";
+import {
+  deepEqual,
+  isObject,
+  type Json,
+  type JsonObject,
+  SchemaMismatchError,
+} from "./ssa/typed.ts";
 import {
   alreadyExists,
   ApiError,
@@ -31,6 +33,10 @@ import type { ObjectStore } from "./store.ts";
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** How undeclared fields are reported (the real server's default is Warn). */
+  fieldValidation?: FieldValidation;
+  /** Warnings for the response's Warning headers. */
+  warnings?: string[];
   /** The fieldManager query parameter, or the manager derived from the User-Agent. */
   fieldManager: string;
   force?: boolean;
@@ -72,7 +78,11 @@ export class Api {
   #nodePort = 30000;
   #nameCounter = 0;
 
-  constructor(readonly store: ObjectStore, readonly catalog: Catalog, readonly onWrite: () => void) {}
+  constructor(
+    readonly store: ObjectStore,
+    readonly catalog: Catalog,
+    readonly onWrite: () => void,
+  ) {}
 
   typeOf(rt: ResourceType): TypeNode {
     let t = this.#types.get(rt);
@@ -161,7 +171,9 @@ export class Api {
 
   #checkKind(rt: ResourceType, body: JsonObject, namespace: string | undefined): void {
     if (body.kind !== undefined && body.kind !== rt.kind) {
-      throw badRequest(`the kind of the provided object (${body.kind}) does not match the kind of the request (${rt.kind})`);
+      throw badRequest(
+        `the kind of the provided object (${body.kind}) does not match the kind of the request (${rt.kind})`,
+      );
     }
     const bodyNs = meta(body).namespace;
     if (rt.namespaced && bodyNs && namespace && bodyNs !== namespace) {
@@ -186,8 +198,33 @@ export class Api {
       allocateClusterIP: () => this.#allocateIP(),
       allocateNodePort: () => this.#nodePort++,
     });
+    if (rt.crdSchema) applySchemaDefaults(o, rt.crdSchema);
     const causes = validate(rt.group, rt.kind, o, old);
+    if (rt.crdSchema) causes.push(...validateAgainstSchema(o, rt.crdSchema));
     if (causes.length > 0) throw invalid(rt.group, rt.kind, nameOf(o), causes);
+  }
+
+  /** Drops undeclared fields, failing or warning as fieldValidation asks. */
+  #checkFields(rt: ResourceType, o: JsonObject, opts: WriteOptions, applying: boolean): void {
+    const unknown = dropUnknownFields(o, this.typeOf(rt));
+    if (unknown.length === 0) return;
+    const mode = opts.fieldValidation ?? "Warn";
+    if (mode === "Strict") {
+      if (applying) {
+        throw badRequest(
+          `failed to create typed patch object (${
+            meta(o).namespace ? `${meta(o).namespace}/` : ""
+          }${nameOf(o)}; ${rt.apiVersion}, Kind=${rt.kind}): .${
+            unknown[0]
+          }: field not declared in schema`,
+        );
+      }
+      const list = unknown.map((f) => `unknown field "${f}"`).join(", ");
+      throw badRequest(
+        `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${list}`,
+      );
+    }
+    if (mode === "Warn") opts.warnings?.push(...unknown.map((f) => `unknown field "${f}"`));
   }
 
   #allocateIP(): string {
@@ -205,6 +242,7 @@ export class Api {
     if (!isObject(body)) throw badRequest("the body of the request was not a JSON object");
     const o = structuredClone(body) as JsonObject;
     this.#checkKind(rt, o, namespace);
+    if (!keepManagedFields) this.#checkFields(rt, o, opts, false);
     const m = meta(o);
     if (!m.name && m.generateName) m.name = `${m.generateName}${this.#suffix()}`;
     if (rt.namespaced) m.namespace = namespace ?? m.namespace ?? "";
@@ -217,7 +255,16 @@ export class Api {
     o.apiVersion = rt.apiVersion;
     o.kind = rt.kind;
     if ("status" in rt.subresources && rt.kind !== "Namespace") delete o.status;
-    for (const k of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation", "selfLink"]) delete m[k];
+    for (
+      const k of [
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "generation",
+        "selfLink",
+      ]
+    ) delete m[k];
     if (!keepManagedFields) delete m.managedFields;
     this.#admit(rt, o, undefined);
     if (rt.kind === "Namespace" && rt.group === "") o.status = { phase: "Active" };
@@ -259,16 +306,28 @@ export class Api {
     const live = this.get(rt, namespace, name);
     const o = structuredClone(body) as JsonObject;
     this.#checkKind(rt, o, namespace);
+    this.#checkFields(rt, o, opts, false);
     const bodyName = meta(o).name;
     if (bodyName && bodyName !== name) {
-      throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${bodyName}) does not match the name on the URL (${name})`,
+      );
     }
     const rv = meta(o).resourceVersion;
     if (rv && rv !== meta(live).resourceVersion) {
-      throw conflict(rt.group, rt.resource, name, "the object has been modified; please apply your changes to the latest version and try again");
+      throw conflict(
+        rt.group,
+        rt.resource,
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
     if (!rv && rt.kind === "Lease") {
-      throw invalid(rt.group, rt.kind, name, [{ reason: "FieldValueRequired", message: "Required value: must be specified for an update", field: "metadata.resourceVersion" }]);
+      throw invalid(rt.group, rt.kind, name, [{
+        reason: "FieldValueRequired",
+        message: "Required value: must be specified for an update",
+        field: "metadata.resourceVersion",
+      }]);
     }
     return this.#store(rt, live, o, opts, false);
   }
@@ -284,7 +343,17 @@ export class Api {
     let o = structuredClone(proposed);
     const lm = meta(live);
     const m = meta(o);
-    for (const k of ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "name", "namespace"]) {
+    for (
+      const k of [
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+        "name",
+        "namespace",
+      ]
+    ) {
       if (lm[k] !== undefined) m[k] = lm[k];
       else delete m[k];
     }
@@ -305,6 +374,7 @@ export class Api {
     if (!opts.subresource) this.#admit(rt, o, live);
     else {
       const causes = validate(rt.group, rt.kind, o, live);
+      if (rt.crdSchema) causes.push(...validateAgainstSchema(o, rt.crdSchema));
       if (causes.length > 0) throw invalid(rt.group, rt.kind, nameOf(o), causes);
     }
     if (!applied) {
@@ -332,7 +402,14 @@ export class Api {
     if (lm.deletionTimestamp) {
       const added = finalizersOf(o).filter((f) => !finalizersOf(live).includes(f));
       if (added.length > 0) {
-        throw invalid(rt.group, rt.kind, nameOf(o), [{ reason: "FieldValueForbidden", message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`, field: "metadata.finalizers" }]);
+        throw invalid(rt.group, rt.kind, nameOf(o), [{
+          reason: "FieldValueForbidden",
+          message:
+            `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${
+              JSON.stringify(added)
+            }`,
+          field: "metadata.finalizers",
+        }]);
       }
     }
     if (opts.dryRun) return o;
@@ -358,7 +435,11 @@ export class Api {
       else if (type === "json") patched = applyJsonPatch(live, body);
       else {
         if (rt.crdName) {
-          throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
+          throw new ApiError(
+            415,
+            "UnsupportedMediaType",
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+          );
         }
         patched = applyStrategicPatch(structuredClone(live), body, rt.apiVersion, rt.kind);
       }
@@ -368,9 +449,15 @@ export class Api {
       throw e;
     }
     if (!isObject(patched)) throw badRequest("the patch did not produce an object");
+    this.#checkFields(rt, patched, opts, false);
     const rv = meta(patched).resourceVersion;
     if (rv && rv !== meta(live).resourceVersion) {
-      throw conflict(rt.group, rt.resource, name, "the object has been modified; please apply your changes to the latest version and try again");
+      throw conflict(
+        rt.group,
+        rt.resource,
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
     return { object: this.#store(rt, live, patched, opts, false), created: false };
   }
@@ -382,24 +469,35 @@ export class Api {
     body: unknown,
     opts: WriteOptions,
   ): { object: JsonObject; created: boolean } {
-    if (!isObject(body)) throw badRequest("the body of an apply patch must be a YAML or JSON object");
+    if (!isObject(body)) {
+      throw badRequest("the body of an apply patch must be a YAML or JSON object");
+    }
     if (!opts.fieldManager) {
-      throw invalid("meta.k8s.io", "PatchOptions", "", [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }]);
+      throw invalid("meta.k8s.io", "PatchOptions", "", [{
+        reason: "FieldValueRequired",
+        message: "Required value: is required for apply patch",
+        field: "fieldManager",
+      }]);
     }
     const m = isObject(body.metadata) ? body.metadata : {};
     if (m.managedFields !== undefined && m.managedFields !== null) {
       throw badRequest("metadata.managedFields must be nil");
     }
     if (body.apiVersion !== rt.apiVersion || body.kind !== rt.kind) {
-      throw badRequest(`the apiVersion and kind of the applied object (${body.apiVersion}, ${body.kind}) must match the request (${rt.apiVersion}, ${rt.kind})`);
+      throw badRequest(
+        `the apiVersion and kind of the applied object (${body.apiVersion}, ${body.kind}) must match the request (${rt.apiVersion}, ${rt.kind})`,
+      );
     }
     if (m.name !== undefined && m.name !== name) {
-      throw badRequest(`the name of the object (${m.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${m.name}) does not match the name on the URL (${name})`,
+      );
     }
     const ctx = this.#writeContext(rt, opts);
     const live = this.tryGet(rt, namespace, name);
     const t = this.typeOf(rt);
     const config = structuredClone(body) as JsonObject;
+    this.#checkFields(rt, config, opts, true);
     if (!live) {
       if (opts.subresource) throw notFound(rt.group, rt.resource, name);
       let merged: JsonObject;
@@ -412,7 +510,12 @@ export class Api {
       return { object: this.create(rt, namespace, merged, opts, true), created: true };
     }
     if (m.resourceVersion && m.resourceVersion !== meta(live).resourceVersion) {
-      throw conflict(rt.group, rt.resource, name, "the object has been modified; please apply your changes to the latest version and try again");
+      throw conflict(
+        rt.group,
+        rt.resource,
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
     let merged: JsonObject;
     try {
@@ -433,14 +536,28 @@ export class Api {
     const lm = meta(live);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== lm.uid) {
-      throw conflict(rt.group, rt.resource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${lm.uid}`);
+      throw conflict(
+        rt.group,
+        rt.resource,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${lm.uid}`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== lm.resourceVersion) {
-      throw conflict(rt.group, rt.resource, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${lm.resourceVersion}`);
+      throw conflict(
+        rt.group,
+        rt.resource,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${lm.resourceVersion}`,
+      );
     }
     const finalizers = finalizersOf(live);
     const policy = opts.propagationPolicy;
-    const extra = policy === "Foreground" ? "foregroundDeletion" : policy === "Orphan" ? "orphan" : undefined;
+    const extra = policy === "Foreground"
+      ? "foregroundDeletion"
+      : policy === "Orphan"
+      ? "orphan"
+      : undefined;
     const isNamespace = rt.group === "" && rt.kind === "Namespace";
     if (finalizers.length > 0 || extra || isNamespace) {
       if (lm.deletionTimestamp) {
@@ -472,25 +589,45 @@ export class Api {
     list: ListOptions,
     opts: DeleteOptions,
   ): JsonObject[] {
-    const { items } = this.list(rt, namespace, { ...list, limit: undefined, continueToken: undefined });
+    const { items } = this.list(rt, namespace, {
+      ...list,
+      limit: undefined,
+      continueToken: undefined,
+    });
     return items.map((o) => this.delete(rt, namespace, nameOf(o), opts).object);
   }
 
   /** The authorization decision helpers use this to say which verb was refused. */
-  forbid(user: string, verb: string, rt: ResourceType, namespace?: string, name?: string): ApiError {
+  forbid(
+    user: string,
+    verb: string,
+    rt: ResourceType,
+    namespace?: string,
+    name?: string,
+  ): ApiError {
     return forbidden(user, verb, rt.group, rt.resource, namespace, name);
   }
 }
 
 function schemaError(rt: ResourceType, name: string, e: unknown): unknown {
   if (e instanceof SchemaMismatchError) {
-    return invalid(rt.group, rt.kind, name, [{ reason: "FieldValueInvalid", message: e.message, field: e.path }]);
+    return invalid(rt.group, rt.kind, name, [{
+      reason: "FieldValueInvalid",
+      message: e.message,
+      field: e.path,
+    }]);
   }
   return e;
 }
 
 /** Only kinds whose strategy tracks spec changes have metadata.generation (and all custom resources). */
-const NO_GENERATION = new Set(["Namespace", "Service", "Node", "PersistentVolume", "PersistentVolumeClaim"]);
+const NO_GENERATION = new Set([
+  "Namespace",
+  "Service",
+  "Node",
+  "PersistentVolume",
+  "PersistentVolumeClaim",
+]);
 function hasGeneration(rt: ResourceType): boolean {
   if (rt.crdName) return true;
   return "status" in rt.subresources && !(rt.group === "" && NO_GENERATION.has(rt.kind));

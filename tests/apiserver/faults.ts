@@ -23,7 +23,7 @@ export interface FaultRule extends FaultMatch {
   retryAfterSeconds?: number;
   /** Extra delay before answering. */
   latencyMs?: number;
-  /** Close the connection instead of answering. */
+  /** Close the connection instead of answering (dropConnection() drops one unless told more). */
   drop?: boolean;
 }
 
@@ -57,10 +57,19 @@ const REASONS: Record<number, [StatusReason, string]> = {
   404: ["NotFound", "the server could not find the requested resource"],
   409: ["Conflict", "the server reported a conflict"],
   410: ["Gone", "the resource version is too old"],
-  429: ["TooManyRequests", "the server has received too many requests and has asked us to try again later"],
-  500: ["InternalError", "an error on the server (\"injected fault\") has prevented the request from succeeding"],
+  429: [
+    "TooManyRequests",
+    "the server has received too many requests and has asked us to try again later",
+  ],
+  500: [
+    "InternalError",
+    'an error on the server ("injected fault") has prevented the request from succeeding',
+  ],
   503: ["InternalError", "the server is currently unable to handle the request"],
-  504: ["Timeout", "the server was unable to return a response in the time allotted, but may still be processing the request"],
+  504: [
+    "Timeout",
+    "the server was unable to return a response in the time allotted, but may still be processing the request",
+  ],
 };
 
 /** A small deterministic PRNG (mulberry32). */
@@ -115,7 +124,7 @@ export class Faults implements FaultControl {
   }
 
   dropConnection(match: FaultMatch & { nth?: number; times?: number } = {}): string {
-    return this.add({ ...match, drop: true });
+    return this.add({ times: 1, ...match, drop: true });
   }
 
   storm429(count: number, retryAfterSeconds = 1, match: FaultMatch = {}): string {

@@ -9,7 +9,10 @@ export function kubeconfigText(url: string, caPem: string | undefined, token: st
     kind: "Config",
     clusters: [{ name: "emulator", cluster }],
     users: [{ name: "admin", user: { token } }],
-    contexts: [{ name: "emulator", context: { cluster: "emulator", user: "admin", namespace: "default" } }],
+    contexts: [{
+      name: "emulator",
+      context: { cluster: "emulator", user: "admin", namespace: "default" },
+    }],
     "current-context": "emulator",
     preferences: {},
   });

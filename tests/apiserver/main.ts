@@ -33,7 +33,9 @@ const server = await startApiServer({
   kubeconfigPath: opts.kubeconfig,
 });
 console.error(
-  `emulator serving on ${server.url} (started in ${Math.round(performance.now() - started)} ms); kubeconfig: ${opts.kubeconfig}`,
+  `emulator serving on ${server.url} (started in ${
+    Math.round(performance.now() - started)
+  } ms); kubeconfig: ${opts.kubeconfig}`,
 );
 
 const stop = async () => {

@@ -8,16 +8,18 @@ import { RbacAuthorizer } from "./auth/rbac.ts";
 import { Catalog, storageKey } from "./catalog.ts";
 import { ControllerContext, Controllers, printerColumnsOf } from "./controllers/mod.ts";
 import { Faults } from "./faults.ts";
+import { type HttpsServer, serveHttps } from "./https_server.ts";
 import type { FaultControl } from "./faults.ts";
 import { kubeconfigText } from "./kubeconfig.ts";
 import { meta } from "./objects.ts";
 import { Server, type Stats } from "./server.ts";
 import type { JsonObject } from "./ssa/typed.ts";
 import { ObjectStore } from "./store.ts";
-import { servingCerts } from "./tls.ts";
+import { type ClientCertificate, clientCertificate, servingCerts } from "./tls.ts";
 import { Watches } from "./watch.ts";
 
 export type { FaultControl, FaultMatch, FaultRule, FaultState } from "./faults.ts";
+export type { ClientCertificate } from "./tls.ts";
 export type { JsonObject } from "./ssa/typed.ts";
 export { FAIL_ANNOTATION } from "./controllers/mod.ts";
 
@@ -57,10 +59,40 @@ export interface ApiServer {
   adminToken: string;
   kubeconfigPath: string;
   tokenFor(user: string, groups?: string[]): string;
+  /** A TLS client certificate for a user (CN) and groups (O), signed by the emulator's CA. */
+  clientCertFor(user: string, groups?: string[]): Promise<ClientCertificate>;
   faults: FaultControl;
   stats: Stats;
   store: EmulatorStore;
   stop(): Promise<void>;
+}
+
+/** HTTPS through node:https (see https_server.ts), plain HTTP through Deno.serve. */
+async function listen(
+  port: number,
+  certs: { cert: string; key: string; caPem: string } | undefined,
+  handler: (req: Request) => Promise<Response>,
+): Promise<HttpsServer> {
+  if (certs) {
+    return await serveHttps(
+      { hostname: "127.0.0.1", port, cert: certs.cert, key: certs.key, clientCa: certs.caPem },
+      handler,
+    );
+  }
+  const abort = new AbortController();
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port,
+    signal: abort.signal,
+    onListen: () => {},
+  }, handler);
+  return {
+    port: (server.addr as Deno.NetAddr).port,
+    close: async () => {
+      abort.abort();
+      await server.finished;
+    },
+  };
 }
 
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -85,12 +117,17 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   });
   const adminToken = options.adminToken ?? authn.tokenFor("admin", ["system:masters"]);
   if (options.adminToken) {
-    authn.addToken(adminToken, { name: "admin", groups: ["system:masters", "system:authenticated"] });
+    authn.addToken(adminToken, {
+      name: "admin",
+      groups: ["system:masters", "system:authenticated"],
+    });
   }
-  const rbacType = (resource: string) => catalog.versionsOf("rbac.authorization.k8s.io", resource)[0];
+  const rbacType = (resource: string) =>
+    catalog.versionsOf("rbac.authorization.k8s.io", resource)[0];
   const authz = new RbacAuthorizer({
     clusterRoles: () => store.list(storageKey("rbac.authorization.k8s.io", "clusterroles")),
-    clusterRoleBindings: () => store.list(storageKey("rbac.authorization.k8s.io", "clusterrolebindings")),
+    clusterRoleBindings: () =>
+      store.list(storageKey("rbac.authorization.k8s.io", "clusterrolebindings")),
     roles: (ns) => store.list(storageKey("rbac.authorization.k8s.io", "roles"), ns),
     roleBindings: (ns) => store.list(storageKey("rbac.authorization.k8s.io", "rolebindings"), ns),
   });
@@ -113,13 +150,21 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     // Served CRDs and pending controller work come back from the restored objects.
     for (const key of store.keys()) {
       for (const o of store.list(key)) {
-        controllers.observe({ type: "MODIFIED", key, namespace: String(meta(o).namespace ?? ""), object: o, rv: 0 });
+        controllers.observe({
+          type: "MODIFIED",
+          key,
+          namespace: String(meta(o).namespace ?? ""),
+          object: o,
+          rv: 0,
+        });
       }
     }
   } else {
     const nsType = catalog.versionsOf("", "namespaces")[0];
     for (const name of SYSTEM_NAMESPACES) {
-      api.create(nsType, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name } }, { fieldManager: "kube-apiserver" });
+      api.create(nsType, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name } }, {
+        fieldManager: "kube-apiserver",
+      });
     }
     for (const o of bootstrapRbac()) {
       const rt = rbacType(o.kind === "ClusterRole" ? "clusterroles" : "clusterrolebindings");
@@ -142,25 +187,16 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     watches,
     stats,
     serverAddress: () => url.replace(/^https?:\/\//, ""),
-    admin: (req, u) => handleAdmin({ stats, faults, authn, store, snapshot: writeSnapshot }, req, u),
+    admin: (req, u) =>
+      handleAdmin({ stats, faults, authn, store, snapshot: writeSnapshot }, req, u),
     crdPrinterColumns: (rt) => {
       if (!rt.crdName) return undefined;
       const crdType = catalog.versionsOf("apiextensions.k8s.io", "customresourcedefinitions")[0];
       return printerColumnsOf(api.tryGet(crdType, undefined, rt.crdName), rt.version);
     },
   });
-  const abort = new AbortController();
-  const listenOptions = {
-    hostname: "127.0.0.1",
-    port: options.port ?? 0,
-    signal: abort.signal,
-    onListen: () => {},
-  };
-  const httpServer = certs
-    ? Deno.serve({ ...listenOptions, cert: certs.cert, key: certs.key }, (req) => server.handle(req))
-    : Deno.serve(listenOptions, (req) => server.handle(req));
-  const addr = httpServer.addr as Deno.NetAddr;
-  url = `${tls ? "https" : "http"}://127.0.0.1:${addr.port}`;
+  const listening = await listen(options.port ?? 0, certs, (req) => server.handle(req));
+  url = `${tls ? "https" : "http"}://127.0.0.1:${listening.port}`;
 
   let kubeconfigPath = options.kubeconfigPath;
   let ownKubeconfig = false;
@@ -183,7 +219,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       const rt = catalog.findKind(String(obj.apiVersion), String(obj.kind));
       if (!rt) throw new Error(`the emulator does not serve ${obj.apiVersion} ${obj.kind}`);
       const ns = (obj.metadata as JsonObject | undefined)?.namespace as string | undefined;
-      return api.create(rt, rt.namespaced ? ns ?? "default" : undefined, obj, { fieldManager: manager });
+      return api.create(rt, rt.namespaced ? ns ?? "default" : undefined, obj, {
+        fieldManager: manager,
+      });
     },
     count: () => store.count(),
     get resourceVersion() {
@@ -200,6 +238,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     adminToken,
     kubeconfigPath,
     tokenFor: (user, groups) => authn.tokenFor(user, groups),
+    clientCertFor: (user, groups = []) => {
+      if (!tls) throw new Error("client certificates need the HTTPS emulator (tls: true)");
+      return clientCertificate(user, groups);
+    },
     faults,
     stats,
     store: emulatorStore,
@@ -208,8 +250,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       stopped = true;
       controllers.stop();
       watches.closeAll();
-      abort.abort();
-      await httpServer.finished;
+      await listening.close();
       await writeSnapshot();
       if (ownKubeconfig) await Deno.remove(kubeconfigPath!).catch(() => {});
     },

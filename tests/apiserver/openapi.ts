@@ -107,11 +107,34 @@ function crdDoc(catalog: Catalog, group: string, version: string): Uint8Array {
       : `/apis/${group}/${version}/${t.resource}`;
     const ref = { $ref: `#/components/schemas/${name}` };
     const response = { "200": { content: { "application/json": { schema: ref } } } };
-    const param = (n: string) => ({ name: n, in: "query", schema: { type: "string", uniqueItems: true } });
+    const param = (n: string) => ({
+      name: n,
+      in: "query",
+      schema: { type: "string", uniqueItems: true },
+    });
     paths[`${base}/{name}`] = {
-      get: { "x-kubernetes-group-version-kind": gvk[0], "x-kubernetes-action": "get", responses: response },
-      put: { "x-kubernetes-group-version-kind": gvk[0], "x-kubernetes-action": "put", parameters: [param("dryRun"), param("fieldManager"), param("fieldValidation")], responses: response },
-      patch: { "x-kubernetes-group-version-kind": gvk[0], "x-kubernetes-action": "patch", parameters: [param("dryRun"), param("fieldManager"), param("fieldValidation"), param("force")], responses: response },
+      get: {
+        "x-kubernetes-group-version-kind": gvk[0],
+        "x-kubernetes-action": "get",
+        responses: response,
+      },
+      put: {
+        "x-kubernetes-group-version-kind": gvk[0],
+        "x-kubernetes-action": "put",
+        parameters: [param("dryRun"), param("fieldManager"), param("fieldValidation")],
+        responses: response,
+      },
+      patch: {
+        "x-kubernetes-group-version-kind": gvk[0],
+        "x-kubernetes-action": "patch",
+        parameters: [
+          param("dryRun"),
+          param("fieldManager"),
+          param("fieldValidation"),
+          param("force"),
+        ],
+        responses: response,
+      },
     };
   }
   const doc = {
@@ -127,9 +150,18 @@ function crdSchema(t: ResourceType): JsonSchema {
   const s: JsonSchema = structuredClone(t.crdSchema ?? { type: "object" });
   s.type = "object";
   s.properties = {
-    apiVersion: { type: "string", description: "APIVersion defines the versioned schema of this representation of an object." },
-    kind: { type: "string", description: "Kind is a string value representing the REST resource this object represents." },
-    metadata: { allOf: [{ $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" }], description: "Standard object's metadata." },
+    apiVersion: {
+      type: "string",
+      description: "APIVersion defines the versioned schema of this representation of an object.",
+    },
+    kind: {
+      type: "string",
+      description: "Kind is a string value representing the REST resource this object represents.",
+    },
+    metadata: {
+      allOf: [{ $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" }],
+      description: "Standard object's metadata.",
+    },
     ...(s.properties ?? {}),
   };
   delete s.properties.metadata.type;
@@ -148,15 +180,15 @@ const root = new URL("../../", import.meta.url).pathname;
 /** Where the protobuf form of the v2 document is cached (made by the ssa oracle's openapi-pb). */
 export const OPENAPI_V2_PB = `${root}.cache/apiserver/openapi-v2.pb`;
 
-let v2PbBytes: Uint8Array | undefined | null;
+let v2PbBytes: Uint8Array | undefined;
 /** The OpenAPI v2 document as protobuf (kubectl 1.20 validates with it), when it was made. */
 export function v2Protobuf(): Uint8Array | undefined {
-  if (v2PbBytes === undefined) {
+  if (!v2PbBytes) {
     try {
       v2PbBytes = Deno.readFileSync(OPENAPI_V2_PB);
     } catch {
-      v2PbBytes = null;
+      // Not made (yet): the ssa oracle's openapi-pb mode writes it.
     }
   }
-  return v2PbBytes ?? undefined;
+  return v2PbBytes;
 }

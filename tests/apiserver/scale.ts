@@ -11,7 +11,7 @@ function selectorString(o: JsonObject): string {
   return Object.entries(ml).map(([k, v]) => `${k}=${v}`).join(",");
 }
 
-export function scaleOf(rt: ResourceType, o: JsonObject): JsonObject {
+export function scaleOf(_rt: ResourceType, o: JsonObject): JsonObject {
   const m = meta(o);
   return {
     kind: "Scale",
@@ -26,7 +26,6 @@ export function scaleOf(rt: ResourceType, o: JsonObject): JsonObject {
     spec: { replicas: Number(specOf(o).replicas ?? 0) },
     status: { replicas: Number(statusOf(o).replicas ?? 0), selector: selectorString(o) },
   };
-  void rt;
 }
 
 export function setScale(

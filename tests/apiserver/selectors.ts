@@ -36,14 +36,24 @@ function parseRequirement(text: string): Requirement {
   if (m) return { op: "!", key: m[1], values: [] };
   m = text.match(/^([^=!<>\s]+)\s*(==|=|!=|>|<)\s*(\S*)$/);
   if (m) {
-    const op = m[2] === "==" || m[2] === "=" ? "=" : m[2] === "!=" ? "!=" : m[2] === ">" ? "gt" : "lt";
+    const op = m[2] === "==" || m[2] === "="
+      ? "="
+      : m[2] === "!="
+      ? "!="
+      : m[2] === ">"
+      ? "gt"
+      : "lt";
     if ((op === "gt" || op === "lt") && !/^-?\d+$/.test(m[3])) {
-      throw badRequest(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
+      throw badRequest(
+        `unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`,
+      );
     }
     return { op, key: m[1], values: [m[3]] } as Requirement;
   }
   if (/^[A-Za-z0-9._\/-]+$/.test(text)) return { op: "exists", key: text, values: [] };
-  throw badRequest(`unable to parse requirement: found '${text}', expected: in, notin, =, ==, !=, gt, lt`);
+  throw badRequest(
+    `unable to parse requirement: found '${text}', expected: in, notin, =, ==, !=, gt, lt`,
+  );
 }
 
 function matches(r: Requirement, labels: Record<string, string>): boolean {

@@ -1,25 +1,16 @@
 // The HTTP face of the emulator: authentication, impersonation, RBAC, faults, then discovery,
 // OpenAPI, and the resource verbs (with Table output, watch streams and the review APIs).
-import { parseOne } from "../../lib/yaml/mod.ts";
-import type { Api, DeleteOptions, PatchType, WriteOptions } from "./api.ts";
+import type { Api, WriteOptions } from "./api.ts";
 import { type Authenticator, serviceAccountUser, type UserInfo } from "./auth/authn.ts";
 import type { AuthzAttributes, RbacAuthorizer } from "./auth/rbac.ts";
 import type { Catalog, ResourceType } from "./catalog.ts";
-import {
-  aggregated,
-  AGGREGATED_V2,
-  AGGREGATED_V2BETA1,
-  apiGroup,
-  apiGroupList,
-  apiResourceList,
-  apiVersions,
-  wantsAggregated,
-} from "./discovery.ts";
 import type { Faults } from "./faults.ts";
-import { meta, timestamp } from "./objects.ts";
-import { v2Json, v2Protobuf, v3Document, v3Root } from "./openapi.ts";
-import { decodeEnvelope, messageNameOf } from "./protobuf/decode.ts";
+import { CLIENT_CERT_HEADER } from "./https_server.ts";
+import { meta } from "./objects.ts";
+import { serveNonResource } from "./non_resource.ts";
 import { parseRequestInfo, type RequestInfo } from "./request_info.ts";
+import { deleteOptions, managerFromUserAgent, patchTypeOf, readBody } from "./request_body.ts";
+import { answerReview } from "./reviews.ts";
 import { scaleOf, setScale } from "./scale.ts";
 import { isObject, type JsonObject } from "./ssa/typed.ts";
 import { ApiError, badRequest, forbidden, methodNotAllowed, notFound } from "./status.ts";
@@ -55,6 +46,12 @@ function json(body: unknown, status = 200, headers: Record<string, string> = {})
   });
 }
 
+/** Warnings travel as `Warning: 299 - "text"` headers, which kubectl prints. */
+function withWarnings(res: Response, warnings: string[] | undefined): Response {
+  for (const w of warnings ?? []) res.headers.append("warning", `299 - ${JSON.stringify(w)}`);
+  return res;
+}
+
 function errorResponse(e: ApiError, retryAfter?: number): Response {
   const headers: Record<string, string> = {};
   const after = retryAfter ?? e.details?.retryAfterSeconds;
@@ -76,56 +73,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function managerFromUserAgent(ua: string | null): string {
-  if (!ua) return "unknown";
-  const first = ua.split("/")[0].trim();
-  return first.slice(0, 128) || "unknown";
-}
-
-function patchTypeOf(contentType: string | null): PatchType | undefined {
-  const ct = (contentType ?? "").split(";")[0].trim();
-  switch (ct) {
-    case "application/merge-patch+json":
-      return "merge";
-    case "application/json-patch+json":
-      return "json";
-    case "application/strategic-merge-patch+json":
-      return "strategic";
-    case "application/apply-patch+yaml":
-    case "application/apply-patch+cbor":
-      return "apply";
-  }
-  return undefined;
-}
-
-async function readBody(req: Request, yaml = false, rt?: ResourceType): Promise<unknown> {
-  const ct = req.headers.get("content-type") ?? "";
-  if (ct.includes("application/vnd.kubernetes.protobuf") && rt) {
-    const bytes = new Uint8Array(await req.arrayBuffer());
-    if (bytes.length === 0) return undefined;
-    const definition = rt.definition;
-    if (!definition) {
-      throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
-    }
-    try {
-      return decodeEnvelope(bytes, messageNameOf(definition)).object;
-    } catch (e) {
-      throw badRequest(`error decoding the protobuf request body: ${e instanceof Error ? e.message : e}`);
-    }
-  }
-  const text = await req.text();
-  if (text.trim() === "") return undefined;
-  if (ct.includes("protobuf") || ct.includes("cbor")) {
-    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
-  }
-  try {
-    if (yaml || ct.includes("yaml")) return parseOne(text);
-    return JSON.parse(text);
-  } catch (e) {
-    throw badRequest(`error decoding the request body: ${e instanceof Error ? e.message : e}`);
-  }
-}
-
 export class Server {
   constructor(private readonly p: ServerParts) {}
 
@@ -145,12 +92,17 @@ export class Server {
     } catch (e) {
       if (e instanceof ApiError) return errorResponse(e);
       const message = e instanceof Error ? e.message : String(e);
-      return errorResponse(new ApiError(500, "InternalError", `Internal error occurred: ${message}`));
+      return errorResponse(
+        new ApiError(500, "InternalError", `Internal error occurred: ${message}`),
+      );
     }
   }
 
   #authenticate(req: Request, info: RequestInfo): UserInfo {
-    const user = this.p.authn.authenticate(req.headers.get("authorization"));
+    const user = this.p.authn.authenticate(
+      req.headers.get("authorization"),
+      req.headers.get(CLIENT_CERT_HEADER),
+    );
     if (user) return this.#impersonate(req, user);
     if (!info.isResourceRequest && PUBLIC_PATHS.has(info.path)) {
       return { name: "system:anonymous", groups: ["system:unauthenticated"] };
@@ -163,10 +115,25 @@ export class Server {
     const asGroups = req.headers.get("impersonate-group");
     if (!asUser && !asGroups) return user;
     if (!asUser) throw badRequest("requested impersonation of groups without a user");
-    const check = (attrs: Omit<AuthzAttributes, "user" | "verb" | "isResourceRequest" | "path">) => {
-      const a: AuthzAttributes = { user, verb: "impersonate", isResourceRequest: true, path: "", ...attrs };
+    const check = (
+      attrs: Omit<AuthzAttributes, "user" | "verb" | "isResourceRequest" | "path">,
+    ) => {
+      const a: AuthzAttributes = {
+        user,
+        verb: "impersonate",
+        isResourceRequest: true,
+        path: "",
+        ...attrs,
+      };
       if (!this.p.authz.authorize(a).allowed) {
-        throw forbidden(user.name, "impersonate", a.apiGroup, a.resource ?? "", a.namespace, a.name);
+        throw forbidden(
+          user.name,
+          "impersonate",
+          a.apiGroup,
+          a.resource ?? "",
+          a.namespace,
+          a.name,
+        );
       }
     };
     const sa = asUser.match(/^system:serviceaccount:([^:]+):([^:]+)$/);
@@ -198,12 +165,18 @@ export class Server {
     if (!a.isResourceRequest) {
       if (PUBLIC_PATHS.has(info.path)) return;
       if (!this.p.authz.authorize(a).allowed) {
-        throw new ApiError(403, "Forbidden", `forbidden: User "${user.name}" cannot ${info.verb} path "${info.path}"`);
+        throw new ApiError(
+          403,
+          "Forbidden",
+          `forbidden: User "${user.name}" cannot ${info.verb} path "${info.path}"`,
+        );
       }
       return;
     }
     if (!this.p.authz.authorize(a).allowed) {
-      const resource = info.subresource ? `${info.resource}/${info.subresource}` : info.resource ?? "";
+      const resource = info.subresource
+        ? `${info.resource}/${info.subresource}`
+        : info.resource ?? "";
       throw forbidden(user.name, info.verb, info.apiGroup, resource, info.namespace, info.name);
     }
   }
@@ -211,91 +184,38 @@ export class Server {
   async #serve(req: Request, url: URL, info: RequestInfo): Promise<Response> {
     const user = this.#authenticate(req, info);
     if (!info.isResourceRequest || !info.resource) {
-      if (info.path !== "/api" && info.path !== "/apis" && !info.path.startsWith("/api/") && !info.path.startsWith("/apis/")) {
+      if (
+        info.path !== "/api" && info.path !== "/apis" && !info.path.startsWith("/api/") &&
+        !info.path.startsWith("/apis/")
+      ) {
         this.#authorize(user, info);
       }
-      return await this.#nonResource(req, url, info);
+      return await serveNonResource(
+        info.path,
+        req.headers.get("accept"),
+        this.p.catalog,
+        this.p.serverAddress(),
+      );
     }
     this.#authorize(user, info);
     const rt = this.p.catalog.find(info.apiGroup, info.apiVersion, info.resource);
-    if (!rt) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-    if (info.subresource && !(info.subresource in rt.subresources) && !(info.subresource === "token" && rt.resource === "serviceaccounts")) {
+    if (!rt) {
       throw new ApiError(404, "NotFound", "the server could not find the requested resource");
     }
-    const verbs = info.subresource ? rt.subresources[info.subresource]?.verbs ?? ["create"] : rt.verbs;
+    if (
+      info.subresource && !(info.subresource in rt.subresources) &&
+      !(info.subresource === "token" && rt.resource === "serviceaccounts")
+    ) {
+      throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+    }
+    const verbs = info.subresource
+      ? rt.subresources[info.subresource]?.verbs ?? ["create"]
+      : rt.verbs;
     if (!verbs.includes(info.verb)) throw methodNotAllowed();
     return await this.#resource(req, url, info, rt, user);
   }
 
-  async #nonResource(req: Request, url: URL, info: RequestInfo): Promise<Response> {
-    const path = info.path.replace(/\/$/, "") || "/";
-    const accept = req.headers.get("accept");
-    const catalog = this.p.catalog;
-    if (path === "/healthz" || path === "/livez" || path === "/readyz") {
-      return new Response("ok", { headers: { "content-type": "text/plain" } });
-    }
-    if (path === "/version") {
-      return json({
-        major: "1",
-        minor: "34",
-        emulationMajor: "1",
-        emulationMinor: "34",
-        gitVersion: "v1.34.0",
-        gitCommit: "0000000000000000000000000000000000000000",
-        gitTreeState: "clean",
-        buildDate: "2025-08-27T00:00:00Z",
-        goVersion: "go1.24.6",
-        compiler: "gc",
-        platform: "linux/amd64",
-      });
-    }
-    if (path === "/api" || path === "/apis") {
-      const agg = wantsAggregated(accept);
-      if (agg) {
-        return json(aggregated(catalog, path === "/api", agg), 200, {
-          "content-type": agg === "v2" ? AGGREGATED_V2 : AGGREGATED_V2BETA1,
-          vary: "Accept",
-        });
-      }
-      return json(path === "/api" ? apiVersions(this.p.serverAddress()) : apiGroupList(catalog));
-    }
-    const apisGroup = path.match(/^\/apis\/([^/]+)$/);
-    if (apisGroup) {
-      const g = apiGroup(catalog, apisGroup[1]);
-      if (g) return json(g);
-    }
-    const gv = path.match(/^\/api\/(v1)$/) ?? path.match(/^\/apis\/([^/]+\/[^/]+)$/);
-    if (gv) {
-      const [group, version] = gv[1].includes("/") ? gv[1].split("/") : ["", gv[1]];
-      const list = apiResourceList(catalog, group, version);
-      if (list) return json(list);
-    }
-    if (path === "/openapi/v3") return json(await v3Root(catalog));
-    if (path.startsWith("/openapi/v3/")) {
-      const doc = v3Document(catalog, path.slice("/openapi/v3/".length));
-      if (doc) {
-        return new Response(doc as Uint8Array<ArrayBuffer>, {
-          headers: { "content-type": JSON_TYPE, "cache-control": "public, immutable" },
-        });
-      }
-    }
-    if (path === "/openapi/v2") {
-      if (accept && accept.includes("protobuf") && !accept.includes("application/json")) {
-        const pb = v2Protobuf();
-        if (!pb) {
-          throw new ApiError(406, "NotAcceptable", "only application/json is served for /openapi/v2");
-        }
-        return new Response(pb as Uint8Array<ArrayBuffer>, {
-          headers: { "content-type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf" },
-        });
-      }
-      return new Response(v2Json() as Uint8Array<ArrayBuffer>, { headers: { "content-type": JSON_TYPE } });
-    }
-    void url;
-    throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-  }
-
-  #writeOptions(req: Request, url: URL, info: RequestInfo): WriteOptions {
+  #writeOptions(url: URL, info: RequestInfo): WriteOptions {
     const dryRun = url.searchParams.getAll("dryRun");
     if (dryRun.some((d) => d !== "All")) {
       throw badRequest(`Invalid dry run value: ${dryRun.join(",")}; the only valid value is All`);
@@ -305,7 +225,15 @@ export class Server {
       throw badRequest("fieldManager: Too long: may not be longer than 128");
     }
     const force = url.searchParams.get("force");
+    const validation = url.searchParams.get("fieldValidation") ?? "Warn";
+    if (!["Strict", "Warn", "Ignore"].includes(validation)) {
+      throw badRequest(
+        `fieldValidation: Unsupported value: "${validation}": supported values: "Ignore", "Strict", "Warn"`,
+      );
+    }
     return {
+      fieldValidation: validation as WriteOptions["fieldValidation"],
+      warnings: [],
       dryRun: dryRun.length > 0,
       fieldManager: manager ?? "",
       force: force === "true" || force === "1",
@@ -334,7 +262,15 @@ export class Server {
         const o = api.get(rt, ns, info.name!);
         if (info.subresource === "scale") return json(scaleOf(rt, o));
         if (wantsTable(accept)) {
-          return json(toTable(rt, [o], String(meta(o).resourceVersion), params.get("includeObject"), this.p.crdPrinterColumns(rt)));
+          return json(
+            toTable(
+              rt,
+              [o],
+              String(meta(o).resourceVersion),
+              params.get("includeObject"),
+              this.p.crdPrinterColumns(rt),
+            ),
+          );
         }
         return json(o);
       }
@@ -347,33 +283,55 @@ export class Server {
           continueToken: params.get("continue"),
         });
         if (wantsTable(accept)) {
-          return json(toTable(rt, r.items, r.resourceVersion, params.get("includeObject"), this.p.crdPrinterColumns(rt), r.continueToken));
+          return json(
+            toTable(
+              rt,
+              r.items,
+              r.resourceVersion,
+              params.get("includeObject"),
+              this.p.crdPrinterColumns(rt),
+              r.continueToken,
+            ),
+          );
         }
         const listMeta: JsonObject = { resourceVersion: r.resourceVersion };
         if (r.continueToken) listMeta.continue = r.continueToken;
         if (r.remainingItemCount !== undefined) listMeta.remainingItemCount = r.remainingItemCount;
-        return json({ kind: rt.listKind, apiVersion: rt.apiVersion, metadata: listMeta, items: r.items });
+        return json({
+          kind: rt.listKind,
+          apiVersion: rt.apiVersion,
+          metadata: listMeta,
+          items: r.items,
+        });
       }
       case "watch": {
         const stream = this.p.watches.open({ rt, namespace: ns, name: info.name, params });
         return new Response(stream, {
-          headers: { "content-type": JSON_TYPE, "transfer-encoding": "chunked", "cache-control": "no-cache" },
+          headers: {
+            "content-type": JSON_TYPE,
+            "transfer-encoding": "chunked",
+            "cache-control": "no-cache",
+          },
         });
       }
       case "create": {
         const body = await readBody(req, false, this.#bodyType(rt, info));
-        const opts = this.#writeOptions(req, url, info);
-        if (!opts.fieldManager) opts.fieldManager = managerFromUserAgent(req.headers.get("user-agent"));
-        const review = this.#review(rt, body, user, ns, info);
+        const opts = this.#writeOptions(url, info);
+        if (!opts.fieldManager) {
+          opts.fieldManager = managerFromUserAgent(req.headers.get("user-agent"));
+        }
+        const review = answerReview(this.p, rt, body, user, ns, info);
         if (review) return json(review, 201);
         const o = api.create(rt, ns, body, opts);
         this.#countWrite(opts.dryRun);
-        return json(o, 201);
+        return withWarnings(json(o, 201), opts.warnings);
       }
       case "update": {
         const body = await readBody(req, false, this.#bodyType(rt, info));
-        const opts = this.#writeOptions(req, url, info);
-        if (!opts.fieldManager) opts.fieldManager = managerFromUserAgent(req.headers.get("user-agent"));
+        const opts = this.#writeOptions(url, info);
+        if (!opts.fieldManager) {
+          opts.fieldManager = managerFromUserAgent(req.headers.get("user-agent"));
+        }
         if (info.subresource === "scale") {
           const spec = isObject(body) && isObject(body.spec) ? body.spec : {};
           const o = setScale(api, rt, ns, info.name!, Number(spec.replicas ?? 0), opts);
@@ -382,15 +340,19 @@ export class Server {
         }
         const o = api.update(rt, ns, info.name!, body, opts);
         this.#countWrite(opts.dryRun);
-        return json(o);
+        return withWarnings(json(o), opts.warnings);
       }
       case "patch": {
         const type = patchTypeOf(req.headers.get("content-type"));
         if (!type) {
-          throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+          throw new ApiError(
+            415,
+            "UnsupportedMediaType",
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+          );
         }
         const body = await readBody(req, type === "apply");
-        const opts = this.#writeOptions(req, url, info);
+        const opts = this.#writeOptions(url, info);
         if (type !== "apply" && !opts.fieldManager) {
           opts.fieldManager = managerFromUserAgent(req.headers.get("user-agent"));
         }
@@ -408,7 +370,7 @@ export class Server {
         }
         const r = api.patch(rt, ns, info.name!, type, body, opts);
         this.#countWrite(opts.dryRun);
-        return json(r.object, r.created ? 201 : 200);
+        return withWarnings(json(r.object, r.created ? 201 : 200), opts.warnings);
       }
       case "delete": {
         const body = await readBody(req).catch(() => undefined);
@@ -421,7 +383,12 @@ export class Server {
             apiVersion: "v1",
             metadata: {},
             status: "Success",
-            details: { name: info.name, group: rt.group, kind: rt.resource, uid: meta(r.object).uid },
+            details: {
+              name: info.name,
+              group: rt.group,
+              kind: rt.resource,
+              uid: meta(r.object).uid,
+            },
           });
         }
         return json(r.object, 200);
@@ -449,124 +416,12 @@ export class Server {
       }
       return rt;
     }
-    const t = this.p.catalog.findKind(sub.group ? `${sub.group}/${sub.version}` : sub.version, sub.kind);
+    const t = this.p.catalog.findKind(
+      sub.group ? `${sub.group}/${sub.version}` : sub.version,
+      sub.kind,
+    );
     if (t) return t;
     if (sub.kind === "Scale") return { ...rt, definition: "io.k8s.api.autoscaling.v1.Scale" };
     return rt;
   }
-
-  /** The review APIs (access reviews, token requests) answer without storing anything. */
-  #review(
-    rt: ResourceType,
-    body: unknown,
-    user: UserInfo,
-    namespace: string | undefined,
-    info: RequestInfo,
-  ): JsonObject | undefined {
-    const o = isObject(body) ? structuredClone(body) : {};
-    const spec = isObject(o.spec) ? o.spec : {};
-    const now = timestamp();
-    if (rt.group === "authorization.k8s.io") {
-      if (rt.resource === "selfsubjectrulesreview" || rt.resource === "selfsubjectrulesreviews") {
-        const rules = this.p.authz.rulesFor(user, String(spec.namespace ?? ""));
-        return {
-          ...o,
-          apiVersion: rt.apiVersion,
-          kind: rt.kind,
-          metadata: { creationTimestamp: null },
-          status: {
-            resourceRules: rules.filter((r) => r.resources).map((r) => ({ ...r })) as unknown as JsonObject[],
-            nonResourceRules: rules.filter((r) => r.nonResourceURLs).map((r) => ({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs ?? [] })) as unknown as JsonObject[],
-            incomplete: false,
-          },
-        };
-      }
-      const subject: UserInfo = rt.resource === "selfsubjectaccessreviews"
-        ? user
-        : { name: String(spec.user ?? ""), groups: (spec.groups as string[] | undefined) ?? [] };
-      const ra = isObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
-      const nra = isObject(spec.nonResourceAttributes) ? spec.nonResourceAttributes : undefined;
-      const attrs: AuthzAttributes = ra
-        ? {
-          user: subject,
-          verb: String(ra.verb ?? ""),
-          isResourceRequest: true,
-          path: "",
-          namespace: rt.resource === "localsubjectaccessreviews" ? namespace : (ra.namespace as string | undefined) || undefined,
-          apiGroup: String(ra.group ?? ""),
-          resource: String(ra.resource ?? ""),
-          subresource: (ra.subresource as string | undefined) || undefined,
-          name: (ra.name as string | undefined) || undefined,
-        }
-        : {
-          user: subject,
-          verb: String(nra?.verb ?? ""),
-          isResourceRequest: false,
-          path: String(nra?.path ?? ""),
-          apiGroup: "",
-        };
-      const d = this.p.authz.authorize(attrs);
-      const status: JsonObject = { allowed: d.allowed };
-      if (d.reason && d.allowed) status.reason = d.reason;
-      return { ...o, apiVersion: rt.apiVersion, kind: rt.kind, metadata: { creationTimestamp: null }, status };
-    }
-    if (rt.group === "authentication.k8s.io" && rt.resource === "selfsubjectreviews") {
-      return {
-        apiVersion: rt.apiVersion,
-        kind: rt.kind,
-        metadata: { creationTimestamp: now },
-        status: { userInfo: { username: user.name, groups: user.groups } },
-      };
-    }
-    if (rt.group === "authentication.k8s.io" && rt.resource === "tokenreviews") {
-      const who = this.p.authn.authenticate(`Bearer ${spec.token ?? ""}`);
-      return {
-        ...o,
-        apiVersion: rt.apiVersion,
-        kind: rt.kind,
-        metadata: { creationTimestamp: null },
-        status: who
-          ? { authenticated: true, user: { username: who.name, groups: who.groups } }
-          : { authenticated: false },
-      };
-    }
-    if (rt.resource === "serviceaccounts" && info.subresource === "token") {
-      const sa = this.p.api.get(rt, namespace, info.name!);
-      const token = this.p.authn.issueServiceAccountToken({
-        namespace: namespace ?? "",
-        name: info.name!,
-        uid: String(meta(sa).uid),
-      });
-      const seconds = Number(spec.expirationSeconds ?? 3600);
-      return {
-        kind: "TokenRequest",
-        apiVersion: "authentication.k8s.io/v1",
-        metadata: { name: info.name!, namespace: namespace ?? "", creationTimestamp: null },
-        spec: { ...spec, expirationSeconds: seconds },
-        status: { token, expirationTimestamp: timestamp(Date.now() + seconds * 1000) },
-      };
-    }
-    return undefined;
-  }
-}
-
-function deleteOptions(body: unknown, params: URLSearchParams): DeleteOptions {
-  const b = isObject(body) ? body : {};
-  const dryRun = [...params.getAll("dryRun"), ...((b.dryRun as string[] | undefined) ?? [])];
-  const policy = (params.get("propagationPolicy") ?? b.propagationPolicy) as
-    | DeleteOptions["propagationPolicy"]
-    | undefined;
-  if (policy && !["Foreground", "Background", "Orphan"].includes(policy)) {
-    throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
-  }
-  const orphan = b.orphanDependents === true ? "Orphan" : undefined;
-  const pre = isObject(b.preconditions) ? b.preconditions : undefined;
-  return {
-    dryRun: dryRun.length > 0,
-    propagationPolicy: policy ?? orphan,
-    preconditions: pre
-      ? { uid: pre.uid as string | undefined, resourceVersion: pre.resourceVersion as string | undefined }
-      : undefined,
-    gracePeriodSeconds: b.gracePeriodSeconds as number | undefined,
-  };
 }

@@ -10,6 +10,8 @@ export interface StoreEvent {
   key: string;
   namespace: string;
   object: JsonObject;
+  /** For MODIFIED: the object before the change (watches with selectors need it). */
+  previous?: JsonObject;
   rv: number;
 }
 
@@ -90,9 +92,10 @@ export class ObjectStore {
     const namespace = String(meta.namespace ?? "");
     const b = this.#bucket(key);
     const k = objectKey(namespace, String(meta.name));
-    if (!b.objects.has(k)) b.sortedKeys = undefined;
+    const previous = b.objects.get(k);
+    if (!previous) b.sortedKeys = undefined;
     b.objects.set(k, obj);
-    this.#emit({ type, key, namespace, object: obj, rv: Number(meta.resourceVersion) });
+    this.#emit({ type, key, namespace, object: obj, previous, rv: Number(meta.resourceVersion) });
   }
 
   remove(key: string, obj: JsonObject): void {

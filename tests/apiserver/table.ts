@@ -43,24 +43,42 @@ function builtInColumns(rt: ResourceType): Column[] {
   switch (`${rt.group}/${rt.kind}`) {
     case "apps/Deployment":
       return [
-        { name: "Ready", type: "string", cell: (o) => `${num(statusOf(o).readyReplicas)}/${num(specOf(o).replicas)}` },
+        {
+          name: "Ready",
+          type: "string",
+          cell: (o) => `${num(statusOf(o).readyReplicas)}/${num(specOf(o).replicas)}`,
+        },
         { name: "Up-to-date", type: "integer", cell: (o) => num(statusOf(o).updatedReplicas) },
         { name: "Available", type: "integer", cell: (o) => num(statusOf(o).availableReplicas) },
         age,
       ];
     case "apps/StatefulSet":
       return [
-        { name: "Ready", type: "string", cell: (o) => `${num(statusOf(o).readyReplicas)}/${num(specOf(o).replicas)}` },
+        {
+          name: "Ready",
+          type: "string",
+          cell: (o) => `${num(statusOf(o).readyReplicas)}/${num(specOf(o).replicas)}`,
+        },
         age,
       ];
     case "/Namespace":
       return [{ name: "Status", type: "string", cell: (o) => statusOf(o).phase ?? "" }, age];
     case "/ConfigMap":
-      return [{ name: "Data", type: "integer", cell: (o) => Object.keys(isObject(o.data) ? o.data : {}).length + Object.keys(isObject(o.binaryData) ? o.binaryData : {}).length }, age];
+      return [{
+        name: "Data",
+        type: "integer",
+        cell: (o) =>
+          Object.keys(isObject(o.data) ? o.data : {}).length +
+          Object.keys(isObject(o.binaryData) ? o.binaryData : {}).length,
+      }, age];
     case "/Secret":
       return [
         { name: "Type", type: "string", cell: (o) => o.type ?? "" },
-        { name: "Data", type: "integer", cell: (o) => Object.keys(isObject(o.data) ? o.data : {}).length },
+        {
+          name: "Data",
+          type: "integer",
+          cell: (o) => Object.keys(isObject(o.data) ? o.data : {}).length,
+        },
         age,
       ];
     case "/Service":
@@ -74,7 +92,11 @@ function builtInColumns(rt: ResourceType): Column[] {
     case "batch/Job":
       return [
         { name: "Status", type: "string", cell: (o) => jobStatus(o) },
-        { name: "Completions", type: "string", cell: (o) => `${num(statusOf(o).succeeded)}/${num(specOf(o).completions)}` },
+        {
+          name: "Completions",
+          type: "string",
+          cell: (o) => `${num(statusOf(o).succeeded)}/${num(specOf(o).completions)}`,
+        },
         age,
       ];
     default:
@@ -128,7 +150,13 @@ function jsonPath(o: JsonObject, path: string): unknown {
 
 function crdColumns(rt: ResourceType, printerColumns: JsonObject[]): Column[] {
   void rt;
-  if (printerColumns.length === 0) return [{ name: "Created At", type: "date", cell: (o) => meta(o).creationTimestamp }];
+  if (printerColumns.length === 0) {
+    return [{
+      name: "Created At",
+      type: "date",
+      cell: (o) => meta(o).creationTimestamp,
+    }];
+  }
   const cols: Column[] = printerColumns.map((c) => ({
     name: String(c.name),
     type: String(c.type ?? "string"),

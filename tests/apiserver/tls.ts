@@ -118,3 +118,60 @@ export async function servingCerts(): Promise<ServingCerts> {
   if (!made) throw new CertificateError(`no certificates in ${cacheDir} after generating them`);
   return made;
 }
+
+export interface ClientCertificate {
+  certPem: string;
+  keyPem: string;
+}
+
+/** A client certificate signed by the emulator's CA: CN = user, one O per group. */
+export async function clientCertificate(
+  user: string,
+  groups: string[],
+): Promise<ClientCertificate> {
+  await servingCerts();
+  const work = await Deno.makeTempDir({ prefix: "emulator-client-cert-" });
+  try {
+    const escape = (s: string) => s.replace(/([\/,=+<>#;"])/g, "\\$1");
+    const subject = [...groups.map((g) => `/O=${escape(g)}`), `/CN=${escape(user)}`].join("");
+    await openssl([
+      "req",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      "client.key",
+      "-out",
+      "client.csr",
+      "-subj",
+      subject,
+    ], work);
+    await Deno.writeTextFile(`${work}/ext.cnf`, "extendedKeyUsage=clientAuth\n");
+    await openssl([
+      "x509",
+      "-req",
+      "-in",
+      "client.csr",
+      "-CA",
+      `${cacheDir}/ca.crt`,
+      "-CAkey",
+      `${cacheDir}/ca.key`,
+      "-set_serial",
+      String(Date.now()),
+      "-out",
+      "client.crt",
+      "-days",
+      "365",
+      "-extfile",
+      "ext.cnf",
+    ], work);
+    return {
+      certPem: await Deno.readTextFile(`${work}/client.crt`),
+      keyPem: await Deno.readTextFile(`${work}/client.key`),
+    };
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
+}

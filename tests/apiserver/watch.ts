@@ -43,11 +43,14 @@ export class Watches {
     const labelSel = parseLabelSelector(params.get("labelSelector"));
     let fieldSelText = params.get("fieldSelector");
     if (w.name) {
-      fieldSelText = fieldSelText ? `${fieldSelText},metadata.name=${w.name}` : `metadata.name=${w.name}`;
+      fieldSelText = fieldSelText
+        ? `${fieldSelText},metadata.name=${w.name}`
+        : `metadata.name=${w.name}`;
     }
     const fieldSel = parseFieldSelector(fieldSelText);
     const matches = (o: JsonObject) =>
-      (ns === undefined || (meta(o).namespace ?? "") === ns) && labelSel(labelsOf(o)) && fieldSel(o);
+      (ns === undefined || (meta(o).namespace ?? "") === ns) && labelSel(labelsOf(o)) &&
+      fieldSel(o);
     const present = (o: JsonObject): JsonObject =>
       o.apiVersion === rt.apiVersion ? o : { ...o, apiVersion: rt.apiVersion };
     const rvParam = params.get("resourceVersion") ?? "";
@@ -92,8 +95,17 @@ export class Watches {
             },
           });
         const onEvent = (e: StoreEvent) => {
-          if (e.key !== key || !matches(e.object)) return;
-          send(e.type, present(e.object));
+          if (e.key !== key) return;
+          const now = matches(e.object);
+          if (e.type !== "MODIFIED" || !e.previous) {
+            if (now) send(e.type, present(e.object));
+            return;
+          }
+          // A change that moves an object into or out of the selection is an ADDED or DELETED.
+          const before = matches(e.previous);
+          if (before && now) send("MODIFIED", present(e.object));
+          else if (now) send("ADDED", present(e.object));
+          else if (before) send("DELETED", present(e.object));
         };
         if (rvParam === "" || rvParam === "0" || initialEvents) {
           for (const o of store.list(key, ns)) if (matches(o)) send("ADDED", present(o));

@@ -23,6 +23,8 @@ export interface GitServerOptions {
    * (`/fleet.git/git-upload-pack`) and the full body from git http-backend.
    */
   damage?: (path: string, body: Uint8Array) => Uint8Array;
+  /** Serve HTTPS with this PEM certificate and key (see makeTestCertificate). */
+  tls?: { cert: string; key: string };
 }
 
 export interface GitServer {
@@ -46,6 +48,7 @@ export function startGitServer(options: GitServerOptions): Promise<GitServer> {
     port: 0,
     signal: controller.signal,
     onListen: ({ port }) => resolveListening(port),
+    ...(options.tls ?? {}),
   }, async (request) => {
     const url = new URL(request.url);
     requests.push(`${request.method} ${url.pathname}${url.search}`);
@@ -60,7 +63,8 @@ export function startGitServer(options: GitServerOptions): Promise<GitServer> {
   return listening.then((port) => ({
     port,
     requests,
-    url: (name: string) => `http://127.0.0.1:${port}/${name}.git`,
+    url: (name: string) =>
+      `${options.tls ? "https://localhost" : "http://127.0.0.1"}:${port}/${name}.git`,
     async stop() {
       controller.abort();
       await server.finished;
@@ -144,6 +148,70 @@ function cgiResponse(raw: Uint8Array, path: string, options: GitServerOptions): 
   let body = raw.subarray(bodyStart);
   if (options.damage) body = options.damage(path, body);
   return new Response(body as Uint8Array<ArrayBuffer>, { status, headers });
+}
+
+/**
+ * A throwaway CA and a certificate for "localhost" signed by it (openssl CLI), for HTTPS tests
+ * of custom CAs (`ca.crt`).
+ */
+export async function makeTestCertificate(
+  dir: string,
+): Promise<{ caCert: string; cert: string; key: string }> {
+  const run = async (args: string[]) => {
+    const { code, stderr } = await new Deno.Command("openssl", { args, cwd: dir, stderr: "piped" })
+      .output();
+    if (code !== 0) throw new Error(`openssl ${args[0]}: ${new TextDecoder().decode(stderr)}`);
+  };
+  await run([
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=skiff test CA",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.crt",
+  ]);
+  await run([
+    "req",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-subj",
+    "/CN=localhost",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+  ]);
+  await Deno.writeTextFile(`${dir}/san.ext`, "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+  await run([
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.crt",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    "san.ext",
+    "-out",
+    "server.crt",
+  ]);
+  return {
+    caCert: await Deno.readTextFile(`${dir}/ca.crt`),
+    cert: await Deno.readTextFile(`${dir}/server.crt`),
+    key: await Deno.readTextFile(`${dir}/server.key`),
+  };
 }
 
 // ---- repositories built with the real git CLI ----

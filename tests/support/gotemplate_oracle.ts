@@ -1,6 +1,12 @@
 // Differential testing of lib/gotemplate + lib/sprig against Go's text/template + Sprig (the
 // tests/oracle/gotemplate program). Cases run in one batch per call: one Go process for all.
-import { parse as parseYaml } from "yaml";
+import {
+  type DocumentOptions,
+  parse as parseYaml,
+  type ParseOptions,
+  type SchemaOptions,
+  type Tags,
+} from "yaml";
 import { fromPlain, type MissingKey, Template } from "../../lib/gotemplate/mod.ts";
 import { sprigFuncs } from "../../lib/sprig/mod.ts";
 import { runOracle } from "./go.ts";
@@ -20,6 +26,14 @@ export interface OracleCase {
   execute?: string;
 }
 
+/** YAML 1.1 like go-yaml v2, with timestamps left as the strings sigs.k8s.io/yaml keeps. */
+const YAML_AS_GO: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: "1.1",
+  customTags: (tags: Tags) =>
+    tags.filter((t) => typeof t === "string" ? t !== "timestamp" : t.tag !== TIMESTAMP),
+};
+const TIMESTAMP = "tag:yaml.org,2002:timestamp";
+
 export interface OracleResult {
   output?: string;
   error?: string;
@@ -34,7 +48,7 @@ export async function renderWithGo(cases: OracleCase[]): Promise<OracleResult[]>
 /** Renders one case with skiff's engine and Sprig (no Helm functions). */
 export function renderWithSkiff(c: OracleCase): OracleResult {
   try {
-    const data = c.data ? fromPlain(parseYaml(c.data, { version: "1.1" }) ?? {}) : undefined;
+    const data = c.data ? fromPlain(parseYaml(c.data, YAML_AS_GO) ?? {}) : undefined;
     const t = new Template(c.name ?? "t", { missingKey: c.missingkey }).funcs(sprigFuncs());
     t.parse(c.template);
     for (const [name, text] of Object.entries(c.templates ?? {})) t.new(name).parse(text);
@@ -70,7 +84,9 @@ export async function mismatches(cases: OracleCase[]): Promise<Mismatch[]> {
 /** A readable report of mismatches for an assertion message. */
 export function describeMismatches(list: Mismatch[]): string {
   return list.map((m) =>
-    `template: ${JSON.stringify(m.case.template)}${m.case.data ? ` data: ${JSON.stringify(m.case.data)}` : ""}\n` +
+    `template: ${JSON.stringify(m.case.template)}${
+      m.case.data ? ` data: ${JSON.stringify(m.case.data)}` : ""
+    }\n` +
     `  go:    ${JSON.stringify(m.go)}\n  skiff: ${JSON.stringify(m.skiff)}`
   ).join("\n");
 }

@@ -70,11 +70,13 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("gzip"));
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+    new CompressionStream("gzip"),
+  );
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-export async function tgz(entries: TarEntry[]): Promise<Uint8Array> {
+export function tgz(entries: TarEntry[]): Promise<Uint8Array> {
   return gzip(tar(entries));
 }
 
@@ -83,7 +85,11 @@ export function chartEntries(dir: string, extra: TarEntry[] = []): TarEntry[] {
   return [
     { name: `${dir}/Chart.yaml`, data: `apiVersion: v2\nname: ${dir}\nversion: 0.1.0\n` },
     { name: `${dir}/values.yaml`, data: "greeting: hello\n" },
-    { name: `${dir}/templates/cm.yaml`, data: "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  g: {{ .Values.greeting }}\n" },
+    {
+      name: `${dir}/templates/cm.yaml`,
+      data:
+        "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  g: {{ .Values.greeting }}\n",
+    },
     ...extra,
   ];
 }

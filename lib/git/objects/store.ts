@@ -5,7 +5,7 @@
 import zlib from "node:zlib";
 import { GitError } from "../errors.ts";
 import { applyDelta } from "./delta.ts";
-import { fromHex, PackIndex } from "./pack_index.ts";
+import { fromHex, PackIndex, toHex } from "./pack_index.ts";
 
 export type ObjectType = "commit" | "tree" | "blob" | "tag";
 
@@ -31,6 +31,7 @@ export class ObjectStore {
   readonly #objectsDir: string;
   readonly #bases = new Map<string, GitObject>();
   #baseBytes = 0;
+  #hot = new Map<string, GitObject>();
 
   private constructor(objectsDir: string, packs: Pack[]) {
     this.#objectsDir = objectsDir;
@@ -59,8 +60,15 @@ export class ObjectStore {
     return new ObjectStore(objectsDir, packs.reverse());
   }
 
+  /** Objects already in memory (just indexed): read from here before the packs. */
+  prime(objects: Map<string, GitObject>): void {
+    this.#hot = objects;
+  }
+
   /** Reads an object; throws GitError(CorruptPack) when it is missing or unreadable. */
   async read(oid: string): Promise<GitObject> {
+    const hot = this.#hot.get(oid);
+    if (hot) return hot;
     const id = fromHex(oid);
     for (const pack of this.#packs) {
       const offset = pack.index.offsetOf(id);
@@ -71,6 +79,7 @@ export class ObjectStore {
 
   /** Whether the object exists (without reading it). */
   async has(oid: string): Promise<boolean> {
+    if (this.#hot.has(oid)) return true;
     const id = fromHex(oid);
     if (this.#packs.some((p) => p.index.offsetOf(id) !== undefined)) return true;
     try {
@@ -141,7 +150,7 @@ export class ObjectStore {
     } else if (kind === REF_DELTA) {
       const baseId = bytes.subarray(pos, pos + 20);
       pos += 20;
-      base = await this.read(Array.from(baseId, (b) => b.toString(16).padStart(2, "0")).join(""));
+      base = await this.read(toHex(baseId));
     } else if (!TYPES[kind]) {
       throw new GitError("CorruptPack", `${pack.path}: unknown object type ${kind} at ${offset}`);
     }

@@ -70,7 +70,9 @@ export class ChannelReader {
       if (!await this.#waitFor(4)) {
         const detail = stderr().trim();
         throw new GitError(
-          detail.includes("not appear to be a git repository") ? "RefNotFound" : "GitOperationFailed",
+          detail.includes("not appear to be a git repository")
+            ? "RefNotFound"
+            : "GitOperationFailed",
           `the SSH server closed the channel before listing refs${detail ? `: ${detail}` : ""}`,
           this.where,
         );
@@ -78,7 +80,11 @@ export class ChannelReader {
       const header = this.#take(4);
       const length = parseInt(new TextDecoder().decode(header), 16);
       if (Number.isNaN(length) || (length > 0 && length < 4)) {
-        throw new GitError("GitOperationFailed", "the SSH server sent a malformed pkt-line", this.where);
+        throw new GitError(
+          "GitOperationFailed",
+          "the SSH server sent a malformed pkt-line",
+          this.where,
+        );
       }
       parts.push(header);
       if (length === 0) break;

@@ -51,7 +51,12 @@ export function httpTransport(options: HttpTransportOptions = {}): ClosableHttpC
         if (options.signal?.aborted) {
           throw new GitError("Timeout", "the request was cancelled", request.url, error);
         }
-        throw new GitError("Unreachable", `cannot reach the server: ${reason(error)}`, request.url, error);
+        throw new GitError(
+          "Unreachable",
+          `cannot reach the server: ${reason(error)}`,
+          request.url,
+          error,
+        );
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => headers[name] = value);

@@ -95,7 +95,11 @@ export function sshTransport(
       const service = (url.searchParams.get("service") ??
         url.pathname.slice(url.pathname.lastIndexOf("/") + 1)) as Service;
       if (service !== "git-upload-pack" && service !== "git-receive-pack") {
-        throw new GitError("GitOperationFailed", `unsupported SSH request ${url.pathname}`, target.url);
+        throw new GitError(
+          "GitOperationFailed",
+          `unsupported SSH request ${url.pathname}`,
+          target.url,
+        );
       }
       if ((request.method ?? "GET") === "GET") {
         closePending();
@@ -104,9 +108,13 @@ export function sshTransport(
         const advertisement = await opened.reader.readAdvertisement(opened.stderr);
         pending = opened;
         const banner = pktLine(`# service=${service}\n`);
-        return response(request, `application/x-${service}-advertisement`, (async function* () {
-          yield concat([banner, new TextEncoder().encode("0000"), advertisement]);
-        })());
+        return response(
+          request,
+          `application/x-${service}-advertisement`,
+          (async function* () {
+            yield concat([banner, new TextEncoder().encode("0000"), advertisement]);
+          })(),
+        );
       }
       const open = pending;
       if (!open || open.service !== service) {
@@ -161,7 +169,9 @@ function execService(conn: Client, service: Service, target: SshTarget): Promise
   return new Promise((resolve, reject) => {
     conn.exec(`${service} ${shellQuote(target.path)}`, (error, channel) => {
       if (error) {
-        reject(new GitError("GitOperationFailed", `cannot run ${service}: ${error.message}`, target.url));
+        reject(
+          new GitError("GitOperationFailed", `cannot run ${service}: ${error.message}`, target.url),
+        );
         return;
       }
       let stderrText = "";
@@ -232,5 +242,10 @@ function classify(
   if (error.level === "client-timeout") {
     return new GitError("Unreachable", `SSH connection to ${where} timed out`, target.url, error);
   }
-  return new GitError("Unreachable", `SSH connection to ${where} failed: ${error.message}`, target.url, error);
+  return new GitError(
+    "Unreachable",
+    `SSH connection to ${where} failed: ${error.message}`,
+    target.url,
+    error,
+  );
 }

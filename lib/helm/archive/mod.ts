@@ -1,6 +1,6 @@
 // Hardened reading of .tgz chart archives.
 import { gunzipLimited } from "./gunzip.ts";
-import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "./limits.ts";
+import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from "./limits.ts";
 import { type ArchiveEntry, readTar } from "./tar.ts";
 
 export { ArchiveError } from "./errors.ts";

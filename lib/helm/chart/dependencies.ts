@@ -144,7 +144,9 @@ function processImportValues(c: Chart, merge: boolean, warn: Warn): void {
         out.push({ child, parent });
         const vv = tableAt(cvals, `${r.name}.${child}`);
         if (!vv) {
-          warn(`Warning: ImportValues missing table from chart ${r.name}: no table named "${child}"`);
+          warn(
+            `Warning: ImportValues missing table from chart ${r.name}: no table named "${child}"`,
+          );
           continue;
         }
         b = combine(b, pathToMap(parent, deepCopy(vv)));

@@ -16,7 +16,12 @@ export async function loadChartDir(dir: string): Promise<Chart> {
   }
   const files: ChartFile[] = [];
   let total = 0;
+  // Symlinks are followed; a link back up the tree must not send the walk round in circles.
+  const visiting = new Set<string>();
   const walk = async (abs: string, rel: string): Promise<void> => {
+    const real = await Deno.realPath(abs);
+    if (visiting.has(real)) throw new ChartLoadError(root, `symlink loop at ${rel || "."}`);
+    visiting.add(real);
     const names: string[] = [];
     for await (const entry of Deno.readDir(abs)) names.push(entry.name);
     names.sort();
@@ -41,10 +46,14 @@ export async function loadChartDir(dir: string): Promise<Chart> {
       }
       total += info.size;
       if (total > DEFAULT_ARCHIVE_LIMITS.maxTotalBytes) {
-        throw new ChartLoadError(root, `chart is larger than ${DEFAULT_ARCHIVE_LIMITS.maxTotalBytes} bytes`);
+        throw new ChartLoadError(
+          root,
+          `chart is larger than ${DEFAULT_ARCHIVE_LIMITS.maxTotalBytes} bytes`,
+        );
       }
       files.push({ name: relChild, data: trimBom(await Deno.readFile(absChild)) });
     }
+    visiting.delete(real);
   };
   await walk(root, "");
   return loadChartFiles(files, root);

@@ -14,7 +14,9 @@ function parseYamlFile(f: ChartFile, source: string, what: string): unknown {
   try {
     return parseGoYaml(text(f), f.name);
   } catch (e) {
-    if (e instanceof GoYamlError) throw new ChartLoadError(source, `cannot load ${what}: ${e.message}`);
+    if (e instanceof GoYamlError) {
+      throw new ChartLoadError(source, `cannot load ${what}: ${e.message}`);
+    }
     throw e;
   }
 }
@@ -22,7 +24,13 @@ function parseYamlFile(f: ChartFile, source: string, what: string): unknown {
 /** Loads a chart from files whose names are relative to the chart root. */
 export async function loadChartFiles(files: ChartFile[], source: string): Promise<Chart> {
   let metadata: Metadata | undefined;
-  const chart: Chart = { metadata: undefined as unknown as Metadata, templates: [], values: {}, files: [], dependencies: [] };
+  const chart: Chart = {
+    metadata: undefined as unknown as Metadata,
+    templates: [],
+    values: {},
+    files: [],
+    dependencies: [],
+  };
   const subcharts = new Map<string, ChartFile[]>();
   let requirements: ChartFile | undefined;
   let requirementsLock: ChartFile | undefined;
@@ -38,7 +46,9 @@ export async function loadChartFiles(files: ChartFile[], source: string): Promis
       try {
         chart.values = parseValuesYaml(text(f), `${source}/values.yaml`);
       } catch (e) {
-        if (e instanceof ValuesError) throw new ChartLoadError(source, `cannot load values.yaml: ${e.reason}`);
+        if (e instanceof ValuesError) {
+          throw new ChartLoadError(source, `cannot load values.yaml: ${e.reason}`);
+        }
         throw e;
       }
     } else if (name === "values.schema.json") {
@@ -67,7 +77,9 @@ export async function loadChartFiles(files: ChartFile[], source: string): Promis
   if (!metadata) throw new ChartLoadError(source, "Chart.yaml file is missing");
   // requirements.yaml is read after Chart.yaml whatever the file order, as Helm's v1 charts expect.
   if (requirements) {
-    const raw = parseYamlFile(requirements, source, "requirements.yaml") as Record<string, unknown> | null;
+    const raw = parseYamlFile(requirements, source, "requirements.yaml") as
+      | Record<string, unknown>
+      | null;
     const deps = parseDependencies(raw?.dependencies, `${source}/requirements.yaml`);
     if (deps) metadata.dependencies = deps;
     if (metadata.apiVersion === "v1") chart.files.push(requirements);
@@ -86,7 +98,10 @@ export async function loadChartFiles(files: ChartFile[], source: string): Promis
     if (name.endsWith(".tgz")) {
       const file = list[0];
       if (file.name !== name) {
-        throw new ChartLoadError(source, `error unpacking tar in ${metadata.name}: expected ${name}, got ${file.name}`);
+        throw new ChartLoadError(
+          source,
+          `error unpacking tar in ${metadata.name}: expected ${name}, got ${file.name}`,
+        );
       }
       sub = await loadChartArchive(file.data, where);
     } else {
@@ -122,9 +137,14 @@ export async function loadChartArchive(bytes: Uint8Array, source: string): Promi
     let name = parts.slice(1).join("/").replace(/\/+/g, "/").replace(/^(\.\/)+/, "");
     name = name.split("/").filter((p) => p !== ".").join("/");
     if (name === "" || name === ".") {
-      throw new ChartLoadError(source, `chart illegally contains content outside the base directory: ${JSON.stringify(e.name)}`);
+      throw new ChartLoadError(
+        source,
+        `chart illegally contains content outside the base directory: ${JSON.stringify(e.name)}`,
+      );
     }
-    if (parts[0] === "Chart.yaml") throw new ChartLoadError(source, "chart yaml not in base directory");
+    if (parts[0] === "Chart.yaml") {
+      throw new ChartLoadError(source, "chart yaml not in base directory");
+    }
     files.push({ name, data: trimBom(e.data) });
   }
   if (files.length === 0) throw new ChartLoadError(source, "no files in chart archive");

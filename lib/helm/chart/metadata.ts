@@ -64,7 +64,10 @@ export function parseMetadata(text: string, file: string): Metadata {
     raw = parseGoYaml(text, file);
   } catch (e) {
     if (e instanceof GoYamlError) {
-      throw new ChartLoadError(file, `cannot load Chart.yaml: ${e.line !== undefined ? `line ${e.line}: ` : ""}${e.reason}`);
+      throw new ChartLoadError(
+        file,
+        `cannot load Chart.yaml: ${e.line !== undefined ? `line ${e.line}: ` : ""}${e.reason}`,
+      );
     }
     throw e;
   }
@@ -123,8 +126,10 @@ export function parseMetadata(text: string, file: string): Metadata {
 // Helm strips control characters and turns other unicode spaces into plain ones.
 function sanitize(s: string): string {
   // deno-lint-ignore no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "").replace(/\s/g, (c) =>
-    c === "\n" || c === "\t" ? c : " ");
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "").replace(
+    /\s/g,
+    (c) => c === "\n" || c === "\t" ? c : " ",
+  );
 }
 
 function isValidVersion(v: string): boolean {
@@ -155,9 +160,13 @@ export function validateMetadata(md: Metadata): void {
   }
   if (!md.version) throw new ChartValidationError("chart.metadata.version is required");
   if (!isValidVersion(md.version)) {
-    throw new ChartValidationError(`chart.metadata.version ${JSON.stringify(md.version)} is invalid`);
+    throw new ChartValidationError(
+      `chart.metadata.version ${JSON.stringify(md.version)} is invalid`,
+    );
   }
-  if (md.type !== undefined && md.type !== "" && md.type !== "application" && md.type !== "library") {
+  if (
+    md.type !== undefined && md.type !== "" && md.type !== "application" && md.type !== "library"
+  ) {
     throw new ChartValidationError("chart.metadata.type must be application or library");
   }
   const seen = new Set<string>();
@@ -169,7 +178,9 @@ export function validateMetadata(md: Metadata): void {
     }
     const key = dep.alias || dep.name;
     if (seen.has(key)) {
-      throw new ChartValidationError(`more than one dependency with name or alias ${JSON.stringify(key)}`);
+      throw new ChartValidationError(
+        `more than one dependency with name or alias ${JSON.stringify(key)}`,
+      );
     }
     seen.add(key);
   }

@@ -15,8 +15,8 @@ export { isLibrary, parseMetadata, validateMetadata } from "./metadata.ts";
 export { compilePathPattern, pathMatch } from "./path_match.ts";
 export {
   type Chart,
-  chartFullPath,
   type ChartFile,
+  chartFullPath,
   chartName,
   chartPath,
   type Dependency,

@@ -25,7 +25,9 @@ export class KubeVersionError extends Error {
 
 /** Parses `--kube-version` the way Helm does (a leading v optional; minor required). */
 export function parseKubeVersion(text: string): KubeVersion {
-  const m = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.exec(text.trim());
+  const m = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.exec(
+    text.trim(),
+  );
   if (!m) throw new KubeVersionError(text);
   const version = `v${m[1]}.${m[2] ?? "0"}.${m[3] ?? "0"}${m[4] ?? ""}${m[5] ?? ""}`;
   return new KubeVersion(version, m[1], m[2] ?? "0");
@@ -53,7 +55,12 @@ export class HelmVersion {
   readonly GitTreeState = "";
   readonly GoVersion = "go1.24";
   toJSON() {
-    return { version: this.Version, git_commit: this.GitCommit, git_tree_state: this.GitTreeState, go_version: this.GoVersion };
+    return {
+      version: this.Version,
+      git_commit: this.GitCommit,
+      git_tree_state: this.GitTreeState,
+      go_version: this.GoVersion,
+    };
   }
 }
 
@@ -125,7 +132,9 @@ export interface CapabilityOptions {
 }
 
 export function makeCapabilities(options: CapabilityOptions = {}): Capabilities {
-  const kube = options.kubeVersion ? parseKubeVersion(options.kubeVersion) : new KubeVersion("v1.20.0", "1", "20");
+  const kube = options.kubeVersion
+    ? parseKubeVersion(options.kubeVersion)
+    : new KubeVersion("v1.20.0", "1", "20");
   const versions = [...DEFAULT_API_VERSIONS, ...(options.apiVersions ?? [])];
   return new Capabilities(kube, new VersionSet(withGoType(versions, "chartutil.VersionSet")));
 }

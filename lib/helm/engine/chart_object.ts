@@ -34,7 +34,11 @@ export class ChartObject {
     this.Description = md.description ?? "";
     this.Keywords = withGoType([...(md.keywords ?? [])], "[]string");
     this.Maintainers = withGoType(
-      (md.maintainers ?? []).map((m) => ({ Name: m.name ?? "", Email: m.email ?? "", URL: m.url ?? "" })),
+      (md.maintainers ?? []).map((m) => ({
+        Name: m.name ?? "",
+        Email: m.email ?? "",
+        URL: m.url ?? "",
+      })),
       "[]*chart.Maintainer",
     );
     this.Icon = md.icon ?? "";

@@ -19,8 +19,14 @@ const WARN = /HELM_ERR_START((?:.|\n)*)HELM_ERR_END/;
 /** Helm's cleanupParseError. */
 export function parseErrorOf(filename: string, err: TemplateError | Error): RenderError {
   const tokens = err.message.split(": ");
-  if (tokens.length === 1) return new RenderError(filename, `parse error in (${filename}): ${err.message}`, err);
-  return new RenderError(filename, `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`, err);
+  if (tokens.length === 1) {
+    return new RenderError(filename, `parse error in (${filename}): ${err.message}`, err);
+  }
+  return new RenderError(
+    filename,
+    `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`,
+    err,
+  );
 }
 
 /** Helm's reformatExecErrorMsg: `required`/`fail` messages shown bare with their location. */
@@ -28,7 +34,9 @@ export function execErrorOf(filename: string, err: ExecError | Error): RenderErr
   const message = err.message;
   const first = message.indexOf(": ");
   const second = first === -1 ? -1 : message.indexOf(": ", first + 2);
-  if (first === -1 || second === -1) return new RenderError(filename, `${filename}\n  ${message}`, err);
+  if (first === -1 || second === -1) {
+    return new RenderError(filename, `${filename}\n  ${message}`, err);
+  }
   const location = message.slice(first + 2, second);
   const m = WARN.exec(message.slice(second + 2));
   if (m) return new RenderError(filename, `execution error at (${location}): ${m[1]}`, err);

@@ -9,7 +9,9 @@ export class JsonNumber {
   constructor(readonly text: string) {}
 }
 
-export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | { [k: string]: JsonValue };
+export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | {
+  [k: string]: JsonValue;
+};
 
 export class JsonEncodeError extends Error {
   override readonly name = "JsonEncodeError";
@@ -58,8 +60,9 @@ export function toJsonValue(v: unknown): JsonValue {
 
 function quoteJsonString(s: string): string {
   // Go escapes <, > and & (HTML safety) and the JS line separators; otherwise like JSON.stringify.
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) =>
-    `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  return JSON.stringify(s).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
 

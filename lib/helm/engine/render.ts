@@ -2,7 +2,14 @@
 // `define`s, parent charts winning), then each non-partial executed with its chart's scope
 // (.Values, .Chart, .Files, .Subcharts, .Template). `include`, `tpl`, `required`, `fail` and
 // `lookup` are bound per render; "<no value>" is removed from the output as Helm does.
-import { type FuncMap, GoFuncError, goQuote, Template, TemplateError, typed } from "../../gotemplate/mod.ts";
+import {
+  type FuncMap,
+  GoFuncError,
+  goQuote,
+  Template,
+  TemplateError,
+  typed,
+} from "../../gotemplate/mod.ts";
 import { isLibrary } from "../chart/metadata.ts";
 import { type Chart, chartFullPath } from "../chart/types.ts";
 import { isTable, type Table } from "../values/copy.ts";
@@ -14,7 +21,12 @@ import { defaultFuncs } from "./default_funcs.ts";
 import { serializeFuncs } from "./serialize_funcs.ts";
 
 /** `lookup apiVersion kind namespace name`: a live object, a list, or an empty map. */
-export type LookupFunction = (apiVersion: string, kind: string, namespace: string, name: string) => Table;
+export type LookupFunction = (
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+) => Table;
 
 export interface ReleaseInfo {
   name: string;
@@ -41,12 +53,19 @@ interface Renderable {
 
 const MAX_INCLUDE_DEPTH = 1000;
 
-function collect(c: Chart, parentVals: Table | undefined, shared: Table, out: Map<string, Renderable>): Table {
+function collect(
+  c: Chart,
+  parentVals: Table | undefined,
+  shared: Table,
+  out: Map<string, Renderable>,
+): Table {
   const subcharts: Table = {};
   const isRoot = c.parent === undefined;
   let values: unknown = {};
   if (isRoot) values = shared.Values;
-  else if (parentVals && isTable(parentVals.Values) && isTable(parentVals.Values[c.metadata.name])) {
+  else if (
+    parentVals && isTable(parentVals.Values) && isTable(parentVals.Values[c.metadata.name])
+  ) {
     values = parentVals.Values[c.metadata.name];
   }
   const next: Table = {
@@ -57,13 +76,19 @@ function collect(c: Chart, parentVals: Table | undefined, shared: Table, out: Ma
     Values: values,
     Subcharts: subcharts,
   };
-  for (const child of c.dependencies) subcharts[child.metadata.name] = collect(child, next, shared, out);
+  for (const child of c.dependencies) {
+    subcharts[child.metadata.name] = collect(child, next, shared, out);
+  }
   const id = chartFullPath(c);
   const library = isLibrary(c.metadata);
   for (const t of c.templates) {
     const base = t.name.slice(t.name.lastIndexOf("/") + 1);
     if (library && !base.startsWith("_")) continue;
-    out.set(`${id}/${t.name}`, { text: new TextDecoder().decode(t.data), vals: next, basePath: `${id}/templates` });
+    out.set(`${id}/${t.name}`, {
+      text: new TextDecoder().decode(t.data),
+      vals: next,
+      basePath: `${id}/templates`,
+    });
   }
   return next;
 }
@@ -84,7 +109,9 @@ function boundFuncs(t: Template, included: Map<string, number>, strict: boolean)
     include: typed(["string", "any"], (name: string, data: unknown) => {
       const depth = included.get(name) ?? 0;
       if (depth > MAX_INCLUDE_DEPTH) {
-        throw new GoFuncError(`rendering template has a nested reference name: ${name}: unable to execute template`);
+        throw new GoFuncError(
+          `rendering template has a nested reference name: ${name}: unable to execute template`,
+        );
       }
       included.set(name, depth + 1);
       try {
@@ -106,14 +133,26 @@ function boundFuncs(t: Template, included: Map<string, number>, strict: boolean)
       try {
         return parsed.execute(vals).replaceAll("<no value>", "");
       } catch (e) {
-        throw new GoFuncError(`error during tpl function execution for ${goQuote(text)}: ${(e as Error).message}`);
+        throw new GoFuncError(
+          `error during tpl function execution for ${goQuote(text)}: ${(e as Error).message}`,
+        );
       }
     }),
   };
 }
 
+/** `lookup`: the live one when given, else Helm's offline answer, an empty map. */
+function lookupFunc(lookup: LookupFunction | undefined): FuncMap {
+  return {
+    lookup: typed(
+      ["string", "string", "string", "string"],
+      (apiVersion: string, kind: string, namespace: string, name: string) =>
+        lookup ? lookup(apiVersion, kind, namespace, name) : {},
+    ),
+  };
+}
+
 function helmFuncs(options: EngineOptions): FuncMap {
-  const lookup = options.lookup;
   return {
     ...(options.baseFuncs ?? defaultFuncs()),
     ...serializeFuncs(),
@@ -124,11 +163,7 @@ function helmFuncs(options: EngineOptions): FuncMap {
     fail: typed(["string"], (msg: string) => {
       throw new GoFuncError(warnWrap(msg));
     }),
-    lookup: typed(
-      ["string", "string", "string", "string"],
-      (apiVersion: string, kind: string, namespace: string, name: string) =>
-        lookup ? lookup(apiVersion, kind, namespace, name) : {},
-    ),
+    ...lookupFunc(undefined),
     // Offline rendering must not depend on DNS: Helm returns "" unless --enable-dns.
     getHostByName: typed(["string"], () => ""),
     // Placeholders so templates parse; the bound versions replace them per execution.
@@ -141,13 +176,17 @@ function helmFuncs(options: EngineOptions): FuncMap {
 const parsedSets = new Map<string, Template>();
 const MAX_CACHED_SETS = 32;
 
-function parseAll(files: Map<string, Renderable>, order: string[], options: EngineOptions): Template {
+function parseAll(
+  files: Map<string, Renderable>,
+  order: string[],
+  options: EngineOptions,
+): Template {
   const funcs = options.baseFuncs ?? defaultFuncs();
   const key = `${options.strict ? "strict" : ""}\u0002${
     order.map((n) => `${n}\u0000${files.get(n)!.text}`).join("\u0001")
   }`;
   const cached = parsedSets.get(key);
-  if (cached && cachedFuncs.get(cached) === funcs && options.lookup === undefined) return cached.clone();
+  if (cached && cachedFuncs.get(cached) === funcs) return cached.clone();
   const root = new Template("gotpl", { missingKey: options.strict ? "error" : "zero" });
   root.funcs(helmFuncs(options));
   for (const name of order) {
@@ -158,13 +197,17 @@ function parseAll(files: Map<string, Renderable>, order: string[], options: Engi
       throw e;
     }
   }
-  if (options.lookup !== undefined) return root;
   if (parsedSets.size >= MAX_CACHED_SETS) parsedSets.delete(parsedSets.keys().next().value!);
   parsedSets.set(key, root);
   cachedFuncs.set(root, funcs);
   return root.clone();
 }
 const cachedFuncs = new WeakMap<Template, FuncMap>();
+
+/** Forgets parsed template sets (benchmarks measure rendering without them). */
+export function clearTemplateCache(): void {
+  parsedSets.clear();
+}
 
 export interface TopValues {
   Values: Table;
@@ -173,13 +216,20 @@ export interface TopValues {
 }
 
 /** Renders every template of the (processed) chart tree: template path → output text. */
-export function renderTemplates(chart: Chart, top: TopValues, options: EngineOptions = {}): Map<string, string> {
+export function renderTemplates(
+  chart: Chart,
+  top: TopValues,
+  options: EngineOptions = {},
+): Map<string, string> {
   const files = new Map<string, Renderable>();
   collect(chart, undefined, top as unknown as Table, files);
   const order = sortTemplateNames(files.keys());
   const set = parseAll(files, order, options);
   set.option(options.strict ? "error" : "zero");
-  set.funcs(boundFuncs(set, new Map(), options.strict === true));
+  set.funcs({
+    ...boundFuncs(set, new Map(), options.strict === true),
+    ...lookupFunc(options.lookup),
+  });
   const rendered = new Map<string, string>();
   for (const name of order) {
     const base = name.slice(name.lastIndexOf("/") + 1);

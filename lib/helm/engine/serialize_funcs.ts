@@ -1,12 +1,12 @@
 // Helm's serialisation functions: toYaml, fromYaml, fromYamlArray, toJson, fromJson,
 // fromJsonArray, toToml, and the must- variants. Parse failures come back inside the result
 // (`.Error` / a one-element list) as Helm does, not as template errors.
-import { GoFuncError, typed, type FuncMap } from "../../gotemplate/mod.ts";
+import { type FuncMap, GoFuncError, typed } from "../../gotemplate/mod.ts";
 import { parseGoYamlDocuments } from "../values/go_yaml.ts";
 import { normalize } from "../values/parse.ts";
 import { isTable } from "../values/copy.ts";
 import { JsonEncodeError, marshalJson, toJsonValue } from "./json_value.ts";
-import { marshalYaml, toYaml } from "./to_yaml.ts";
+import { marshalYaml, toYaml, toYamlPretty } from "./to_yaml.ts";
 import { toToml } from "./to_toml.ts";
 
 type ParseResult = { value: unknown } | { error: string };
@@ -19,7 +19,11 @@ function parseYamlLikeHelm(text: string): ParseResult {
     const err = first.error;
     const line = err.linePos?.[0]?.line;
     const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    return { error: `error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line}: ` : ""}${msg}` };
+    return {
+      error: `error converting YAML to JSON: yaml: ${
+        line !== undefined ? `line ${line}: ` : ""
+      }${msg}`,
+    };
   }
   return { value: normalize(first.value) };
 }
@@ -37,8 +41,9 @@ export function fromYaml(text: string): Record<string, unknown> {
   if (r.value === null) return {};
   if (!isTable(r.value)) {
     return {
-      Error:
-        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(r.value)} into Go value of type map[string]interface {}`,
+      Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${
+        jsonKind(r.value)
+      } into Go value of type map[string]interface {}`,
     };
   }
   return r.value;
@@ -50,7 +55,9 @@ export function fromYamlArray(text: string): unknown[] {
   if (r.value === null) return [];
   if (!Array.isArray(r.value)) {
     return [
-      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(r.value)} into Go value of type []interface {}`,
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${
+        jsonKind(r.value)
+      } into Go value of type []interface {}`,
     ];
   }
   return r.value;
@@ -70,7 +77,11 @@ export function fromJson(text: string): Record<string, unknown> {
   if ("error" in r) return { Error: r.error };
   if (r.value === null) return {};
   if (!isTable(r.value)) {
-    return { Error: `json: cannot unmarshal ${jsonKind(r.value)} into Go value of type map[string]interface {}` };
+    return {
+      Error: `json: cannot unmarshal ${
+        jsonKind(r.value)
+      } into Go value of type map[string]interface {}`,
+    };
   }
   return r.value;
 }
@@ -97,6 +108,7 @@ export function toJson(v: unknown): string {
 export function serializeFuncs(): FuncMap {
   return {
     toYaml: typed(["any"], (v: unknown) => toYaml(v)),
+    toYamlPretty: typed(["any"], (v: unknown) => toYamlPretty(v)),
     mustToYaml: typed(["any"], (v: unknown) => {
       try {
         return marshalYaml(v).replace(/\n$/, "");

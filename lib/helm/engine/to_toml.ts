@@ -31,7 +31,7 @@ function table(out: string[], path: string[], t: Record<string, unknown>): void 
   for (const k of keys) {
     const v = t[k];
     if (v === null || v === undefined || isTable(v) || isTableArray(v)) continue;
-    out.push(`${"  ".repeat(Math.max(path.length - 1, 0))}${key(k)} = ${scalar(v)}`);
+    out.push(`${"  ".repeat(path.length)}${key(k)} = ${scalar(v)}`);
   }
   for (const k of keys) {
     const v = t[k];

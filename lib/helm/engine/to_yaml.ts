@@ -16,3 +16,17 @@ export function toYaml(v: unknown): string {
     throw e;
   }
 }
+
+/**
+ * Helm's toYamlPretty (go-yaml v3, indent 2): like toYaml but with sequences indented under
+ * their key. An approximation: v3's other differences (no JSON round-trip, so float64 values
+ * print as Go floats; no line folding) are not reproduced.
+ */
+export function toYamlPretty(v: unknown): string {
+  try {
+    return emitYaml(toJsonValue(v), { indentSequences: true }).replace(/\n$/, "");
+  } catch (e) {
+    if (e instanceof JsonEncodeError) return "";
+    throw e;
+  }
+}

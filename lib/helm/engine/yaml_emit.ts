@@ -13,7 +13,8 @@ type Style = "plain" | "single" | "double" | "literal";
 
 const isBreak = (c: string | undefined) =>
   c === "\n" || c === "\r" || c === "\u0085" || c === "\u2028" || c === "\u2029";
-const isBlankz = (c: string | undefined) => c === undefined || c === " " || c === "\t" || isBreak(c);
+const isBlankz = (c: string | undefined) =>
+  c === undefined || c === " " || c === "\t" || isBreak(c);
 
 function isPrintable(c: string): boolean {
   const cp = c.codePointAt(0)!;
@@ -31,7 +32,13 @@ interface Analysis {
 
 function analyze(chars: string[]): Analysis {
   if (chars.length === 0) {
-    return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false };
+    return {
+      multiline: false,
+      flowPlain: false,
+      blockPlain: true,
+      singleQuoted: true,
+      block: false,
+    };
   }
   let blockIndicators = false, flowIndicators = false, lineBreaks = false, special = false;
   let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
@@ -86,11 +93,25 @@ function analyze(chars: string[]): Analysis {
     }
     precededByWhitespace = isBlankz(c);
   }
-  const a: Analysis = { multiline: lineBreaks, flowPlain: true, blockPlain: true, singleQuoted: true, block: true };
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.flowPlain = a.blockPlain = false;
+  const a: Analysis = {
+    multiline: lineBreaks,
+    flowPlain: true,
+    blockPlain: true,
+    singleQuoted: true,
+    block: true,
+  };
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
+    a.flowPlain = a.blockPlain = false;
+  }
   if (trailingSpace) a.block = false;
   if (breakSpace) a.flowPlain = a.blockPlain = a.singleQuoted = false;
-  if (spaceBreak || special) a.flowPlain = a.blockPlain = a.singleQuoted = a.block = false;
+  if (spaceBreak || special) {
+    a.flowPlain =
+      a.blockPlain =
+      a.singleQuoted =
+      a.block =
+        false;
+  }
   if (lineBreaks) a.flowPlain = a.blockPlain = false;
   if (flowIndicators) a.flowPlain = false;
   if (blockIndicators) a.blockPlain = false;
@@ -153,8 +174,12 @@ export function compareKeys(a: string, b: string): number {
       }
     }
     let ai = i, bi = i;
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai].charCodeAt(0) - 48);
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi].charCodeAt(0) - 48);
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) {
+      an = an * 10n + BigInt(ar[ai].charCodeAt(0) - 48);
+    }
+    for (; bi < br.length && isDigit(br[bi]); bi++) {
+      bn = bn * 10n + BigInt(br[bi].charCodeAt(0) - 48);
+    }
     if (an !== bn) return an < bn ? -1 : 1;
     if (ai !== bi) return ai - bi;
     return ar[i].codePointAt(0)! - br[i].codePointAt(0)!;
@@ -163,6 +188,10 @@ export function compareKeys(a: string, b: string): number {
 }
 
 class Emitter {
+  constructor(
+    /** Indent block sequences under their key (go-yaml v3 with SetIndent(2)) instead of v2's flush style. */
+    private readonly indentSequences = false,
+  ) {}
   private out = "";
   private column = 0;
   private indent = -1;
@@ -205,7 +234,12 @@ class Emitter {
     this.indention = true;
   }
 
-  private writeIndicator(ind: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean) {
+  private writeIndicator(
+    ind: string,
+    needWhitespace: boolean,
+    isWhitespace: boolean,
+    isIndention: boolean,
+  ) {
     if (needWhitespace && !this.whitespace) this.put(" ");
     this.out += ind;
     this.column += ind.length;
@@ -256,7 +290,7 @@ class Emitter {
   }
 
   private sequence(v: JsonValue[], mappingContext: boolean): void {
-    this.increaseIndent(false, mappingContext && !this.indention);
+    this.increaseIndent(false, !this.indentSequences && mappingContext && !this.indention);
     for (const item of v) {
       this.writeIndent();
       this.writeIndicator("-", true, false, true);
@@ -348,7 +382,9 @@ class Emitter {
         }
         spaces = false;
       } else if (c === " ") {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
+        if (
+          allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1
+        ) {
           this.writeIndent();
           if (chars[i + 1] === " ") this.put("\\");
         } else this.put(c);
@@ -406,8 +442,8 @@ function numberText(text: string): string {
 }
 
 /** go-yaml v2's Marshal of a JSON-shaped value (what sigs.k8s.io/yaml.Marshal produces). */
-export function emitYaml(v: JsonValue): string {
-  const e = new Emitter();
+export function emitYaml(v: JsonValue, options: { indentSequences?: boolean } = {}): string {
+  const e = new Emitter(options.indentSequences);
   e.document(v);
   return e.result();
 }

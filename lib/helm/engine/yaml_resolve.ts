@@ -2,10 +2,45 @@
 // as something other than a string, and so must be quoted when written.
 
 const BOOL_OR_NULL = new Set([
-  "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
-  "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE",
-  "", "~", "null", "Null", "NULL",
-  ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+  "y",
+  "Y",
+  "yes",
+  "Yes",
+  "YES",
+  "on",
+  "On",
+  "ON",
+  "true",
+  "True",
+  "TRUE",
+  "n",
+  "N",
+  "no",
+  "No",
+  "NO",
+  "off",
+  "Off",
+  "OFF",
+  "false",
+  "False",
+  "FALSE",
+  "",
+  "~",
+  "null",
+  "Null",
+  "NULL",
+  ".nan",
+  ".NaN",
+  ".NAN",
+  ".inf",
+  ".Inf",
+  ".INF",
+  "+.inf",
+  "+.Inf",
+  "+.INF",
+  "-.inf",
+  "-.Inf",
+  "-.INF",
   "<<",
 ]);
 
@@ -41,7 +76,9 @@ function isTimestamp(s: string): boolean {
   const m = TIMESTAMP.exec(s);
   if (!m) return false;
   if (!validDate(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59)) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59)) {
+    return false;
+  }
   return true;
 }
 

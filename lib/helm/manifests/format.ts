@@ -33,7 +33,7 @@ function section(path: string, content: string): string {
 /** The release manifest as Helm stores it: CRDs when asked, then every manifest. */
 export function releaseManifest(r: RenderedRelease, includeCrds: boolean): string {
   let out = "";
-  if (includeCrds) for (const crd of r.crds) out += section(crd.filename, crd.content);
+  if (includeCrds) { for (const crd of r.crds) out += section(crd.filename, crd.content); }
   for (const m of r.manifests) out += section(m.name, m.content);
   return out;
 }
@@ -45,7 +45,10 @@ export function isTestHook(h: Hook): boolean {
 const SOURCE = /# Source: [^/]+\/(.+)/;
 
 /** Formats a rendered chart exactly as `helm template` writes it to stdout. */
-export function formatTemplateOutput(r: RenderedRelease, options: TemplateOutputOptions = {}): string {
+export function formatTemplateOutput(
+  r: RenderedRelease,
+  options: TemplateOutputOptions = {},
+): string {
   let all = releaseManifest(r, options.includeCrds === true).trim() + "\n";
   if (!options.noHooks) {
     for (const h of r.hooks) {

@@ -3,6 +3,7 @@
 import type { YAML } from "../../yaml/mod.ts";
 import { parseGoYamlDocuments } from "../values/go_yaml.ts";
 
+/** Shared between documents of the same text (see parseHead): read it, never change it. */
 export interface SimpleHead {
   apiVersion: string;
   kind: string;
@@ -21,7 +22,10 @@ export class ManifestParseError extends Error {
 // go-yaml's wording for the problems the yaml package describes differently.
 const GO_YAML_WORDING: Array<[RegExp, string]> = [
   [/^Implicit map keys need to be followed by map values/, "could not find expected ':'"],
-  [/^Nested mappings are not allowed in compact mappings/, "mapping values are not allowed in this context"],
+  [
+    /^Nested mappings are not allowed in compact mappings/,
+    "mapping values are not allowed in this context",
+  ],
   [/^Map keys must be unique/, "mapping key already defined"],
   [/^Missing closing "?quote/, "found unexpected end of stream"],
 ];
@@ -44,7 +48,27 @@ function str(v: unknown): string {
   return typeof v === "string" ? v : "";
 }
 
+// Parsing YAML is most of the cost of sorting a rendered chart, and an agent renders the same
+// charts again and again: heads of documents seen before are remembered (by their exact text).
+const seen = new Map<string, SimpleHead>();
+const MAX_SEEN = 4096;
+
+/** Forgets remembered heads (benchmarks measure rendering without them). */
+export function clearHeadCache(): void {
+  seen.clear();
+}
+
+/** The head of a rendered document; throws ManifestParseError when it is not valid YAML. */
 export function parseHead(doc: string, path: string): SimpleHead {
+  const hit = seen.get(doc);
+  if (hit) return hit;
+  const head = parseHeadUncached(doc, path);
+  if (seen.size >= MAX_SEEN) seen.delete(seen.keys().next().value!);
+  seen.set(doc, head);
+  return head;
+}
+
+function parseHeadUncached(doc: string, path: string): SimpleHead {
   const first = parseGoYamlDocuments(doc)[0];
   if (first?.error) throw new ManifestParseError(path, goYamlReason(first.error));
   const value = first?.value ?? null;
@@ -52,7 +76,9 @@ export function parseHead(doc: string, path: string): SimpleHead {
     if (value === null || value === undefined) return { apiVersion: "", kind: "", name: "" };
     throw new ManifestParseError(
       path,
-      `json: cannot unmarshal ${Array.isArray(value) ? "array" : typeof value} into Go value of type releaseutil.SimpleHead`,
+      `json: cannot unmarshal ${
+        Array.isArray(value) ? "array" : typeof value
+      } into Go value of type releaseutil.SimpleHead`,
     );
   }
   const o = value as Record<string, unknown>;
@@ -68,7 +94,9 @@ export function parseHead(doc: string, path: string): SimpleHead {
         if (typeof v !== "string" && v !== null) {
           throw new ManifestParseError(
             path,
-            `json: cannot unmarshal ${typeof v === "number" ? "number" : typeof v} into Go struct field .metadata.annotations of type string`,
+            `json: cannot unmarshal ${
+              typeof v === "number" ? "number" : typeof v
+            } into Go struct field .metadata.annotations of type string`,
           );
         }
         head.annotations[k] = v ?? "";

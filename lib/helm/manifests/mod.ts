@@ -1,6 +1,6 @@
 // Rendered chart output: splitting, hooks, install order, and what `helm template` prints.
 export { compareKinds, INSTALL_ORDER, sortByKind } from "./order.ts";
-export { type SimpleHead, ManifestParseError, parseHead } from "./head.ts";
+export { clearHeadCache, ManifestParseError, parseHead, type SimpleHead } from "./head.ts";
 export { splitManifests } from "./split.ts";
 export {
   HOOK_ANNOTATION,

@@ -35,7 +35,10 @@ export interface SortedManifests {
 }
 
 /** Sorts rendered files (template path → text). Partials and blank files are skipped. */
-export function sortManifests(files: Map<string, string>, warn: (m: string) => void = () => {}): SortedManifests {
+export function sortManifests(
+  files: Map<string, string>,
+  warn: (m: string) => void = () => {},
+): SortedManifests {
   const manifests: Manifest[] = [];
   const hooks: Hook[] = [];
   const paths = [...files.keys()].sort();
@@ -47,7 +50,13 @@ export function sortManifests(files: Map<string, string>, warn: (m: string) => v
       const head = parseHead(doc, path);
       const hookTypes = head.annotations?.[HOOK_ANNOTATION];
       if (hookTypes === undefined) {
-        manifests.push({ name: path, content: doc, kind: head.kind, apiVersion: head.apiVersion, metadataName: head.name });
+        manifests.push({
+          name: path,
+          content: doc,
+          kind: head.kind,
+          apiVersion: head.apiVersion,
+          metadataName: head.name,
+        });
         continue;
       }
       const events: HookEvent[] = [];
@@ -80,5 +89,8 @@ export function sortManifests(files: Map<string, string>, warn: (m: string) => v
       });
     }
   }
-  return { manifests: sortByKind(manifests, (m) => m.kind), hooks: sortByKind(hooks, (h) => h.kind) };
+  return {
+    manifests: sortByKind(manifests, (m) => m.kind),
+    hooks: sortByKind(hooks, (h) => h.kind),
+  };
 }

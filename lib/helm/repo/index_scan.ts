@@ -39,7 +39,8 @@ function indentOf(line: string): number {
   return i;
 }
 
-const KEY_LINE = /^( *)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{}\[\],&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?:\s+(.*))?$/;
+const KEY_LINE =
+  /^( *)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{}\[\],&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?:\s+(.*))?$/;
 
 function unquote(k: string): string {
   if (k.startsWith('"')) return JSON.parse(k);
@@ -115,11 +116,7 @@ class Scanner {
       }
       this.flush();
       this.current = unquote(m[2]);
-      if (m[3] && m[3].trim() !== "" && !m[3].trim().startsWith("#")) {
-        // An inline value (flow sequence) on the key line: keep it with the key.
-        if (this.wanted.has(this.current)) this.block.push(line);
-        return;
-      }
+      // The key line starts the block (with an inline flow value, if any).
       if (this.wanted.has(this.current)) this.block.push(line);
       return;
     }
@@ -134,7 +131,9 @@ class Scanner {
 
 function toVersions(repo: string, name: string, value: unknown): ChartVersion[] {
   if (value === null || value === undefined) return [];
-  if (!Array.isArray(value)) throw new RepoError(repo, `index.yaml: entries.${name}: expected a list of chart versions`);
+  if (!Array.isArray(value)) {
+    throw new RepoError(repo, `index.yaml: entries.${name}: expected a list of chart versions`);
+  }
   const out: ChartVersion[] = [];
   for (const v of value) {
     if (v === null || typeof v !== "object" || Array.isArray(v)) continue;
@@ -178,14 +177,23 @@ export async function scanIndex(
   const scanner = new Scanner(names);
   const decoder = new TextDecoder();
   let carry = "";
-  // The whole text is kept only if the index turns out not to be block YAML.
-  let whole: string[] | undefined = [];
+  // A JSON index (first character `{`) cannot be read line by line: it is kept and parsed whole.
+  let mode: "unknown" | "yaml" | "json" = "unknown";
+  const whole: string[] = [];
   const reader = body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     const chunk = done ? decoder.decode() : decoder.decode(value, { stream: true });
-    if (whole) whole.push(chunk);
-    let text = carry + chunk;
+    if (mode === "unknown") {
+      const first = chunk.trimStart()[0];
+      if (first !== undefined) mode = first === "{" || first === "[" ? "json" : "yaml";
+    }
+    if (mode !== "yaml") {
+      whole.push(chunk);
+      if (done) break;
+      continue;
+    }
+    const text = carry + chunk;
     let at = 0;
     for (;;) {
       const nl = text.indexOf("\n", at);
@@ -194,15 +202,15 @@ export async function scanIndex(
       at = nl + 1;
     }
     carry = text.slice(at);
-    text = "";
-    if (whole && !scanner.unusual && whole.length > 1) whole = undefined;
     if (done) break;
   }
+  if (mode !== "yaml") return fromWhole(repo, whole.join(""), names);
   if (carry !== "") scanner.line(carry);
   if (scanner.unusual) {
-    // Read again from what was kept: only possible when it was kept (small or unusual early).
-    if (!whole) throw new RepoError(repo, "index.yaml is not in the block style Helm writes; cannot stream it");
-    return fromWhole(repo, whole.join(""), names);
+    throw new RepoError(
+      repo,
+      "index.yaml is not in the block style Helm writes (flow style inside entries?)",
+    );
   }
   const blocks = scanner.finish();
   const entries = new Map<string, ChartVersion[]>();

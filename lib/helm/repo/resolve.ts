@@ -51,7 +51,9 @@ function headersFor(url: string, repoUrl: string, auth: RepoAuth | undefined): H
 }
 
 function clientFor(auth: RepoAuth | undefined): Deno.HttpClient | undefined {
-  return auth?.caCerts && auth.caCerts.length > 0 ? Deno.createHttpClient({ caCerts: auth.caCerts }) : undefined;
+  return auth?.caCerts && auth.caCerts.length > 0
+    ? Deno.createHttpClient({ caCerts: auth.caCerts })
+    : undefined;
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -59,7 +61,12 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function readLimited(repo: string, body: ReadableStream<Uint8Array>, max: number, what: string) {
+async function readLimited(
+  repo: string,
+  body: ReadableStream<Uint8Array>,
+  max: number,
+  what: string,
+) {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const c of body) {
@@ -105,7 +112,10 @@ export async function chartVersions(
     }
     if (res.status === 401 || res.status === 403) {
       await res.body?.cancel();
-      throw new RepoError(repoUrl, `fetching index.yaml: ${res.status} ${res.statusText} (check the credentials)`);
+      throw new RepoError(
+        repoUrl,
+        `fetching index.yaml: ${res.status} ${res.statusText} (check the credentials)`,
+      );
     }
     if (!res.ok || !res.body) {
       await res.body?.cancel();
@@ -116,7 +126,11 @@ export async function chartVersions(
     const scanned = await scanIndex(repoUrl, res.body, names);
     const entries: Record<string, ChartVersion[]> = {};
     for (const n of names) entries[n] = scanned.entries.get(n) ?? [];
-    await cache.putIndex(url, { etag: res.headers.get("ETag") ?? undefined, names: [...names], entries });
+    await cache.putIndex(url, {
+      etag: res.headers.get("ETag") ?? undefined,
+      names: [...names],
+      entries,
+    });
     return entries[name];
   } finally {
     client?.close();
@@ -135,22 +149,30 @@ export async function resolveChart(
   options: ResolveOptions = {},
 ): Promise<ResolvedChart> {
   const versions = await chartVersions(repoUrl, name, auth, options);
-  if (versions.length === 0) throw new RepoError(repoUrl, `chart "${name}" not found in the repository index`);
+  if (versions.length === 0) {
+    throw new RepoError(repoUrl, `chart "${name}" not found in the repository index`);
+  }
   let entry: ChartVersion | undefined;
   try {
     entry = selectVersion(versions, constraint);
   } catch (e) {
-    throw new RepoError(repoUrl, `invalid version constraint "${constraint}": ${(e as Error).message}`, e);
+    throw new RepoError(
+      repoUrl,
+      `invalid version constraint "${constraint}": ${(e as Error).message}`,
+      e,
+    );
   }
   if (!entry) {
     throw new RepoError(
       repoUrl,
-      `no chart version found for ${name}-${constraint} (available: ${versions.slice(0, 5).map((v) => v.version).join(", ")}${
-        versions.length > 5 ? ", ..." : ""
-      })`,
+      `no chart version found for ${name}-${constraint} (available: ${
+        versions.slice(0, 5).map((v) => v.version).join(", ")
+      }${versions.length > 5 ? ", ..." : ""})`,
     );
   }
-  if (entry.urls.length === 0) throw new RepoError(repoUrl, `chart ${name}-${entry.version} has no download URL`);
+  if (entry.urls.length === 0) {
+    throw new RepoError(repoUrl, `chart ${name}-${entry.version} has no download URL`);
+  }
   const url = new URL(entry.urls[0], `${repoUrl.replace(/\/+$/, "")}/`).href;
   const cache = options.cache ?? defaultCache;
   const digest = entry.digest?.replace(/^sha256:/, "").toLowerCase();
@@ -161,7 +183,10 @@ export async function resolveChart(
   const client = clientFor(auth);
   let archive: Uint8Array;
   try {
-    const res = await (options.fetch ?? fetch)(url, { headers: headersFor(url, repoUrl, auth), client } as RequestInit);
+    const res = await (options.fetch ?? fetch)(
+      url,
+      { headers: headersFor(url, repoUrl, auth), client } as RequestInit,
+    );
     if (!res.ok || !res.body) {
       await res.body?.cancel();
       throw new RepoError(repoUrl, `downloading ${url}: HTTP ${res.status} ${res.statusText}`);
@@ -176,7 +201,10 @@ export async function resolveChart(
   if (digest) {
     const got = await sha256Hex(archive);
     if (got !== digest) {
-      throw new RepoError(repoUrl, `chart ${name}-${entry.version}: digest mismatch: index says sha256:${digest}, download is sha256:${got}`);
+      throw new RepoError(
+        repoUrl,
+        `chart ${name}-${entry.version}: digest mismatch: index says sha256:${digest}, download is sha256:${got}`,
+      );
     }
     await cache.putChart(digest, archive);
   }

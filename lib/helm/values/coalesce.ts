@@ -21,16 +21,30 @@ function prefixed(a: string, b: string): string {
 }
 
 /** CoalesceValues: the values a chart renders with; nulls from the user delete chart defaults. */
-export function coalesceValues(chart: ValuesChart, values: Table | null | undefined, warn = silent): Table {
+export function coalesceValues(
+  chart: ValuesChart,
+  values: Table | null | undefined,
+  warn = silent,
+): Table {
   return coalesce(chart, deepCopy(values ?? {}), "", false, warn);
 }
 
 /** MergeValues: as coalesceValues, but nulls survive (for a later coalesce to act on). */
-export function mergeChartValues(chart: ValuesChart, values: Table | null | undefined, warn = silent): Table {
+export function mergeChartValues(
+  chart: ValuesChart,
+  values: Table | null | undefined,
+  warn = silent,
+): Table {
   return coalesce(chart, deepCopy(values ?? {}), "", true, warn);
 }
 
-function coalesce(chart: ValuesChart, dest: Table, prefix: string, merge: boolean, warn: Warn): Table {
+function coalesce(
+  chart: ValuesChart,
+  dest: Table,
+  prefix: string,
+  merge: boolean,
+  warn: Warn,
+): Table {
   coalesceChartDefaults(chart, dest, prefix, merge, warn);
   return coalesceDeps(chart, dest, prefix, merge, warn);
 }
@@ -50,7 +64,13 @@ function goTypeName(v: unknown): string {
   return "interface {}";
 }
 
-function coalesceDeps(chart: ValuesChart, dest: Table, prefix: string, merge: boolean, warn: Warn): Table {
+function coalesceDeps(
+  chart: ValuesChart,
+  dest: Table,
+  prefix: string,
+  merge: boolean,
+  warn: Warn,
+): Table {
   for (const sub of chart.dependencies) {
     const name = sub.metadata.name;
     if (!(name in dest)) dest[name] = {};
@@ -105,7 +125,13 @@ function isSubchart(chart: ValuesChart, key: string): boolean {
 }
 
 /** Folds a chart's own defaults (values.yaml) under `v`, which has precedence. */
-function coalesceChartDefaults(chart: ValuesChart, v: Table, prefix: string, merge: boolean, warn: Warn) {
+function coalesceChartDefaults(
+  chart: ValuesChart,
+  v: Table,
+  prefix: string,
+  merge: boolean,
+  warn: Warn,
+) {
   const subPrefix = prefixed(prefix, chart.metadata.name);
   const defaults = deepCopy(chart.values ?? {});
   for (const key of Object.keys(defaults)) {
@@ -135,7 +161,13 @@ function coalesceChartDefaults(chart: ValuesChart, v: Table, prefix: string, mer
 }
 
 /** CoalesceTables (merge=false) / MergeTables (merge=true): `dst` has precedence over `src`. */
-export function coalesceTables(dst: Table, src: Table, prefix = "", merge = false, warn = silent): Table {
+export function coalesceTables(
+  dst: Table,
+  src: Table,
+  prefix = "",
+  merge = false,
+  warn = silent,
+): Table {
   const srcNonNil = new Set<string>();
   for (const key of Object.keys(src)) if (src[key] !== null) srcNonNil.add(key);
   for (const key of Object.keys(dst)) if (dst[key] === null) src[key] = null;
@@ -152,7 +184,9 @@ export function coalesceTables(dst: Table, src: Table, prefix = "", merge = fals
       if (isTable(dv)) coalesceTables(dv, val, full, merge, warn);
       else warn(`warning: cannot overwrite table with non table for ${full} (${String(val)})`);
     } else if (isTable(dv) && val !== null) {
-      warn(`warning: destination for ${full} is a table. Ignoring non-table value (${String(val)})`);
+      warn(
+        `warning: destination for ${full} is a table. Ignoring non-table value (${String(val)})`,
+      );
     }
   }
   return dst;

@@ -6,12 +6,12 @@ export {
   GLOBAL_KEY,
   mergeChartValues,
   mergeTables,
-  ValuesTypeError,
   type ValuesChart,
+  ValuesTypeError,
   type Warn,
 } from "./coalesce.ts";
 export { deepCopy, isTable, type Table } from "./copy.ts";
-export { normalize, parseValuesYaml, ValuesError, type Values } from "./parse.ts";
+export { normalize, parseValuesYaml, type Values, ValuesError } from "./parse.ts";
 export { pathToMap, pathValue, tableAt } from "./path.ts";
 export {
   type SchemaChart,
@@ -25,8 +25,8 @@ export {
   MAX_NESTED_NAME_LEVEL,
   parseSet,
   parseSetInto,
-  SetParseError,
   type SetKind,
+  SetParseError,
   typedValue,
 } from "./strvals.ts";
 export { mergeMaps, mergeValues, SetValueError, type ValueSources } from "./user_values.ts";

@@ -17,7 +17,10 @@ export class ValuesError extends Error {
 /** Parses a values file into a map; an empty document is an empty map. */
 export function parseValuesYaml(text: string, file: string): Values {
   if (text.length > DEFAULT_LIMITS.maxDocumentBytes) {
-    throw new ValuesError(file, `values file is larger than ${formatBytes(DEFAULT_LIMITS.maxDocumentBytes)}`);
+    throw new ValuesError(
+      file,
+      `values file is larger than ${formatBytes(DEFAULT_LIMITS.maxDocumentBytes)}`,
+    );
   }
   // Like go-yaml's Unmarshal, only the first document counts.
   let value: unknown;

@@ -82,7 +82,8 @@ function jsonType(v: unknown): string {
 function describe(e: ErrorObject, data: unknown): string {
   const p = e.params as Record<string, unknown>;
   const got = e.instancePath.split("/").slice(1).reduce<unknown>(
-    (o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, "/").replace(/~0/g, "~")],
+    (o, k) =>
+      (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, "/").replace(/~0/g, "~")],
     data,
   );
   switch (e.keyword) {
@@ -133,7 +134,10 @@ export function validateSingleSchema(chart: string, schema: Uint8Array, values: 
   const data = toJson(values);
   if (fn(data)) return [];
   const errors = fn.errors ?? [];
-  const lines = errors.map((e) => ({ path: e.instancePath, text: `at '${e.instancePath}': ${describe(e, data)}` }));
+  const lines = errors.map((e) => ({
+    path: e.instancePath,
+    text: `at '${e.instancePath}': ${describe(e, data)}`,
+  }));
   lines.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return [...new Set(lines.map((l) => l.text))];
 }

@@ -74,9 +74,13 @@ function setIndex(list: unknown[], index: number, val: unknown): unknown[] {
 
 /** Go's strconv.Atoi, with its error text. */
 function atoi(s: string): number {
-  if (!/^[+-]?[0-9]+$/.test(s)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (!/^[+-]?[0-9]+$/.test(s)) {
+    throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
+  }
   const n = Number(s);
-  if (!Number.isSafeInteger(n)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`);
+  if (!Number.isSafeInteger(n)) {
+    throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`);
+  }
   return n;
 }
 
@@ -325,9 +329,7 @@ export function parseSetInto(
   kind: SetKind = "set",
   readFile?: (path: string) => string,
 ): Table {
-  const reader: ValueReader = kind === "string"
-    ? (t) => t
-    : kind === "file"
+  const reader: ValueReader = kind === "string" ? (t) => t : kind === "file"
     ? (t) => {
       if (!readFile) throw new Error("--set-file needs a file reader");
       return readFile(t);

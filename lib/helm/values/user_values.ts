@@ -42,7 +42,11 @@ export function mergeValues(sources: ValueSources): Table {
   for (const f of sources.files ?? []) {
     base = mergeMaps(base, parseValuesYaml(f.text, f.path));
   }
-  const apply = (list: string[] | undefined, flag: string, kind: "json" | "set" | "string" | "file") => {
+  const apply = (
+    list: string[] | undefined,
+    flag: string,
+    kind: "json" | "set" | "string" | "file",
+  ) => {
     for (const expr of list ?? []) {
       try {
         parseSetInto(expr, base, kind, sources.readFile);

@@ -44,6 +44,11 @@ export function isPruneDisabled(obj: KubeObject): boolean {
   return obj.metadata.annotations?.[PRUNE_ANNOTATION] === "disabled";
 }
 
+/** Flux neither applies nor prunes an object with `reconcile: disabled`. */
+export function isReconcileDisabled(obj: KubeObject): boolean {
+  return obj.metadata.annotations?.[RECONCILE_ANNOTATION] === "disabled";
+}
+
 export function isForceEnabled(obj: KubeObject): boolean {
   return obj.metadata.annotations?.[FORCE_ANNOTATION] === "enabled";
 }

@@ -4,6 +4,7 @@
 // new inventory.
 import type { KubeClient } from "../client/mod.ts";
 import type { Impersonation } from "../config/mod.ts";
+import { jsonEqual, withoutServerFields } from "../diff/mod.ts";
 import { KubeApiError, UnknownKindError } from "../errors.ts";
 import { waitForReady } from "../health/mod.ts";
 import { describeId, idOf, type KubeObject, refKey, refOf } from "../types.ts";
@@ -28,8 +29,9 @@ export interface EngineOptions {
   /** API calls in flight at most (default 8). */
   concurrency?: number;
   /**
-   * Remember objects found unchanged (or applied) with the live resourceVersion they had, and
-   * skip their dry-run while neither the desired object nor that version changed (default on).
+   * Remember each object as it was left after an apply (or found unchanged), without server
+   * fields and status, and skip its dry-run while neither the desired object nor that live
+   * content changed (default on). Status updates by controllers do not defeat it.
    */
   cache?: boolean;
 }
@@ -62,8 +64,10 @@ export interface ApplySetOptions {
 export type DeletionPolicy = "MirrorPrune" | "Delete" | "WaitForTermination" | "Orphan";
 
 interface CacheEntry {
+  /** The desired object as sent, serialised. */
   desired: string;
-  resourceVersion: string;
+  /** The live object after the apply, without server fields and status. */
+  live: KubeObject;
 }
 
 export class ApplyEngine {
@@ -86,13 +90,11 @@ export class ApplyEngine {
     options: ApplySetOptions = {},
   ): Promise<ChangeSet> {
     const client = this.#clientFor(options);
+    // An empty render usually means a wrong path or an empty source, not "delete everything".
     const threshold = options.emptyPruneThreshold ?? 1;
-    if (
-      options.prune && objects.length === 0 && previous && previous.size >= threshold &&
-      !options.allowEmptyPrune
-    ) {
-      throw new PruneRefusedError(previous.size);
-    }
+    const wouldPruneAll = options.prune && objects.length === 0 &&
+      (previous?.size ?? 0) >= threshold;
+    if (wouldPruneAll && !options.allowEmptyPrune) throw new PruneRefusedError(previous!.size);
     const normalized = await normalizeObjects(client.discovery, objects, {
       defaultNamespace: options.targetNamespace,
       ownerLabels: options.ownerLabels,
@@ -116,16 +118,13 @@ export class ApplyEngine {
         }),
       );
     }
-    const applied = changes.filter((c) => c.action !== "deleted" && c.action !== "skipped").map((
-      c,
-    ) => c.id);
     return {
       changes,
       inventory,
-      applied,
-      changed: changes.some((c) =>
-        c.action === "created" || c.action === "configured" || c.action === "deleted"
+      applied: changes.filter((c) => c.action !== "deleted" && c.action !== "skipped").map((c) =>
+        c.id
       ),
+      changed: changes.some(isWrite),
     };
   }
 
@@ -209,8 +208,8 @@ export class ApplyEngine {
       cachedUnchanged: (desired, liveObj) => {
         const hit = this.#cache?.get(cacheKey(desired, impersonated));
         return hit !== undefined && liveObj !== undefined &&
-          hit.resourceVersion === liveObj.metadata.resourceVersion &&
-          hit.desired === JSON.stringify(desired);
+          hit.desired === JSON.stringify(desired) &&
+          jsonEqual(hit.live, withoutServerFields(liveObj));
       },
     };
     // Phase one decides for every object (dry-runs only): an invalid object stops the stage
@@ -235,10 +234,10 @@ export class ApplyEngine {
     await mapLimited(ready, this.concurrency, async (plan) => {
       try {
         const stored = await executePlan(ctx, plan, { recreateTimeoutMs: 30_000 });
-        if (stored?.metadata.resourceVersion && plan.change.action !== "skipped") {
+        if (stored && plan.change.action !== "skipped") {
           this.#cache?.set(cacheKey(plan.desired, impersonated), {
             desired: JSON.stringify(plan.desired),
-            resourceVersion: stored.metadata.resourceVersion,
+            live: withoutServerFields(stored),
           });
         }
       } catch (e) {
@@ -288,6 +287,11 @@ export class ApplyEngine {
     }
     if (toWait.some((id) => id.kind === "CustomResourceDefinition")) client.discovery.invalidate();
   }
+}
+
+function isWrite(change: Change): boolean {
+  return change.action === "created" || change.action === "configured" ||
+    change.action === "deleted";
 }
 
 function cacheKey(obj: KubeObject, user: string): string {

@@ -4,7 +4,7 @@
 import type { KubeClient } from "../client/mod.ts";
 import { KubeApiError, UnknownKindError } from "../errors.ts";
 import type { KubeObject, ObjectId } from "../types.ts";
-import { isPruneDisabled } from "./annotations.ts";
+import { isPruneDisabled, isReconcileDisabled } from "./annotations.ts";
 import type { Change } from "./changeset.ts";
 import { entryId, type InventoryEntry } from "./inventory.ts";
 import { mapLimited } from "./pool.ts";
@@ -59,6 +59,9 @@ async function pruneOne(
   const skipped = (reason: string): Change => ({ id, action: "skipped", reason });
   if (live.metadata.deletionTimestamp) return skipped("already being deleted");
   if (isPruneDisabled(live)) return skipped("has kustomize.toolkit.fluxcd.io/prune: disabled");
+  if (isReconcileDisabled(live)) {
+    return skipped("has kustomize.toolkit.fluxcd.io/reconcile: disabled");
+  }
   const foreign = foreignOwner(live, options.ownerLabels);
   if (foreign) return skipped(foreign);
   try {

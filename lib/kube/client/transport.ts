@@ -18,6 +18,8 @@ export interface TransportOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   userAgent?: string;
+  /** Allow HTTP/2 when the server offers it (default true); false keeps to HTTP/1.1 pools. */
+  http2?: boolean;
   /** Injected for tests: how to wait between retries, and the jitter source. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -52,6 +54,7 @@ export class Transport {
   readonly #userAgent: string;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
+  readonly #http2: boolean;
   #httpClient?: { key: string; client: Deno.HttpClient };
   #tunnel?: Tunnel;
   #baseUrl: string;
@@ -64,6 +67,7 @@ export class Transport {
     this.#userAgent = options.userAgent ?? "skiff";
     this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.#random = options.random ?? Math.random;
+    this.#http2 = options.http2 ?? true;
     this.#baseUrl = config.server;
     // Deno cannot set the TLS server name directly: the URL names tls-server-name, and a local
     // CONNECT tunnel carries the connection to the real address (see server_name_tunnel.ts).
@@ -202,6 +206,7 @@ export class Transport {
     const options: Deno.CreateHttpClientOptions & Partial<Deno.TlsCertifiedKeyPem> = {
       caCerts: tls.caPem ? [tls.caPem] : undefined,
       poolMaxIdlePerHost: 32,
+      http2: this.#http2,
     };
     if (credential.certPem && credential.keyPem) {
       options.cert = credential.certPem;

@@ -52,6 +52,8 @@ interface LegacyResourceList {
 export interface DiscoveryOptions {
   /** A refresh for an unknown kind happens at most this often (default 2 s). */
   minRefreshIntervalMs?: number;
+  /** Ask for aggregated discovery (default true); false uses the legacy endpoints only. */
+  aggregated?: boolean;
   clock?: () => number;
 }
 
@@ -59,6 +61,7 @@ export class Discovery {
   readonly #transport: Transport;
   readonly #minRefreshMs: number;
   readonly #clock: () => number;
+  readonly #accept: string;
   /** "group/version" → kind → resource */
   #byGroupVersion = new Map<string, Map<string, ResourceInfo>>();
   #loaded?: Promise<void>;
@@ -70,6 +73,7 @@ export class Discovery {
     this.#transport = transport;
     this.#minRefreshMs = options.minRefreshIntervalMs ?? 2_000;
     this.#clock = options.clock ?? Date.now;
+    this.#accept = options.aggregated === false ? "application/json" : AGGREGATED_ACCEPT;
   }
 
   /** Forgets the cache; the next lookup discovers again (call after applying CRDs). */
@@ -128,8 +132,8 @@ export class Discovery {
   async #load(): Promise<void> {
     const table = new Map<string, Map<string, ResourceInfo>>();
     const [core, groups] = await Promise.all([
-      this.#get("/api", AGGREGATED_ACCEPT),
-      this.#get("/apis", AGGREGATED_ACCEPT),
+      this.#get("/api"),
+      this.#get("/apis"),
     ]);
     const coreAggregated = isAggregated(core);
     const groupsAggregated = isAggregated(groups);
@@ -179,8 +183,8 @@ export class Discovery {
     }));
   }
 
-  #get(path: string, accept: string): Promise<AggregatedList> {
-    return this.#transport.json<AggregatedList>({ method: "GET", path, accept });
+  #get(path: string): Promise<AggregatedList> {
+    return this.#transport.json<AggregatedList>({ method: "GET", path, accept: this.#accept });
   }
 }
 

@@ -99,7 +99,9 @@ class Expander {
           this.value(name);
           return missing ? "" : this.text(word);
         case "?":
-          if (missing) throw new EnvsubstError(`${name}: ${this.text(word) || "parameter null or not set"}`);
+          if (missing) {
+            throw new EnvsubstError(`${name}: ${this.text(word) || "parameter null or not set"}`);
+          }
           return this.vars[name];
       }
     }
@@ -116,7 +118,9 @@ class Expander {
       const piece = chars.slice(off);
       if (sub[2] === undefined) return piece.join("");
       const len = Number(sub[2]);
-      return (len < 0 ? piece.slice(0, Math.max(piece.length + len, 0)) : piece.slice(0, len)).join("");
+      return (len < 0 ? piece.slice(0, Math.max(piece.length + len, 0)) : piece.slice(0, len)).join(
+        "",
+      );
     }
     if (rest.startsWith("/")) {
       let mode: "first" | "all" | "prefix" | "suffix" = "first";

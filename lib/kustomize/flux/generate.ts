@@ -1,7 +1,11 @@
 // Flux's kustomization for a directory that has none: every Kubernetes manifest under it (files
 // ending in .yaml, .yml or .json whose documents have apiVersion and kind), walking into
 // subdirectories, except that a subdirectory with its own kustomization is listed whole.
-import { KUSTOMIZATION_FILE_NAMES, type Kustomization, normalizeKustomization } from "../kustomization.ts";
+import {
+  type Kustomization,
+  KUSTOMIZATION_FILE_NAMES,
+  normalizeKustomization,
+} from "../kustomization.ts";
 import { join, type Loader } from "../loader.ts";
 import { parseResourceYaml } from "../yaml_compat.ts";
 import { isMap } from "../resource.ts";
@@ -14,11 +18,13 @@ export async function generateKustomization(loader: Loader, dir: string): Promis
     for (const entry of await loader.list(abs, loader.display(dir), "")) {
       const childAbs = join(abs, entry.name);
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      const kind = await loader.kindOf(childAbs, loader.display(dir), "");
+      const kind = loader.kindOf(childAbs, loader.display(dir), "");
       if (kind === "dir") {
         const own = [];
         for (const name of KUSTOMIZATION_FILE_NAMES) {
-          if (await loader.kindOf(join(childAbs, name), loader.display(dir), "") === "file") own.push(name);
+          if (loader.kindOf(join(childAbs, name), loader.display(dir), "") === "file") {
+            own.push(name);
+          }
         }
         if (own.length > 0) resources.push(childRel);
         else await walk(childAbs, childRel);
@@ -43,7 +49,9 @@ async function isManifest(loader: Loader, abs: string): Promise<boolean> {
     const docs = parseResourceYaml(text, loader.display(abs), loader.limits.maxAliases);
     const values = docs.map((d) => d.value).filter((v) => v !== null && v !== undefined);
     return values.length > 0 &&
-      values.every((v) => isMap(v) && typeof v.apiVersion === "string" && typeof v.kind === "string");
+      values.every((v) =>
+        isMap(v) && typeof v.apiVersion === "string" && typeof v.kind === "string"
+      );
   } catch {
     return false;
   }

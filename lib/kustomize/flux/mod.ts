@@ -12,7 +12,8 @@ export { envsubst, EnvsubstError, type EnvsubstOptions } from "./envsubst.ts";
 
 /**
  * Builds `path` of a source the way kustomize-controller does: a kustomization is generated when
- * the directory has none, the Flux spec is folded in, and objects stay in accumulation order.
+ * the directory has none, the Flux spec is folded in, files may be read from anywhere in the
+ * source root (Flux lifts kustomize's load restrictions), and objects keep accumulation order.
  */
 export async function buildFluxKustomization(
   root: string,
@@ -22,6 +23,7 @@ export async function buildFluxKustomization(
 ): Promise<KubeObject[]> {
   const resources = await buildResources(root, path, {
     sort: "fifo",
+    loadRestrictions: "none",
     ...options,
     generate: generateKustomization,
     overlay: (k) => applyFluxKustomization(k, spec),

@@ -19,7 +19,10 @@ export interface FluxKustomizationSpec {
   commonMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 
-export function applyFluxKustomization(k: Kustomization, spec: FluxKustomizationSpec): Kustomization {
+export function applyFluxKustomization(
+  k: Kustomization,
+  spec: FluxKustomizationSpec,
+): Kustomization {
   if (spec.targetNamespace) k.namespace = spec.targetNamespace;
   if (spec.namePrefix) k.namePrefix = spec.namePrefix;
   if (spec.nameSuffix) k.nameSuffix = spec.nameSuffix;
@@ -28,7 +31,10 @@ export function applyFluxKustomization(k: Kustomization, spec: FluxKustomization
     k.patchesStrategicMerge.push(typeof p === "string" ? p : JSON.stringify(p));
   }
   for (const p of spec.patchesJson6902 ?? []) {
-    k.patchesJson6902.push({ target: p.target, patch: JSON.stringify((p as { patch: unknown }).patch) });
+    k.patchesJson6902.push({
+      target: p.target,
+      patch: JSON.stringify((p as { patch: unknown }).patch),
+    });
   }
   for (const img of spec.images ?? []) k.images.push({ ...img });
   for (const c of spec.components ?? []) k.components.push(c);

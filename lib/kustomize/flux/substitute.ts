@@ -2,7 +2,7 @@
 // it), ${...} expressions are expanded in that text, and the text is read back with YAML 1.1
 // rules (as Flux's YAML-to-JSON step reads it). Objects labelled or annotated
 // `kustomize.toolkit.fluxcd.io/substitute: disabled` are left alone.
-import { parseOne, YamlError } from "../../yaml/mod.ts";
+import { YAML, YamlError } from "../../yaml/mod.ts";
 import { emitDocument } from "../emit.ts";
 import { KustomizeError } from "../errors.ts";
 import { isMap, type KubeObject } from "../resource.ts";
@@ -25,6 +25,24 @@ function disabled(obj: KubeObject): boolean {
 function describe(obj: KubeObject): string {
   const meta = isMap(obj.metadata) ? obj.metadata : {};
   return `${obj.kind}/${meta.namespace ? meta.namespace + "/" : ""}${meta.name}`;
+}
+
+/**
+ * Reads substituted text as go-yaml v2 does: YAML 1.1 (yes/no/on/off, 0644 octal, timestamps)
+ * but without sexagesimal numbers (go-yaml leaves 12:30 a string).
+ */
+function parseGoYamlV2(text: string, where: string): unknown {
+  const doc = YAML.parseDocument(text, {
+    version: "1.1",
+    uniqueKeys: true,
+    prettyErrors: false,
+    customTags: (tags) =>
+      tags.filter((t) => typeof t === "string" || !("format" in t && t.format === "TIME")),
+  });
+  if (doc.errors.length > 0) {
+    throw new YamlError(where, 0, doc.errors[0].message.split("\n")[0], doc.errors[0].linePos?.[0]);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
 }
 
 /** Go's time.Time as JSON, for timestamps YAML 1.1 reads from substituted text. */
@@ -63,7 +81,7 @@ export function substitute(
     }
     if (out === text) return obj;
     try {
-      const parsed = datesToText(parseOne(out, { file: describe(obj), version: "1.1" }));
+      const parsed = datesToText(parseGoYamlV2(out, describe(obj)));
       if (!isMap(parsed)) throw new YamlError(describe(obj), 0, "substitution left no object");
       return parsed as KubeObject;
     } catch (e) {

@@ -46,7 +46,9 @@ export function postBuildVariables(
     }
     const data = isMap(found.data) ? found.data : {};
     for (const [k, v] of Object.entries(data)) {
-      vars[k] = ref.kind === "Secret" ? decodeBase64(String(v), `Secret/${ref.name}`) : String(v ?? "");
+      vars[k] = ref.kind === "Secret"
+        ? decodeBase64(String(v), `Secret/${ref.name}`)
+        : String(v ?? "");
     }
     if (ref.kind === "Secret" && isMap(found.stringData)) {
       for (const [k, v] of Object.entries(found.stringData)) vars[k] = String(v ?? "");

@@ -24,8 +24,14 @@ export function mergeOptions(
 
 function behaviorOf(args: GeneratorArgs, file: string, field: string): GeneratorBehavior {
   const b = args.behavior ?? "create";
-  if (b === "" || b === "create" || b === "merge" || b === "replace") return (b || "create") as GeneratorBehavior;
-  throw new KustomizeError(file, `${field}.behavior`, `unknown behavior "${b}": expected create, merge or replace`);
+  if (b === "" || b === "create" || b === "merge" || b === "replace") {
+    return (b || "create") as GeneratorBehavior;
+  }
+  throw new KustomizeError(
+    file,
+    `${field}.behavior`,
+    `unknown behavior "${b}": expected create, merge or replace`,
+  );
 }
 
 export async function generate(
@@ -63,7 +69,9 @@ export async function generate(
   if (Object.keys(binaryData).length > 0) obj.binaryData = binaryData;
   if (kind === "Secret") obj.type = args.type || "Opaque";
   const options = mergeOptions(args.options, globalOptions);
-  if (options.labels && Object.keys(options.labels).length > 0) metadata.labels = { ...options.labels };
+  if (options.labels && Object.keys(options.labels).length > 0) {
+    metadata.labels = { ...options.labels };
+  }
   if (options.annotations && Object.keys(options.annotations).length > 0) {
     metadata.annotations = { ...options.annotations };
   }

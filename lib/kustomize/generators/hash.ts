@@ -6,8 +6,10 @@ import { isMap, type KubeObject } from "../resource.ts";
 
 /** JSON as Go's json.Marshal writes a map[string]interface{}: sorted keys, HTML-safe. */
 export function goJson(value: unknown): string {
-  return stringify(value).replace(/[<>&\u2028\u2029]/g, (c) =>
-    "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+  );
 }
 
 function stringify(v: unknown): string {
@@ -42,7 +44,10 @@ export function encodeForHash(obj: KubeObject): string {
 }
 
 export async function hashSuffix(obj: KubeObject): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(encodeForHash(obj)));
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(encodeForHash(obj)),
+  );
   const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
   const map: Record<string, string> = { "0": "g", "1": "h", "3": "k", a: "m", e: "t" };
   return [...hex.slice(0, 10)].map((c) => map[c] ?? c).join("");

@@ -19,7 +19,17 @@ function removeQuotes(s: string): string {
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-export function parseEnvFile(text: string, file: string, field: string): KvPair[] {
+/**
+ * `env` looks up a bare KEY line. kustomize reads its own process environment there; a renderer
+ * of untrusted repositories must not (it would copy the agent's secrets into a ConfigMap), so
+ * without a lookup (all but local builds) such a key gets "", as if the variable were unset.
+ */
+export function parseEnvFile(
+  text: string,
+  file: string,
+  field: string,
+  env?: (key: string) => string | undefined,
+): KvPair[] {
   const out: KvPair[] = [];
   const lines = text.replace(/^\uFEFF/, "").split("\n");
   lines.forEach((raw, i) => {
@@ -34,7 +44,7 @@ export function parseEnvFile(text: string, file: string, field: string): KvPair[
         `line ${i + 1}: "${key}" is not a valid key name for an env file entry`,
       );
     }
-    out.push({ key, value: eq < 0 ? (Deno.env.get(key) ?? "") : line.slice(eq + 1) });
+    out.push({ key, value: eq < 0 ? (env?.(key) ?? "") : line.slice(eq + 1) });
   });
   return out;
 }
@@ -50,8 +60,9 @@ export async function collectPairs(
   const envs = [...(args.envs ?? []), ...(args.env ? [args.env] : [])];
   for (let i = 0; i < envs.length; i++) {
     const f = `${field}.envs[${i}]`;
-    const abs = loader.resolveRef(dir, envs[i], file, f);
-    pairs.push(...parseEnvFile(await loader.readText(abs, file, f), file, f));
+    const abs = loader.resolveFile(dir, envs[i], file, f);
+    const env = loader.readsEnvironment ? (k: string) => Deno.env.get(k) : undefined;
+    pairs.push(...parseEnvFile(await loader.readText(abs, file, f), file, f, env));
   }
   (args.literals ?? []).forEach((lit, i) => {
     const f = `${field}.literals[${i}]`;
@@ -77,8 +88,8 @@ export async function collectPairs(
         throw new KustomizeError(file, f, `invalid file source "${spec}": expected key=path`);
       }
     }
-    const abs = loader.resolveRef(dir, path, file, f);
-    const kind = await loader.kindOf(abs, file, f);
+    const abs = loader.resolveFile(dir, path, file, f);
+    const kind = loader.kindOf(abs, file, f);
     if (kind === "dir") {
       throw new KustomizeError(file, f, `"${path}" is a directory; name files one by one`);
     }

@@ -7,7 +7,7 @@ import type { Loader } from "../loader.ts";
 import type { ResMap } from "../resmap.ts";
 import { describeId, isMap, type KubeObject, type Resource, splitApiVersion } from "../resource.ts";
 import type { MergeKeySchema } from "../schema.ts";
-import { selectResources, SelectorError } from "../selector.ts";
+import { SelectorError, selectResources } from "../selector.ts";
 import { applyJsonPatch, asJsonPatch, JsonPatchError, type JsonPatchOp } from "./json6902.ts";
 import { strategicMerge, StrategicMergeError } from "./strategic_merge.ts";
 
@@ -36,7 +36,7 @@ async function patchText(
     throw new KustomizeError(ctx.file, field, "`patch` and `path` can't be set at the same time");
   }
   if (inline !== "") return inline;
-  const abs = ctx.loader.resolveRef(ctx.dir, path, ctx.file, `${field}.path`);
+  const abs = ctx.loader.resolveFile(ctx.dir, path, ctx.file, `${field}.path`);
   return await ctx.loader.readText(abs, ctx.file, `${field}.path`);
 }
 
@@ -68,7 +68,9 @@ function parsePatch(text: string, ctx: PatchContext, field: string): ParsedPatch
       throw new KustomizeError(
         ctx.file,
         field,
-        `document ${i + 1} of the patch is not a map (a strategic merge patch) or a list of operations`,
+        `document ${
+          i + 1
+        } of the patch is not a map (a strategic merge patch) or a list of operations`,
       );
     }
     return d;
@@ -91,7 +93,7 @@ function mergeInto(
   const p = { ...patch, apiVersion };
   let merged: unknown;
   try {
-    merged = strategicMerge(r.obj, p, ctx.schema.listsOf(r.gvk));
+    merged = strategicMerge(r.obj, p, ctx.schema.listsOf(r.gvk), true);
   } catch (e) {
     if (e instanceof StrategicMergeError) {
       throw new KustomizeError(ctx.file, field, `${describeId(r.curId())}: ${e.message}`);
@@ -125,8 +127,9 @@ function findPatchTarget(resources: ResMap, p: KubeObject, ctx: PatchContext, fi
     r.allIds().some((id) =>
       id.kind === s.kind && id.name === s.name &&
       (s.group === "" || id.group === s.group) &&
-      (s.namespace === undefined ||
-        (id.namespace || "default") === (s.namespace || "default"))
+      // No namespace in the patch means the default namespace, as in kustomize; objects a base
+      // moved into a namespace still match through their earlier id.
+      (id.namespace || "default") === (s.namespace || "default")
     )
   );
   if (matches.length === 0) {
@@ -172,7 +175,9 @@ function select(resources: ResMap, target: Selector, ctx: PatchContext, field: s
   try {
     return selectResources(resources, target);
   } catch (e) {
-    if (e instanceof SelectorError) throw new KustomizeError(ctx.file, `${field}.target`, e.message);
+    if (e instanceof SelectorError) {
+      throw new KustomizeError(ctx.file, `${field}.target`, e.message);
+    }
     throw e;
   }
 }
@@ -208,7 +213,9 @@ export async function applyPatches(resources: ResMap, entries: PatchEntry[], ctx
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
     const field = `patches[${i}]`;
-    const parsed = parsePatch(await patchText(ctx, entry, field), ctx, field);
+    const text = await patchText(ctx, entry, field);
+    // Overlays sharing a base parse its patches once per build.
+    const parsed = ctx.loader.memo(`patch:${text}`, () => parsePatch(text, ctx, field));
     if (parsed.type === "smp") {
       applySmp(resources, parsed.patches, entry.target, ctx, field, entry.options ?? {});
     } else {
@@ -230,7 +237,11 @@ export async function applyPatchesStrategicMerge(
     const text = inline ? entry : await patchText(ctx, { path: entry }, field);
     const parsed = parsePatch(text, ctx, field);
     if (parsed.type !== "smp") {
-      throw new KustomizeError(ctx.file, field, "expected a strategic merge patch, got a JSON patch");
+      throw new KustomizeError(
+        ctx.file,
+        field,
+        "expected a strategic merge patch, got a JSON patch",
+      );
     }
     applySmp(resources, parsed.patches, undefined, ctx, field, {});
   }
@@ -246,7 +257,11 @@ export async function applyPatchesJson6902(
     const field = `patchesJson6902[${i}]`;
     const parsed = parsePatch(await patchText(ctx, entry, field), ctx, field);
     if (parsed.type !== "json") {
-      throw new KustomizeError(ctx.file, field, "expected a JSON 6902 patch (a list of operations)");
+      throw new KustomizeError(
+        ctx.file,
+        field,
+        "expected a JSON 6902 patch (a list of operations)",
+      );
     }
     applyJson(resources, parsed.ops, entry.target, ctx, field, false);
   }

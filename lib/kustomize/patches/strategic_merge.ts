@@ -2,8 +2,9 @@
 // `null` deletes a field, lists with a patch merge key merge element by element (patch elements
 // first, in patch order, then the target's remaining elements), lists of scalars with strategy
 // "merge" become a union, every other list is replaced. `$patch: delete|replace|merge` is honoured
-// on maps and list elements (at the root, replace merges). Like kustomize, the apimachinery-only directives ($retainKeys,
-// $setElementOrder, $deleteFromPrimitiveList) are not interpreted and stay as written.
+// on maps and list elements (at the root, replace merges). Like kustomize, the apimachinery-only
+// directives ($retainKeys, $setElementOrder, $deleteFromPrimitiveList) are not interpreted and
+// stay as written; strategic_merge_apimachinery.ts has the API server's flavour.
 import { isMap } from "../resource.ts";
 import type { ListMergeKeys } from "../schema.ts";
 
@@ -15,21 +16,25 @@ const DIRECTIVE = "$patch";
 
 /**
  * Merges `patch` into `target` and returns the result (`undefined` when the patch deletes it).
- * `target` is not modified. `lists` gives the merge key of each list path of the target's kind.
+ * `target` is not modified unless `inPlace` (the result then shares its maps). `lists` gives the
+ * merge key of each list path of the target's kind.
  */
 export function strategicMerge(
   target: unknown,
   patch: unknown,
   lists: ListMergeKeys | undefined,
+  inPlace = false,
 ): unknown {
   // At the root kustomize honours `$patch: delete` but merges a `$patch: replace`.
   if (isMap(patch) && patch[DIRECTIVE] === "replace") patch = withoutDirective(patch);
-  return mergeValue(structuredClone(target), patch, "", lists ?? {});
+  return mergeValue(inPlace ? target : structuredClone(target), patch, "", lists ?? {});
 }
 
 function mergeValue(dest: unknown, src: unknown, path: string, lists: ListMergeKeys): unknown {
   if (isMap(src)) return mergeMap(isMap(dest) ? dest : undefined, src, path, lists);
-  if (Array.isArray(src)) return mergeList(Array.isArray(dest) ? dest : undefined, src, path, lists);
+  if (Array.isArray(src)) {
+    return mergeList(Array.isArray(dest) ? dest : undefined, src, path, lists);
+  }
   return src;
 }
 

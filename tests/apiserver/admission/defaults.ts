@@ -35,7 +35,7 @@ export function defaultPodSpec(spec: JsonObject): void {
   setDefault(spec, "securityContext", {});
   for (const list of ["containers", "initContainers"]) {
     const cs = spec[list];
-    if (Array.isArray(cs)) for (const c of cs) if (isObject(c)) defaultContainer(c);
+    if (Array.isArray(cs)) { for (const c of cs) if (isObject(c)) defaultContainer(c); }
   }
 }
 
@@ -45,7 +45,12 @@ function defaultTemplate(spec: JsonObject): void {
 }
 
 /** Fills in defaults in place for the kinds that have them. */
-export function applyDefaults(kind: string, group: string, o: JsonObject, ctx: DefaultingContext): void {
+export function applyDefaults(
+  kind: string,
+  group: string,
+  o: JsonObject,
+  ctx: DefaultingContext,
+): void {
   const spec = isObject(o.spec) ? o.spec : undefined;
   switch (`${group}/${kind}`) {
     case "apps/Deployment": {

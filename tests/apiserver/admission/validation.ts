@@ -7,7 +7,8 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 function required(field: string): StatusCause {
   return { reason: "FieldValueRequired", message: "Required value", field };
@@ -40,7 +41,10 @@ export function validateName(kind: string, name: unknown): StatusCause[] {
     }
     return [];
   }
-  if (kind === "ClusterRole" || kind === "Role" || kind === "RoleBinding" || kind === "ClusterRoleBinding") {
+  if (
+    kind === "ClusterRole" || kind === "Role" || kind === "RoleBinding" ||
+    kind === "ClusterRoleBinding"
+  ) {
     // RBAC names are path segments: anything without "/" or "%".
     return /[\/%]/.test(name) || name === "." || name === ".."
       ? [invalidValue("metadata.name", name, "may not contain '/' or '%'")]
@@ -62,10 +66,22 @@ function validateLabels(meta: JsonObject, field: string): StatusCause[] {
   if (!isObject(labels)) return out;
   for (const [k, v] of Object.entries(labels)) {
     if (!QUALIFIED_NAME.test(k)) {
-      out.push(invalidValue(`${field}.labels`, k, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
+      out.push(
+        invalidValue(
+          `${field}.labels`,
+          k,
+          "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        ),
+      );
     }
     if (typeof v !== "string" || !LABEL_VALUE.test(v) || v.length > 63) {
-      out.push(invalidValue(`${field}.labels`, v, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
+      out.push(
+        invalidValue(
+          `${field}.labels`,
+          v,
+          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        ),
+      );
     }
   }
   return out;
@@ -123,7 +139,13 @@ function validateService(o: JsonObject, old: JsonObject | undefined): StatusCaus
   if (old && isObject(old.spec)) {
     const before = old.spec.clusterIP;
     if (before && spec.clusterIP !== before && spec.type !== "ExternalName") {
-      out.push(invalidValue("spec.clusterIPs[0]", spec.clusterIPs ?? spec.clusterIP, "may not change once set"));
+      out.push(
+        invalidValue(
+          "spec.clusterIPs[0]",
+          spec.clusterIPs ?? spec.clusterIP,
+          "may not change once set",
+        ),
+      );
     }
   }
   return out;
@@ -141,13 +163,25 @@ function validateCrd(o: JsonObject): StatusCause[] {
     out.push(invalidValue("metadata.name", name, `must be spec.names.plural+"."+spec.group`));
   }
   if (!["Namespaced", "Cluster"].includes(String(spec.scope))) {
-    out.push({ reason: "FieldValueNotSupported", message: `Unsupported value: ${JSON.stringify(spec.scope)}: supported values: "Cluster", "Namespaced"`, field: "spec.scope" });
+    out.push({
+      reason: "FieldValueNotSupported",
+      message: `Unsupported value: ${
+        JSON.stringify(spec.scope)
+      }: supported values: "Cluster", "Namespaced"`,
+      field: "spec.scope",
+    });
   }
   const versions = Array.isArray(spec.versions) ? spec.versions : [];
   if (versions.length === 0) out.push(required("spec.versions"));
   const storage = versions.filter((v) => isObject(v) && v.storage === true).length;
   if (versions.length > 0 && storage !== 1) {
-    out.push(invalidValue("spec.versions", versions.map((v) => isObject(v) ? v.name : v), "must have exactly one version marked as storage version"));
+    out.push(
+      invalidValue(
+        "spec.versions",
+        versions.map((v) => isObject(v) ? v.name : v),
+        "must have exactly one version marked as storage version",
+      ),
+    );
   }
   return out;
 }

@@ -22,7 +22,11 @@ export function serviceAccountUser(sa: ServiceAccountRef): UserInfo {
   return {
     name: `system:serviceaccount:${sa.namespace}:${sa.name}`,
     uid: sa.uid,
-    groups: ["system:serviceaccounts", `system:serviceaccounts:${sa.namespace}`, "system:authenticated"],
+    groups: [
+      "system:serviceaccounts",
+      `system:serviceaccounts:${sa.namespace}`,
+      "system:authenticated",
+    ],
   };
 }
 
@@ -35,7 +39,9 @@ export class Authenticator {
   /** Mints a token for a user; "system:authenticated" is always among the groups. */
   tokenFor(user: string, groups: string[] = []): string {
     const token = randomToken("emu-");
-    const all = groups.includes("system:authenticated") ? groups : [...groups, "system:authenticated"];
+    const all = groups.includes("system:authenticated")
+      ? groups
+      : [...groups, "system:authenticated"];
     this.#static.set(token, { name: user, groups: all });
     return token;
   }
@@ -52,7 +58,15 @@ export class Authenticator {
   }
 
   /** The user of a request; undefined when the credentials are missing or unknown. */
-  authenticate(authorization: string | null): UserInfo | undefined {
+  authenticate(
+    authorization: string | null,
+    clientCertificate?: string | null,
+  ): UserInfo | undefined {
+    if (!authorization && clientCertificate) {
+      // Verified by the TLS layer: CN is the user, O the groups (as kube-apiserver maps them).
+      const { user, groups } = JSON.parse(clientCertificate) as { user: string; groups: string[] };
+      return { name: user, groups: [...groups, "system:authenticated"] };
+    }
     if (!authorization) return undefined;
     const m = authorization.match(/^Bearer\s+(\S+)$/i);
     if (!m) return undefined;

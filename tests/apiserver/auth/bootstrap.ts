@@ -42,8 +42,31 @@ function aggregateTo(name: string, target: string, rules: JsonObject[]): JsonObj
 }
 
 const WORKLOADS = [
-  { apiGroups: [""], resources: ["pods", "services", "configmaps", "endpoints", "persistentvolumeclaims", "serviceaccounts", "events", "replicationcontrollers"] },
-  { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets", "deployments/scale", "statefulsets/scale", "replicasets/scale"] },
+  {
+    apiGroups: [""],
+    resources: [
+      "pods",
+      "services",
+      "configmaps",
+      "endpoints",
+      "persistentvolumeclaims",
+      "serviceaccounts",
+      "events",
+      "replicationcontrollers",
+    ],
+  },
+  {
+    apiGroups: ["apps"],
+    resources: [
+      "deployments",
+      "statefulsets",
+      "daemonsets",
+      "replicasets",
+      "deployments/scale",
+      "statefulsets/scale",
+      "replicasets/scale",
+    ],
+  },
   { apiGroups: ["batch"], resources: ["jobs", "cronjobs"] },
   { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"] },
   { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"] },
@@ -58,7 +81,19 @@ export function bootstrapRbac(): JsonObject[] {
     ]),
     clusterRoleBinding("cluster-admin", "cluster-admin", "system:masters"),
     clusterRole("system:discovery", [{
-      nonResourceURLs: ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"],
+      nonResourceURLs: [
+        "/api",
+        "/api/*",
+        "/apis",
+        "/apis/*",
+        "/healthz",
+        "/livez",
+        "/openapi",
+        "/openapi/*",
+        "/readyz",
+        "/version",
+        "/version/",
+      ],
       verbs: ["get"],
     }]),
     clusterRoleBinding("system:discovery", "system:discovery", "system:authenticated"),
@@ -75,14 +110,26 @@ export function bootstrapRbac(): JsonObject[] {
     aggregated("admin", "aggregate-to-admin"),
     aggregated("edit", "aggregate-to-edit"),
     aggregated("view", "aggregate-to-view"),
-    aggregateTo("system:aggregate-to-view", "aggregate-to-view", WORKLOADS.map((r) => ({ ...r, verbs: READ }))),
+    aggregateTo(
+      "system:aggregate-to-view",
+      "aggregate-to-view",
+      WORKLOADS.map((r) => ({ ...r, verbs: READ })),
+    ),
     aggregateTo("system:aggregate-to-edit", "aggregate-to-edit", [
       ...WORKLOADS.map((r) => ({ ...r, verbs: [...READ, ...WRITE] })),
       { apiGroups: [""], resources: ["secrets"], verbs: [...READ, ...WRITE] },
     ]),
     aggregateTo("system:aggregate-to-admin", "aggregate-to-admin", [
-      { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: [...READ, ...WRITE] },
-      { apiGroups: ["authorization.k8s.io"], resources: ["localsubjectaccessreviews"], verbs: ["create"] },
+      {
+        apiGroups: ["rbac.authorization.k8s.io"],
+        resources: ["roles", "rolebindings"],
+        verbs: [...READ, ...WRITE],
+      },
+      {
+        apiGroups: ["authorization.k8s.io"],
+        resources: ["localsubjectaccessreviews"],
+        verbs: ["create"],
+      },
     ]),
   ];
 }

@@ -21,10 +21,20 @@ export function crdResourceTypes(crd: JsonObject): ResourceType[] {
     const subresources: ResourceType["subresources"] = {};
     const version = String(v.name);
     if (isObject(subs.status)) {
-      subresources.status = { verbs: ["get", "patch", "update"], group, version, kind: String(names.kind) };
+      subresources.status = {
+        verbs: ["get", "patch", "update"],
+        group,
+        version,
+        kind: String(names.kind),
+      };
     }
     if (isObject(subs.scale)) {
-      subresources.scale = { verbs: ["get", "patch", "update"], group: "autoscaling", version: "v1", kind: "Scale" };
+      subresources.scale = {
+        verbs: ["get", "patch", "update"],
+        group: "autoscaling",
+        version: "v1",
+        kind: "Scale",
+      };
     }
     const schema = isObject(v.schema) && isObject(v.schema.openAPIV3Schema)
       ? v.schema.openAPIV3Schema as unknown as JsonSchema
@@ -53,7 +63,9 @@ export function printerColumnsOf(crd: JsonObject | undefined, version: string): 
   if (!crd) return [];
   const versions = Array.isArray(specOf(crd).versions) ? specOf(crd).versions as JsonObject[] : [];
   const v = versions.find((x) => isObject(x) && x.name === version);
-  return v && Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns as JsonObject[] : [];
+  return v && Array.isArray(v.additionalPrinterColumns)
+    ? v.additionalPrinterColumns as JsonObject[]
+    : [];
 }
 
 export function reconcileCrd(
@@ -71,7 +83,9 @@ export function reconcileCrd(
     const now = ctx.fresh(rt, crd);
     if (!now || meta(now).deletionTimestamp) return;
     catalog.setCrd(name, crdResourceTypes(now));
-    const conds = Array.isArray(statusOf(now).conditions) ? statusOf(now).conditions as JsonObject[] : [];
+    const conds = Array.isArray(statusOf(now).conditions)
+      ? statusOf(now).conditions as JsonObject[]
+      : [];
     const established = conds.some((c) => c.type === "Established" && c.status === "True");
     if (!finalizersOf(now).includes(CLEANUP_FINALIZER)) {
       const next = structuredClone(now);
@@ -81,7 +95,9 @@ export function reconcileCrd(
     const latest = ctx.fresh(rt, now);
     if (!latest) return;
     const spec = specOf(latest);
-    if (established && JSON.stringify(statusOf(latest).acceptedNames) === JSON.stringify(spec.names)) {
+    if (
+      established && JSON.stringify(statusOf(latest).acceptedNames) === JSON.stringify(spec.names)
+    ) {
       return;
     }
     const t = timestamp();
@@ -89,8 +105,20 @@ export function reconcileCrd(
     ctx.writeStatus(rt, latest, {
       acceptedNames: spec.names ?? {},
       conditions: [
-        { type: "NamesAccepted", status: "True", lastTransitionTime: t, reason: "NoConflicts", message: "no conflicts found" },
-        { type: "Established", status: "True", lastTransitionTime: t, reason: "InitialNamesAccepted", message: "the initial names have been accepted" },
+        {
+          type: "NamesAccepted",
+          status: "True",
+          lastTransitionTime: t,
+          reason: "NoConflicts",
+          message: "no conflicts found",
+        },
+        {
+          type: "Established",
+          status: "True",
+          lastTransitionTime: t,
+          reason: "InitialNamesAccepted",
+          message: "the initial names have been accepted",
+        },
       ],
       storedVersions: versions.filter((v) => v.storage === true).map((v) => String(v.name)),
     });

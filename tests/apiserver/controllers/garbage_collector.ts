@@ -5,7 +5,7 @@ import type { Catalog, ResourceType } from "../catalog.ts";
 import { finalizersOf, meta, nameOf, namespaceOf, ownerReferencesOf } from "../objects.ts";
 import type { JsonObject } from "../ssa/typed.ts";
 import type { StoreEvent } from "../store.ts";
-import { type ControllerContext, CONTROLLER_MANAGER } from "./context.ts";
+import { CONTROLLER_MANAGER, type ControllerContext } from "./context.ts";
 
 interface Ref {
   key: string;
@@ -41,7 +41,9 @@ export class GarbageCollector {
     if (e.type === "DELETED") {
       this.#live.delete(uid);
       this.ctx.later(0, () => this.#ownerGone(uid));
-      for (const o of ownerReferencesOf(e.object)) this.ctx.later(0, () => this.#checkForeground(o.uid));
+      for (const o of ownerReferencesOf(e.object)) {
+        this.ctx.later(0, () => this.#checkForeground(o.uid));
+      }
       return;
     }
     this.#live.set(uid, ref);
@@ -75,12 +77,16 @@ export class GarbageCollector {
       const remaining = ownerReferencesOf(o).filter((r) => this.#live.has(r.uid));
       if (remaining.length === 0) {
         if (!meta(o).deletionTimestamp) {
-          this.ctx.api.delete(rt, namespaceOf(o) || undefined, nameOf(o), { propagationPolicy: "Background" });
+          this.ctx.api.delete(rt, namespaceOf(o) || undefined, nameOf(o), {
+            propagationPolicy: "Background",
+          });
         }
       } else if (remaining.length !== ownerReferencesOf(o).length) {
         const next = structuredClone(o);
         meta(next).ownerReferences = remaining as unknown as JsonObject[];
-        this.ctx.api.update(rt, namespaceOf(o) || undefined, nameOf(o), next, { fieldManager: CONTROLLER_MANAGER });
+        this.ctx.api.update(rt, namespaceOf(o) || undefined, nameOf(o), next, {
+          fieldManager: CONTROLLER_MANAGER,
+        });
       }
     }
   }
@@ -92,7 +98,9 @@ export class GarbageCollector {
     for (const ref of deps) {
       const found = this.#get(ref);
       if (found && !meta(found.o).deletionTimestamp) {
-        this.ctx.api.delete(found.rt, ref.namespace || undefined, ref.name, { propagationPolicy: "Foreground" });
+        this.ctx.api.delete(found.rt, ref.namespace || undefined, ref.name, {
+          propagationPolicy: "Foreground",
+        });
       }
     }
     this.#checkForeground(uid);
@@ -118,7 +126,9 @@ export class GarbageCollector {
       const refs = ownerReferencesOf(next).filter((r) => r.uid !== uid);
       if (refs.length > 0) meta(next).ownerReferences = refs as unknown as JsonObject[];
       else delete meta(next).ownerReferences;
-      this.ctx.api.update(found.rt, ref.namespace || undefined, ref.name, next, { fieldManager: CONTROLLER_MANAGER });
+      this.ctx.api.update(found.rt, ref.namespace || undefined, ref.name, next, {
+        fieldManager: CONTROLLER_MANAGER,
+      });
     }
     const owner = this.#get(ownerRef);
     if (owner) this.#dropFinalizer(owner.rt, owner.o, "orphan");
@@ -127,6 +137,8 @@ export class GarbageCollector {
   #dropFinalizer(rt: ResourceType, o: JsonObject, finalizer: string): void {
     const next = structuredClone(o);
     meta(next).finalizers = finalizersOf(o).filter((f) => f !== finalizer);
-    this.ctx.api.update(rt, namespaceOf(o) || undefined, nameOf(o), next, { fieldManager: CONTROLLER_MANAGER });
+    this.ctx.api.update(rt, namespaceOf(o) || undefined, nameOf(o), next, {
+      fieldManager: CONTROLLER_MANAGER,
+    });
   }
 }

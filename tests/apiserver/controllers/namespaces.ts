@@ -3,7 +3,7 @@
 import { storageKey } from "../catalog.ts";
 import { meta, nameOf, namespaceOf } from "../objects.ts";
 import type { JsonObject } from "../ssa/typed.ts";
-import { type ControllerContext, CONTROLLER_MANAGER } from "./context.ts";
+import { CONTROLLER_MANAGER, type ControllerContext } from "./context.ts";
 import { typeOfKey } from "./garbage_collector.ts";
 
 export function reconcileNamespace(ctx: ControllerContext, ns: JsonObject, caPem: string): void {
@@ -16,20 +16,36 @@ export function reconcileNamespace(ctx: ControllerContext, ns: JsonObject, caPem
     const sa = ctx.type("", "serviceaccounts");
     const cm = ctx.type("", "configmaps");
     if (sa && !ctx.api.tryGet(sa, name, "default")) {
-      create(ctx, sa, name, { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace: name } });
+      create(ctx, sa, name, {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: "default", namespace: name },
+      });
     }
     if (cm && !ctx.api.tryGet(cm, name, "kube-root-ca.crt")) {
       create(ctx, cm, name, {
         apiVersion: "v1",
         kind: "ConfigMap",
-        metadata: { name: "kube-root-ca.crt", namespace: name, annotations: { "kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." } },
+        metadata: {
+          name: "kube-root-ca.crt",
+          namespace: name,
+          annotations: {
+            "kubernetes.io/description":
+              "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.",
+          },
+        },
         data: { "ca.crt": caPem },
       });
     }
   });
 }
 
-function create(ctx: ControllerContext, rt: ReturnType<ControllerContext["type"]>, ns: string, o: JsonObject): void {
+function create(
+  ctx: ControllerContext,
+  rt: ReturnType<ControllerContext["type"]>,
+  ns: string,
+  o: JsonObject,
+): void {
   const nsType = ctx.type("", "namespaces");
   const live = nsType && ctx.api.tryGet(nsType, undefined, ns);
   if (!rt || !live || meta(live).deletionTimestamp) return;

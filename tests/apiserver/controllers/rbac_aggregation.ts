@@ -23,6 +23,8 @@ export function aggregateClusterRoles(ctx: ControllerContext): void {
     }
     if (deepEqual(role.rules ?? [], rules)) continue;
     const next = { ...structuredClone(role), rules };
-    ctx.api.update(rt, undefined, nameOf(role), next, { fieldManager: "clusterrole-aggregation-controller" });
+    ctx.api.update(rt, undefined, nameOf(role), next, {
+      fieldManager: "clusterrole-aggregation-controller",
+    });
   }
 }

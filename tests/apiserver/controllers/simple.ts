@@ -35,7 +35,11 @@ export function reconcileJob(ctx: ControllerContext, rt: ResourceType, o: JsonOb
           terminating: 0,
           ready: 0,
           conditions: [
-            cond("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit"),
+            cond(
+              "FailureTarget",
+              "BackoffLimitExceeded",
+              "Job has reached the specified backoff limit",
+            ),
             cond("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"),
           ],
         }
@@ -46,7 +50,11 @@ export function reconcileJob(ctx: ControllerContext, rt: ResourceType, o: JsonOb
           terminating: 0,
           ready: 0,
           conditions: [
-            cond("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods"),
+            cond(
+              "SuccessCriteriaMet",
+              "CompletionsReached",
+              "Reached expected number of succeeded pods",
+            ),
             cond("Complete", "CompletionsReached", "Reached expected number of succeeded pods"),
           ],
         };
@@ -116,6 +124,8 @@ export function reconcileTokenSecret(
     next.data = { ...data, token: b64(token), namespace: b64(namespace), "ca.crt": b64(caPem) };
     const m = meta(next);
     m.annotations = { ...annotations, "kubernetes.io/service-account.uid": String(meta(sa).uid) };
-    ctx.api.update(rt, namespace, String(m.name), next, { fieldManager: "kube-controller-manager" });
+    ctx.api.update(rt, namespace, String(m.name), next, {
+      fieldManager: "kube-controller-manager",
+    });
   });
 }

@@ -27,8 +27,18 @@ function deploymentStatus(o: JsonObject, ready: boolean): JsonObject {
       updatedReplicas: replicas,
       unavailableReplicas: replicas,
       conditions: [
-        condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
-        condition("Progressing", "False", "ProgressDeadlineExceeded", `ReplicaSet "${name}-emulated" has timed out progressing.`),
+        condition(
+          "Available",
+          "False",
+          "MinimumReplicasUnavailable",
+          "Deployment does not have minimum availability.",
+        ),
+        condition(
+          "Progressing",
+          "False",
+          "ProgressDeadlineExceeded",
+          `ReplicaSet "${name}-emulated" has timed out progressing.`,
+        ),
       ],
     };
   }
@@ -42,7 +52,12 @@ function deploymentStatus(o: JsonObject, ready: boolean): JsonObject {
       availableReplicas: Number(previous.availableReplicas ?? 0),
       unavailableReplicas: replicas,
       conditions: [
-        condition("Progressing", "True", "ReplicaSetUpdated", `ReplicaSet "${name}-emulated" is progressing.`),
+        condition(
+          "Progressing",
+          "True",
+          "ReplicaSetUpdated",
+          `ReplicaSet "${name}-emulated" is progressing.`,
+        ),
       ],
     };
   }
@@ -53,8 +68,18 @@ function deploymentStatus(o: JsonObject, ready: boolean): JsonObject {
     readyReplicas: replicas,
     availableReplicas: replicas,
     conditions: [
-      condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability."),
-      condition("Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${name}-emulated" has successfully progressed.`),
+      condition(
+        "Available",
+        "True",
+        "MinimumReplicasAvailable",
+        "Deployment has minimum availability.",
+      ),
+      condition(
+        "Progressing",
+        "True",
+        "NewReplicaSetAvailable",
+        `ReplicaSet "${name}-emulated" has successfully progressed.`,
+      ),
     ],
   };
   if (replicas === 0) {

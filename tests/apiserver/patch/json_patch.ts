@@ -38,7 +38,11 @@ function get(doc: Json, parts: string[], index: number): Json {
   if (parts.length === 0) return doc;
   const parent = parentOf(doc, parts, index);
   const last = parts[parts.length - 1];
-  const v = Array.isArray(parent) ? parent[Number(last)] : isObject(parent) ? parent[last] : undefined;
+  const v = Array.isArray(parent)
+    ? parent[Number(last)]
+    : isObject(parent)
+    ? parent[last]
+    : undefined;
   if (v === undefined) throw new JsonPatchError(index, `path "/${parts.join("/")}" does not exist`);
   return v;
 }

@@ -154,7 +154,9 @@ export function decodeMessage(bytes: Uint8Array, name: string): Json {
     const present = fields.filter((f) => f.number === num);
     if (present.length === 0) continue;
     const value = (f: WireField): Json =>
-      type === 11 && typeName ? decodeMessage(f.bytes ?? new Uint8Array(), typeName) : scalar(type, f);
+      type === 11 && typeName
+        ? decodeMessage(f.bytes ?? new Uint8Array(), typeName)
+        : scalar(type, f);
     const sub = typeName ? table[typeName] : undefined;
     if (repeated && sub?.mapEntry) {
       const map: Record<string, Json> = {};

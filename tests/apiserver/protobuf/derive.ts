@@ -15,9 +15,12 @@ for (let i = 0; i < data.length - magic.length; i++) {
   if (!magic.every((b, j) => data[i + j] === b)) continue;
   let out: Uint8Array;
   try {
-    out = gunzipSync(data.subarray(i, Math.min(data.length, i + 2_000_000)), {
-      finishFlush: 2,
-    } as Parameters<typeof gunzipSync>[1]);
+    out = gunzipSync(
+      data.subarray(i, Math.min(data.length, i + 2_000_000)),
+      {
+        finishFlush: 2,
+      } as Parameters<typeof gunzipSync>[1],
+    );
   } catch {
     continue;
   }
@@ -33,4 +36,6 @@ const sorted: DescriptorTable = {};
 for (const k of Object.keys(table).sort()) sorted[k] = table[k];
 const target = new URL("./descriptors.json", import.meta.url);
 Deno.writeTextFileSync(target, JSON.stringify(sorted) + "\n");
-console.error(`${files.length} proto files, ${Object.keys(sorted).length} messages -> ${target.pathname}`);
+console.error(
+  `${files.length} proto files, ${Object.keys(sorted).length} messages -> ${target.pathname}`,
+);

@@ -84,7 +84,11 @@ export function decodeManagers(obj: unknown): Managers {
       subresource: e.subresource || undefined,
       time: e.time,
     };
-    out.set(managerId(base), { ...base, id: managerId(base), fields: FieldSet.fromFieldsV1(e.fieldsV1) });
+    out.set(managerId(base), {
+      ...base,
+      id: managerId(base),
+      fields: FieldSet.fromFieldsV1(e.fieldsV1),
+    });
   }
   return out;
 }
@@ -134,7 +138,18 @@ export function recordUpdate(
   t: TypeNode,
   ctx: WriteContext,
 ): JsonObject {
-  const managers = decodeManagers(oldObj ?? newObj);
+  const requested = (newObj.metadata as JsonObject | undefined)?.managedFields;
+  if (
+    Array.isArray(requested) && requested.length === 1 && isObject(requested[0]) &&
+    Object.keys(requested[0]).length === 0
+  ) {
+    // The documented way to reset managedFields: a list with one empty entry clears them.
+    return setManaged(newObj, new Map());
+  }
+  // A writer that sends managedFields replaces them; one that omits them keeps the live ones.
+  const managers = decodeManagers(
+    Array.isArray(requested) && requested.length > 0 ? newObj : oldObj ?? newObj,
+  );
   const writer = writerSet(ctx, "Update");
   const before = oldObj ? withoutManagedFields(oldObj) : zeroLike(newObj, t);
   const after = withoutManagedFields(newObj);
@@ -221,9 +236,7 @@ export function recordApply(
     const allowed = ctx.manager === "kubectl" && live
       ? clientSideApplyOwned(liveBody, t, ignored)
       : undefined;
-    const remaining = allowed
-      ? e.conflicts.filter((c) => !allowed.has(c.path))
-      : e.conflicts;
+    const remaining = allowed ? e.conflicts.filter((c) => !allowed.has(c.path)) : e.conflicts;
     if (remaining.length > 0) throw conflictStatus(remaining);
     // kubectl's upgrade from client-side apply: fields recorded in last-applied move over.
     result = apply(liveBody, configBody, t, managers, applier, true, ignored);

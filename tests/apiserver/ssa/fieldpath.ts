@@ -70,25 +70,21 @@ export class FieldSet {
   }
 
   insert(path: Path): void {
-    let node: FieldSet = this;
-    for (const pe of path) {
-      let next = node.children.get(pe);
-      if (!next) {
-        next = new FieldSet();
-        node.children.set(pe, next);
-      }
-      node = next;
+    if (path.length === 0) {
+      this.member = true;
+      return;
     }
-    node.member = true;
+    let next = this.children.get(path[0]);
+    if (!next) {
+      next = new FieldSet();
+      this.children.set(path[0], next);
+    }
+    next.insert(path.slice(1));
   }
 
   has(path: Path): boolean {
-    let node: FieldSet | undefined = this;
-    for (const pe of path) {
-      node = node.children.get(pe);
-      if (!node) return false;
-    }
-    return node.member;
+    if (path.length === 0) return this.member;
+    return this.children.get(path[0])?.has(path.slice(1)) ?? false;
   }
 
   child(pe: PathElement): FieldSet | undefined {

@@ -118,9 +118,14 @@ function listType(s: JsonSchema, resolveRef: (name: string) => TypeNode): TypeNo
   const base = { kind: "list" as const, elem };
   if (lt === "map") {
     const keys = s["x-kubernetes-list-map-keys"] ?? [];
-    return { ...base, relationship: "map", keys, get keyDefaults() {
-      return keyDefaults();
-    } };
+    return {
+      ...base,
+      relationship: "map",
+      keys,
+      get keyDefaults() {
+        return keyDefaults();
+      },
+    };
   }
   if (lt === "set") return { ...base, relationship: "set", keys: [], keyDefaults: {} };
   if (lt === "atomic") return { ...base, relationship: "atomic", keys: [], keyDefaults: {} };
@@ -185,7 +190,7 @@ export function crdType(schema: JsonSchema | undefined): TypeNode {
   const root = schema ? convert(schema, (ref) => definitionType(ref)) : UNTYPED;
   const meta = () => definitionType("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
   const fields = new Map<string, () => TypeNode>();
-  if (root.kind === "map") for (const [k, v] of root.fields) fields.set(k, v);
+  if (root.kind === "map") { for (const [k, v] of root.fields) fields.set(k, v); }
   fields.set("metadata", meta);
   fields.set("apiVersion", () => SCALAR);
   fields.set("kind", () => SCALAR);

@@ -154,7 +154,8 @@ function walkCompare(
 ): void {
   const ls = lhs === undefined ? undefined : shapeOf(t, lhs);
   const rs = rhs === undefined ? undefined : shapeOf(t, rhs);
-  const leaf = ls === "leaf" || rs === "leaf" || (ls !== undefined && rs !== undefined && ls !== rs);
+  const leaf = ls === "leaf" || rs === "leaf" ||
+    (ls !== undefined && rs !== undefined && ls !== rs);
   if (leaf) {
     if (lhs === undefined) c.added.insert(path);
     else if (rhs === undefined) c.removed.insert(path);
@@ -275,9 +276,7 @@ export function removeItems(v: unknown, t: TypeNode, set: FieldSet, path: Path =
       const pe = fieldElement(k);
       const sub = set.child(pe);
       if (sub?.member) continue;
-      out[k] = sub
-        ? removeItems(child, fieldType(t, k).type, sub, [...path, pe]) as Json
-        : child;
+      out[k] = sub ? removeItems(child, fieldType(t, k).type, sub, [...path, pe]) as Json : child;
     }
     return out;
   }

@@ -133,6 +133,7 @@ export function apply(
     ? prune(merged, t, withApplier, lastSet, ignored)
     : merged;
   const r = takeOwnership(live, pruned, t, withApplier, applier.id, force, ignored);
+  for (const [id, m] of r.managers) if (m.fields.empty()) r.managers.delete(id);
   return { object: pruned, managers: r.managers };
 }
 

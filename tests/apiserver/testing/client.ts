@@ -16,13 +16,19 @@ export interface RequestOptions {
 }
 
 export class EmulatorClient {
-  #http: Deno.HttpClient;
+  /** An HTTP client trusting the emulator's CA, for requests the helpers don't cover. */
+  readonly http: Deno.HttpClient;
 
   constructor(readonly server: ApiServer) {
-    this.#http = Deno.createHttpClient({ caCerts: server.caPem ? [server.caPem] : [] });
+    this.http = Deno.createHttpClient({ caCerts: server.caPem ? [server.caPem] : [] });
   }
 
-  async request(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<Reply> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: RequestOptions = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${opts.token ?? this.server.adminToken}`,
       accept: "application/json",
@@ -37,7 +43,7 @@ export class EmulatorClient {
       method,
       headers,
       body: payload,
-      client: this.#http,
+      client: this.http,
     });
     const text = await res.text();
     let parsed: unknown = text;
@@ -65,7 +71,13 @@ export class EmulatorClient {
     return this.request("PATCH", path, body, { ...opts, contentType });
   }
 
-  apply(path: string, body: unknown, manager: string, force = false, opts?: RequestOptions): Promise<Reply> {
+  apply(
+    path: string,
+    body: unknown,
+    manager: string,
+    force = false,
+    opts?: RequestOptions,
+  ): Promise<Reply> {
     const q = `fieldManager=${encodeURIComponent(manager)}${force ? "&force=true" : ""}`;
     const sep = path.includes("?") ? "&" : "?";
     return this.request("PATCH", `${path}${sep}${q}`, body, {
@@ -90,6 +102,6 @@ export class EmulatorClient {
   }
 
   close(): void {
-    this.#http.close();
+    this.http.close();
   }
 }

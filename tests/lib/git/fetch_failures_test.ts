@@ -2,7 +2,12 @@
 import assert from "node:assert/strict";
 import { fetchGitArtifact, GitFetchError } from "../../../lib/git/mod.ts";
 import { Logger } from "../../../lib/log/mod.ts";
-import { createRepo, type GitServerOptions, startGitServer } from "../../support/git_server.ts";
+import {
+  createRepo,
+  type GitServerOptions,
+  makeTestCertificate,
+  startGitServer,
+} from "../../support/git_server.ts";
 import { freePort, tempDir } from "../../support/process.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
@@ -60,11 +65,15 @@ Deno.test("credentials never reach log lines or the cache directory", opts, asyn
   await using env = await setup({ auth: { username: "flux", password: "pa55word-xyz" } });
   const lines: string[] = [];
   const logger = new Logger({ level: "debug", sink: { write: (l) => lines.push(l) } });
-  await fetchGitArtifact({
-    url: env.url,
-    ref: { branch: "main" },
-    secret: { username: "flux", password: "pa55word-xyz" },
-  }, env.cacheDir, { logger });
+  await fetchGitArtifact(
+    {
+      url: env.url,
+      ref: { branch: "main" },
+      secret: { username: "flux", password: "pa55word-xyz" },
+    },
+    env.cacheDir,
+    { logger },
+  );
   logger.info(`leak attempt pa55word-xyz ${btoa("flux:pa55word-xyz")}`);
   assert.ok(!lines.join("\n").includes("pa55word-xyz"));
   assert.ok(!lines.join("\n").includes(btoa("flux:pa55word-xyz")));
@@ -87,21 +96,25 @@ Deno.test("an unreachable host is Unreachable and keeps the last artifact", opts
   assert.equal(await Deno.readTextFile(`${good.dir}/a.yaml`), "a: 1\n");
 });
 
-Deno.test("a truncated pack is CorruptPack; the cache recovers on the next fetch", opts, async () => {
-  let damage = true;
-  await using env = await setup({
-    damage: (path, body) =>
-      damage && path.endsWith("/git-upload-pack") ? body.subarray(0, body.length - 200) : body,
-  });
-  await env.repo.commit({ "big.txt": "x".repeat(5000) + Math.random() });
-  const err = await fetchGitArtifact({ url: env.url, ref: { branch: "main" } }, env.cacheDir)
-    .catch((e) => e);
-  assert.ok(err instanceof GitFetchError, String(err));
-  assert.equal(err.reason, "CorruptPack", err.message);
-  damage = false;
-  const ok = await fetchGitArtifact({ url: env.url, ref: { branch: "main" } }, env.cacheDir);
-  assert.match(ok.revision, /^main@sha1:/);
-});
+Deno.test(
+  "a truncated pack is CorruptPack; the cache recovers on the next fetch",
+  opts,
+  async () => {
+    let damage = true;
+    await using env = await setup({
+      damage: (path, body) =>
+        damage && path.endsWith("/git-upload-pack") ? body.subarray(0, body.length - 200) : body,
+    });
+    await env.repo.commit({ "big.txt": "x".repeat(5000) + Math.random() });
+    const err = await fetchGitArtifact({ url: env.url, ref: { branch: "main" } }, env.cacheDir)
+      .catch((e) => e);
+    assert.ok(err instanceof GitFetchError, String(err));
+    assert.equal(err.reason, "CorruptPack", err.message);
+    damage = false;
+    const ok = await fetchGitArtifact({ url: env.url, ref: { branch: "main" } }, env.cacheDir);
+    assert.match(ok.revision, /^main@sha1:/);
+  },
+);
 
 Deno.test("a corrupted pack (flipped bytes) is CorruptPack", opts, async () => {
   await using env = await setup({
@@ -158,4 +171,29 @@ Deno.test("local repositories by path and file:// URL (air-gapped sites)", opts,
     env.cacheDir,
   );
   assert.equal(await Deno.readTextFile(`${byUrl.dir}/b.yaml`), "loose object\n");
+});
+
+Deno.test("HTTPS with a private CA: refused without ca.crt, fetched with it", opts, async () => {
+  const tmp = await tempDir("skiff-tls-");
+  const certs = await makeTestCertificate(tmp.path);
+  const root = `${tmp.path}/repos`;
+  await Deno.mkdir(root);
+  const server = await startGitServer({ root, tls: { cert: certs.cert, key: certs.key } });
+  try {
+    await createRepo(root, "fleet", { "a.yaml": "tls\n" });
+    const url = server.url("fleet");
+    assert.match(url, /^https:/);
+    const untrusted = await fetchGitArtifact({ url, ref: { branch: "main" } }, `${tmp.path}/c`)
+      .catch((e) => e);
+    assert.equal(untrusted.reason, "Unreachable");
+    assert.match(untrusted.message, /certificate/i);
+    const trusted = await fetchGitArtifact(
+      { url, ref: { branch: "main" }, secret: { "ca.crt": certs.caCert } },
+      `${tmp.path}/c`,
+    );
+    assert.equal(await Deno.readTextFile(`${trusted.dir}/a.yaml`), "tls\n");
+  } finally {
+    await server.stop();
+    await tmp.remove();
+  }
 });

@@ -6,11 +6,11 @@ import { tempDir } from "../../support/process.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 
-async function setup() {
+async function setup(damage?: (path: string, body: Uint8Array) => Uint8Array) {
   const tmp = await tempDir("skiff-git-");
   const root = `${tmp.path}/repos`;
   await Deno.mkdir(root);
-  const server = await startGitServer({ root });
+  const server = await startGitServer({ root, damage });
   const cacheDir = `${tmp.path}/cache`;
   return {
     root,
@@ -58,20 +58,40 @@ Deno.test("an unchanged remote is polled with one ref listing and no fetch", opt
   assert.ok(elapsed < 500, `poll took ${elapsed} ms`);
 });
 
-Deno.test("a new commit is fetched incrementally and changes revision and digest", opts, async () => {
-  await using env = await setup();
-  const repo = await createRepo(env.root, "fleet", { "a.yaml": "a: 1\n", "b.yaml": "b: 1\n" });
-  const spec = { url: env.server.url("fleet"), ref: { branch: "main" } };
-  const first = await fetchGitArtifact(spec, env.cacheDir);
-  const sha = await repo.commit({ "a.yaml": "a: 2\n" });
-  const second = await fetchGitArtifact(spec, env.cacheDir);
-  assert.equal(second.revision, `main@sha1:${sha}`);
-  assert.notEqual(second.digest, first.digest);
-  assert.equal(await readText(second.dir, "a.yaml"), "a: 2\n");
-  assert.equal(await readText(second.dir, "b.yaml"), "b: 1\n");
-  // The old artifact directory is gone once the new one is in place.
-  await assert.rejects(Deno.stat(first.dir));
-});
+Deno.test(
+  "a new commit is fetched incrementally and changes revision and digest",
+  opts,
+  async () => {
+    const packSizes: number[] = [];
+    await using env = await setup((path, body) => {
+      if (path.endsWith("/git-upload-pack")) packSizes.push(body.length);
+      return body;
+    });
+    const big = new Uint8Array(256 * 1024);
+    for (let i = 0; i < 4; i++) {
+      big.set(crypto.getRandomValues(new Uint8Array(64 * 1024)), i * 65536);
+    }
+    const repo = await createRepo(env.root, "fleet", {
+      "a.yaml": "a: 1\n",
+      "b.yaml": "b: 1\n",
+      "data.bin": big,
+    });
+    const spec = { url: env.server.url("fleet"), ref: { branch: "main" } };
+    const first = await fetchGitArtifact(spec, env.cacheDir);
+    const sha = await repo.commit({ "a.yaml": "a: 2\n" });
+    const second = await fetchGitArtifact(spec, env.cacheDir);
+    // Only the new commit's objects travel, not the 256 KiB file again.
+    assert.equal(packSizes.length, 2);
+    assert.ok(packSizes[0] > 256 * 1024);
+    assert.ok(packSizes[1] < 4096, `incremental response was ${packSizes[1]} bytes`);
+    assert.equal(second.revision, `main@sha1:${sha}`);
+    assert.notEqual(second.digest, first.digest);
+    assert.equal(await readText(second.dir, "a.yaml"), "a: 2\n");
+    assert.equal(await readText(second.dir, "b.yaml"), "b: 1\n");
+    // The old artifact directory is gone once the new one is in place.
+    await assert.rejects(Deno.stat(first.dir));
+  },
+);
 
 Deno.test("a commit touching only ignored files keeps the digest", opts, async () => {
   await using env = await setup();
@@ -191,54 +211,58 @@ Deno.test("missing branch and tag are RefNotFound naming what exists", opts, asy
   assert.equal(noTag.reason, "RefNotFound");
 });
 
-Deno.test("ignore rules: defaults, .sourceignore in subdirectories, spec.ignore", opts, async () => {
-  await using env = await setup();
-  await createRepo(env.root, "fleet", {
-    "apps/a.yaml": "a\n",
-    "apps/logo.png": "png",
-    "apps/.sourceignore": "*.txt\n",
-    "apps/notes.txt": "ignored by apps/.sourceignore\n",
-    "notes.txt": "kept: the .sourceignore is scoped to apps/\n",
-    ".github/workflows/ci.yaml": "ci\n",
-    "docs/guide.md": "docs\n",
-    "docs/keep.md": "keep\n",
-  });
-  const url = env.server.url("fleet");
-  const ref = { branch: "main" };
-  const defaults = await fetchGitArtifact({ url, ref }, env.cacheDir, { key: "defaults" });
-  const list = async (dir: string) => {
-    const out: string[] = [];
-    const walk = async (d: string, prefix: string) => {
-      for await (const e of Deno.readDir(d)) {
-        if (e.isDirectory) await walk(`${d}/${e.name}`, `${prefix}${e.name}/`);
-        else out.push(prefix + e.name);
-      }
+Deno.test(
+  "ignore rules: defaults, .sourceignore in subdirectories, spec.ignore",
+  opts,
+  async () => {
+    await using env = await setup();
+    await createRepo(env.root, "fleet", {
+      "apps/a.yaml": "a\n",
+      "apps/logo.png": "png",
+      "apps/.sourceignore": "*.txt\n",
+      "apps/notes.txt": "ignored by apps/.sourceignore\n",
+      "notes.txt": "kept: the .sourceignore is scoped to apps/\n",
+      ".github/workflows/ci.yaml": "ci\n",
+      "docs/guide.md": "docs\n",
+      "docs/keep.md": "keep\n",
+    });
+    const url = env.server.url("fleet");
+    const ref = { branch: "main" };
+    const defaults = await fetchGitArtifact({ url, ref }, env.cacheDir, { key: "defaults" });
+    const list = async (dir: string) => {
+      const out: string[] = [];
+      const walk = async (d: string, prefix: string) => {
+        for await (const e of Deno.readDir(d)) {
+          if (e.isDirectory) await walk(`${d}/${e.name}`, `${prefix}${e.name}/`);
+          else out.push(prefix + e.name);
+        }
+      };
+      await walk(dir, "");
+      return out.sort();
     };
-    await walk(dir, "");
-    return out.sort();
-  };
-  assert.deepEqual(await list(defaults.dir), [
-    "apps/.sourceignore",
-    "apps/a.yaml",
-    "docs/guide.md",
-    "docs/keep.md",
-    "notes.txt",
-  ]);
-  const custom = await fetchGitArtifact(
-    { url, ref, ignore: "/docs/\n!/docs/keep.md\n" },
-    env.cacheDir,
-    { key: "custom" },
-  );
-  // spec.ignore replaces the defaults (png and .github come back); an ignored directory cannot
-  // have files re-included, as in git.
-  assert.deepEqual(await list(custom.dir), [
-    ".github/workflows/ci.yaml",
-    "apps/.sourceignore",
-    "apps/a.yaml",
-    "apps/logo.png",
-    "notes.txt",
-  ]);
-});
+    assert.deepEqual(await list(defaults.dir), [
+      "apps/.sourceignore",
+      "apps/a.yaml",
+      "docs/guide.md",
+      "docs/keep.md",
+      "notes.txt",
+    ]);
+    const custom = await fetchGitArtifact(
+      { url, ref, ignore: "/docs/\n!/docs/keep.md\n" },
+      env.cacheDir,
+      { key: "custom" },
+    );
+    // spec.ignore replaces the defaults (png and .github come back); an ignored directory cannot
+    // have files re-included, as in git.
+    assert.deepEqual(await list(custom.dir), [
+      ".github/workflows/ci.yaml",
+      "apps/.sourceignore",
+      "apps/a.yaml",
+      "apps/logo.png",
+      "notes.txt",
+    ]);
+  },
+);
 
 Deno.test("large and executable files survive byte for byte", opts, async () => {
   await using env = await setup();
@@ -303,3 +327,39 @@ Deno.test("credentials in an https URL are used but not stored", opts, async () 
   }).output();
   assert.equal(new TextDecoder().decode(grep.stdout), "");
 });
+
+Deno.test(
+  "a branch reset to an old commit is fetched even though it predates the last one",
+  opts,
+  async () => {
+    await using env = await setup();
+    const repo = await createRepo(env.root, "fleet", { "a.txt": "new\n" });
+    // A commit dated two days ago on its own branch, later pushed over main.
+    await repo.git("switch", "--quiet", "--orphan", "old");
+    await Deno.writeTextFile(`${repo.work}/a.txt`, "old\n");
+    await repo.git("add", "-A");
+    const dated = await new Deno.Command("git", {
+      args: ["commit", "--quiet", "-m", "old"],
+      cwd: repo.work,
+      env: {
+        GIT_AUTHOR_NAME: "a",
+        GIT_AUTHOR_EMAIL: "a@example.com",
+        GIT_COMMITTER_NAME: "a",
+        GIT_COMMITTER_EMAIL: "a@example.com",
+        GIT_COMMITTER_DATE: new Date(Date.now() - 2 * 86400_000).toISOString(),
+        GIT_AUTHOR_DATE: new Date(Date.now() - 2 * 86400_000).toISOString(),
+      },
+    }).output();
+    assert.equal(dated.code, 0);
+    const old = await repo.git("rev-parse", "HEAD");
+    const spec = { url: env.server.url("fleet"), ref: { branch: "main" } };
+    await fetchGitArtifact(spec, env.cacheDir);
+    await repo.git("push", "--quiet", "--force", "origin", "old:main");
+    env.server.requests.length = 0;
+    const artifact = await fetchGitArtifact(spec, env.cacheDir);
+    // deepen-since finds nothing that recent; the fetch falls back to depth 1.
+    assert.equal(env.server.requests.filter((r) => r.startsWith("POST")).length, 2);
+    assert.equal(artifact.revision, `main@sha1:${old}`);
+    assert.equal(await readText(artifact.dir, "a.txt"), "old\n");
+  },
+);

@@ -7,14 +7,17 @@ import { makeSshKey, startSshd } from "../../support/sshd.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 
-async function setup() {
+async function setup(options: { encryptedRsa?: boolean } = {}) {
   const tmp = await tempDir("skiff-ssh-");
   const client = await makeSshKey(tmp.path, { name: "client" });
-  const encrypted = await makeSshKey(tmp.path, { name: "client_rsa", type: "rsa", passphrase: "s3cret-pass" });
+  // RSA key generation is slow: only the test that needs it makes one.
+  const encrypted = options.encryptedRsa
+    ? await makeSshKey(tmp.path, { name: "client_rsa", type: "rsa", passphrase: "s3cret-pass" })
+    : undefined;
   const stranger = await makeSshKey(tmp.path, { name: "stranger" });
   const sshd = await startSshd({
     dir: tmp.path,
-    authorizedKeys: [client.publicKey, encrypted.publicKey],
+    authorizedKeys: [client.publicKey, ...(encrypted ? [encrypted.publicKey] : [])],
   });
   const repo = await createRepo(tmp.path, "fleet", { "apps/a.yaml": "a: 1\n" });
   return {
@@ -53,12 +56,12 @@ Deno.test("fetches over ssh:// with an identity and a verified host key", opts, 
 });
 
 Deno.test("an encrypted RSA identity works with its passphrase", opts, async () => {
-  await using env = await setup();
+  await using env = await setup({ encryptedRsa: true });
   const artifact = await fetchGitArtifact({
     url: env.url,
     ref: { branch: "main" },
     secret: {
-      identity: env.encrypted.privateKey,
+      identity: env.encrypted!.privateKey,
       password: "s3cret-pass",
       known_hosts: env.sshd.knownHosts,
     },
@@ -68,7 +71,9 @@ Deno.test("an encrypted RSA identity works with its passphrase", opts, async () 
 
 Deno.test("an unknown or different host key is refused", opts, async () => {
   await using env = await setup();
-  const wrongKey = `[127.0.0.1]:${env.sshd.port} ${env.stranger.publicKey.split(" ").slice(0, 2).join(" ")}`;
+  const wrongKey = `[127.0.0.1]:${env.sshd.port} ${
+    env.stranger.publicKey.split(" ").slice(0, 2).join(" ")
+  }`;
   const mismatch = await fetchGitArtifact({
     url: env.url,
     ref: { branch: "main" },

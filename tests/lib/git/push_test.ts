@@ -56,19 +56,23 @@ Deno.test("commits a change and pushes it; git fsck and git log agree", opts, as
   assert.equal(await commitAndPush(wc, { author, message: "noop" }), undefined);
 });
 
-Deno.test("when the branch moved upstream the change is re-applied on the new head", opts, async () => {
-  await using env = await setup();
-  const wc = await checkout(env.spec, `${env.tmp}/wc`);
-  const upstream = await env.repo.commit({ "other.yaml": "someone else\n" }, "concurrent");
-  await Deno.writeTextFile(`${wc.dir}/apps/app.yaml`, "image: app:2.0.0\n");
-  const result = await commitAndPush(wc, { author, message: "Update app to 2.0.0" });
-  assert.ok(result);
-  await git(env.repo.bare, "fsck", "--strict");
-  // Linear history: our commit sits on top of the concurrent one, nothing was forced.
-  assert.equal(await git(env.repo.bare, "rev-parse", "main~1"), upstream);
-  assert.equal(await git(env.repo.bare, "show", "main:apps/app.yaml"), "image: app:2.0.0");
-  assert.equal(await git(env.repo.bare, "show", "main:other.yaml"), "someone else");
-});
+Deno.test(
+  "when the branch moved upstream the change is re-applied on the new head",
+  opts,
+  async () => {
+    await using env = await setup();
+    const wc = await checkout(env.spec, `${env.tmp}/wc`);
+    const upstream = await env.repo.commit({ "other.yaml": "someone else\n" }, "concurrent");
+    await Deno.writeTextFile(`${wc.dir}/apps/app.yaml`, "image: app:2.0.0\n");
+    const result = await commitAndPush(wc, { author, message: "Update app to 2.0.0" });
+    assert.ok(result);
+    await git(env.repo.bare, "fsck", "--strict");
+    // Linear history: our commit sits on top of the concurrent one, nothing was forced.
+    assert.equal(await git(env.repo.bare, "rev-parse", "main~1"), upstream);
+    assert.equal(await git(env.repo.bare, "show", "main:apps/app.yaml"), "image: app:2.0.0");
+    assert.equal(await git(env.repo.bare, "show", "main:other.yaml"), "someone else");
+  },
+);
 
 Deno.test("pushes to another branch, creating it", opts, async () => {
   await using env = await setup();
@@ -86,7 +90,10 @@ Deno.test("pushes to another branch, creating it", opts, async () => {
 
 Deno.test("gives up with PushRejected after the retries, never forcing", opts, async () => {
   await using env = await setup();
-  await Deno.writeTextFile(`${env.repo.bare}/hooks/pre-receive`, "#!/bin/sh\necho denied >&2\nexit 1\n");
+  await Deno.writeTextFile(
+    `${env.repo.bare}/hooks/pre-receive`,
+    "#!/bin/sh\necho denied >&2\nexit 1\n",
+  );
   await Deno.chmod(`${env.repo.bare}/hooks/pre-receive`, 0o755);
   const before = await git(env.repo.bare, "rev-parse", "main");
   const wc = await checkout(env.spec, `${env.tmp}/wc`);
@@ -119,7 +126,10 @@ Deno.test("a signed commit verifies with spec.verify and the public key", opts, 
     message: "signed bump",
     signingKey: { armored: privateKey },
   });
-  assert.match(await git(env.repo.bare, "cat-file", "commit", result!.commit), /gpgsig -----BEGIN PGP SIGNATURE-----/);
+  assert.match(
+    await git(env.repo.bare, "cat-file", "commit", result!.commit),
+    /gpgsig -----BEGIN PGP SIGNATURE-----/,
+  );
   // The real git verifies the signature with gpg.
   const gnupg = `${env.tmp}/gnupg`;
   await Deno.mkdir(gnupg, { mode: 0o700 });
@@ -163,17 +173,21 @@ Deno.test("a signed commit verifies with spec.verify and the public key", opts, 
   assert.match(unsigned.message, /is not signed/);
 });
 
-Deno.test("an edit that keeps the file size right after checkout is still committed", opts, async () => {
-  await using env = await setup();
-  for (let round = 1; round <= 3; round++) {
-    const wc = await checkout(env.spec, `${env.tmp}/wc-${round}`);
-    // Same length, same second as the checkout: the index's stat data cannot tell.
-    const current = await Deno.readTextFile(`${wc.dir}/apps/app.yaml`);
-    const bumped = current.replace(/1\.0\.(\d)/, (_, d) => `1.0.${Number(d) + 1}`);
-    assert.equal(bumped.length, current.length);
-    await Deno.writeTextFile(`${wc.dir}/apps/app.yaml`, bumped);
-    const result = await commitAndPush(wc, { author, message: `bump ${round}` });
-    assert.ok(result, `round ${round}: the change was not seen`);
-    assert.equal(await git(env.repo.bare, "show", "main:apps/app.yaml"), bumped.trim());
-  }
-});
+Deno.test(
+  "an edit that keeps the file size right after checkout is still committed",
+  opts,
+  async () => {
+    await using env = await setup();
+    for (let round = 1; round <= 3; round++) {
+      const wc = await checkout(env.spec, `${env.tmp}/wc-${round}`);
+      // Same length, same second as the checkout: the index's stat data cannot tell.
+      const current = await Deno.readTextFile(`${wc.dir}/apps/app.yaml`);
+      const bumped = current.replace(/1\.0\.(\d)/, (_, d) => `1.0.${Number(d) + 1}`);
+      assert.equal(bumped.length, current.length);
+      await Deno.writeTextFile(`${wc.dir}/apps/app.yaml`, bumped);
+      const result = await commitAndPush(wc, { author, message: `bump ${round}` });
+      assert.ok(result, `round ${round}: the change was not seen`);
+      assert.equal(await git(env.repo.bare, "show", "main:apps/app.yaml"), bumped.trim());
+    }
+  },
+);

@@ -22,7 +22,10 @@ Deno.test("revision strings follow Flux for every kind of ref", () => {
   assert.equal(resolveRef({ tag: "v1.0.0" }, refs, url).revision, `v1.0.0@sha1:${B}`);
   assert.equal(resolveRef({ semver: "^1" }, refs, url).revision, `v1.1.0@sha1:${A}`);
   assert.equal(resolveRef({ semver: ">=2.0.0-0" }, refs, url).revision, `v2.0.0-rc.1@sha1:${B}`);
-  assert.equal(resolveRef({ name: "refs/pull/7/head" }, refs, url).revision, `refs/pull/7/head@sha1:${C}`);
+  assert.equal(
+    resolveRef({ name: "refs/pull/7/head" }, refs, url).revision,
+    `refs/pull/7/head@sha1:${C}`,
+  );
   assert.equal(resolveRef({ commit: C }, refs, url).revision, `sha1:${C}`);
   assert.equal(resolveRef({ commit: C, branch: "dev" }, refs, url).revision, `dev@sha1:${C}`);
 });
@@ -31,9 +34,18 @@ Deno.test("precedence: commit, then name, then semver, then tag, then branch", (
   const url = "u";
   const all = { branch: "dev", tag: "v1.0.0", semver: "^1", name: "refs/pull/7/head", commit: C };
   assert.equal(resolveRef(all, refs, url).revision, `dev@sha1:${C}`);
-  assert.equal(resolveRef({ ...all, commit: undefined }, refs, url).revision, `refs/pull/7/head@sha1:${C}`);
-  assert.equal(resolveRef({ branch: "dev", tag: "v1.0.0", semver: "^1" }, refs, url).revision, `v1.1.0@sha1:${A}`);
-  assert.equal(resolveRef({ branch: "dev", tag: "v1.0.0" }, refs, url).revision, `v1.0.0@sha1:${B}`);
+  assert.equal(
+    resolveRef({ ...all, commit: undefined }, refs, url).revision,
+    `refs/pull/7/head@sha1:${C}`,
+  );
+  assert.equal(
+    resolveRef({ branch: "dev", tag: "v1.0.0", semver: "^1" }, refs, url).revision,
+    `v1.1.0@sha1:${A}`,
+  );
+  assert.equal(
+    resolveRef({ branch: "dev", tag: "v1.0.0" }, refs, url).revision,
+    `v1.0.0@sha1:${B}`,
+  );
 });
 
 Deno.test("bad refs are typed errors", () => {
@@ -70,7 +82,11 @@ Deno.test("URL kinds: http(s), ssh://, scp-like, file:// and paths", () => {
   const custom = parseRemoteUrl("ssh://deploy@10.0.0.1:2222/srv/git/r.git");
   assert.equal(custom.kind === "ssh" && custom.port, 2222);
   assert.equal(parseRemoteUrl("https://x/r.git").kind, "http");
-  assert.deepEqual(parseRemoteUrl("file:///srv/r.git"), { kind: "file", url: "file:///srv/r.git", path: "/srv/r.git" });
+  assert.deepEqual(parseRemoteUrl("file:///srv/r.git"), {
+    kind: "file",
+    url: "file:///srv/r.git",
+    path: "/srv/r.git",
+  });
   assert.equal(parseRemoteUrl("/srv/r.git").kind, "file");
   assert.throws(() => parseRemoteUrl("ftp://x/r.git"), /expected an http/);
 });

@@ -2,7 +2,6 @@
 // case is rendered through lib/helm and compared with helm's output byte for byte.
 import assert from "node:assert/strict";
 import { runHelm } from "./helm_cli.ts";
-import { helmFuncs } from "./funcs.ts";
 
 const base = new URL("../../../../shared/conformance/helm", import.meta.url).pathname;
 
@@ -23,7 +22,7 @@ const cases: Case[] = Deno.readTextFileSync(`${base}/cases.tsv`).split("\n").sli
 for (const c of cases) {
   Deno.test(`helm conformance ${c.id}`, async () => {
     const want = Deno.readTextFileSync(`${base}/${c.golden}`).replaceAll("\r\n", "\n");
-    const got = await runHelm(c.args, base, helmFuncs());
+    const got = await runHelm(c.args, base);
     assert.equal(got, want);
   });
 }

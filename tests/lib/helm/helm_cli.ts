@@ -5,9 +5,11 @@ import { formatReleaseSummary } from "../../../lib/helm/release_summary.ts";
 import { loadChart } from "../../../lib/helm/chart/mod.ts";
 import { mergeValues } from "../../../lib/helm/values/mod.ts";
 import { renderChart } from "../../../lib/helm/render_chart.ts";
-import { HelmTemplateError, helmTemplate } from "../../../lib/helm/template_command.ts";
-import type { FuncMap } from "../../../lib/gotemplate/mod.ts";
-import { Template } from "../../../lib/gotemplate/mod.ts";
+import {
+  helmTemplate,
+  HelmTemplateError,
+  renderNameTemplate,
+} from "../../../lib/helm/template_command.ts";
 
 /** Splits a shell command line (single and double quotes, no expansions). */
 export function shellWords(line: string): string[] {
@@ -57,7 +59,11 @@ const BOOLEAN_FLAGS = new Set([
   "--hide-secret",
   "--skip-schema-validation",
 ]);
-const ALIASES: Record<string, string> = { "-f": "--values", "-s": "--show-only", "-n": "--namespace" };
+const ALIASES: Record<string, string> = {
+  "-f": "--values",
+  "-s": "--show-only",
+  "-n": "--namespace",
+};
 
 function parseArgs(words: string[]): Parsed {
   const [command, ...rest] = words;
@@ -86,7 +92,7 @@ function parseArgs(words: string[]): Parsed {
 const FROZEN = new Date(Date.UTC(1977, 8, 2, 22, 4, 5));
 
 /** Runs a `helm template` or `helm install` command line against charts under `base`. */
-export async function runHelm(commandLine: string, base: string, funcs: FuncMap | undefined): Promise<string> {
+export async function runHelm(commandLine: string, base: string): Promise<string> {
   const { command, positional, flags } = parseArgs(shellWords(commandLine));
   const resolve = (p: string) => (p.startsWith("/") ? p : `${base}/${p}`);
   const readFile = (p: string) => Deno.readTextFileSync(resolve(p));
@@ -117,7 +123,6 @@ export async function runHelm(commandLine: string, base: string, funcs: FuncMap 
         noHooks: flags.has("--no-hooks"),
         skipSchemaValidation: flags.has("--skip-schema-validation"),
         debug: flags.has("--debug"),
-        funcs,
         readFile,
       });
     } catch (e) {
@@ -130,11 +135,7 @@ export async function runHelm(commandLine: string, base: string, funcs: FuncMap 
       const nameTemplate = one("--name-template");
       const chartPath = nameTemplate ? positional[0] : positional[1];
       let name = positional[0];
-      if (nameTemplate) {
-        const t = new Template("name-template");
-        if (funcs) t.funcs(funcs);
-        name = t.parse(nameTemplate).execute(null);
-      }
+      if (nameTemplate) name = renderNameTemplate(nameTemplate);
       const dryRun = flags.has("--dry-run");
       if (flags.has("--hide-secret") && !dryRun) {
         throw new Error("Hiding Kubernetes secrets requires a dry-run mode");
@@ -153,7 +154,6 @@ export async function runHelm(commandLine: string, base: string, funcs: FuncMap 
         releaseName: name,
         namespace,
         skipSchemaValidation: flags.has("--skip-schema-validation"),
-        funcs,
       });
       return formatReleaseSummary({
         name,

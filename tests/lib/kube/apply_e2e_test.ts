@@ -6,7 +6,6 @@ import {
   type ApplySetOptions,
   type ChangeSet,
   ImmutableFieldError,
-  Inventory,
   type KubeObject,
   PruneRefusedError,
   waitForReady,
@@ -122,8 +121,29 @@ Deno.test({
       ["settings:configured"],
     );
     const diff = third.changes.find((c) => c.id.name === "settings")!.diff!;
-    assert.match(diff, /-  color: blue\n\+  color: red/);
-    assert.equal(dataOf(await client.get("v1", "ConfigMap", "settings", "apps")).color, "red");
+    assert.match(diff, /- {2}color: blue\n\+ {2}color: red/);
+    // What a user sees with kubectl agrees.
+    const cacheDir = await Deno.makeTempDir({ prefix: "skiff-kubectl-cache-" });
+    const kubectl = await new Deno.Command("kubectl", {
+      args: [
+        "get",
+        "configmap",
+        "settings",
+        "-n",
+        "apps",
+        "-o",
+        "jsonpath={.data.color} {.metadata.labels}",
+      ],
+      env: { KUBECONFIG: server.kubeconfigPath, KUBECACHEDIR: cacheDir },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    await Deno.remove(cacheDir, { recursive: true });
+    assert.ok(kubectl.success, new TextDecoder().decode(kubectl.stderr));
+    assert.equal(
+      new TextDecoder().decode(kubectl.stdout),
+      'red {"kustomize.toolkit.fluxcd.io/name":"apps","kustomize.toolkit.fluxcd.io/namespace":"flux-system"}',
+    );
 
     // Someone edits the live object: the next apply notices the drift and corrects it.
     await client.patch(
@@ -407,6 +427,7 @@ Deno.test({
       cm("gone", { a: "1" }),
       cm("protected", { a: "1" }, { "kustomize.toolkit.fluxcd.io/prune": "disabled" }),
       cm("adopted", { a: "1" }),
+      cm("paused", { a: "1" }),
       { ...cm("in-old-ns", { a: "1" }), metadata: { name: "in-old-ns", namespace: "old-ns" } },
     ];
     const first = await engine.applySet(set, undefined, OWNER);
@@ -415,6 +436,9 @@ Deno.test({
       ...cm("bystander", { a: "1" }),
       metadata: { name: "bystander", namespace: "apps", labels: OWNER.ownerLabels },
     });
+    await client.patch({ apiVersion: "v1", kind: "ConfigMap", name: "paused", namespace: "apps" }, {
+      metadata: { annotations: { "kustomize.toolkit.fluxcd.io/reconcile": "disabled" } },
+    }, "merge");
     // Another Kustomization takes "adopted" over.
     await client.patch(
       { apiVersion: "v1", kind: "ConfigMap", name: "adopted", namespace: "apps" },
@@ -429,6 +453,7 @@ Deno.test({
     assert.deepEqual(pruned.map((c) => `${c.id.kind}/${c.id.name}:${c.action}`), [
       "ConfigMap/adopted:skipped",
       "ConfigMap/gone:deleted",
+      "ConfigMap/paused:skipped",
       "ConfigMap/protected:skipped",
       "ConfigMap/in-old-ns:deleted",
       "Namespace/old-ns:deleted",
@@ -535,6 +560,7 @@ Deno.test({
       undefined,
       OWNER,
     );
+    // Rollouts take 1.5 s in this cluster: a 50 ms wait must end with the Deployment in progress.
     const early = await waitForReady(client, result.applied, { timeoutMs: 50 });
     assert.equal(early.ready, false);
     assert.equal(early.timedOut, true);
@@ -554,5 +580,76 @@ Deno.test({
       failed.summary,
       /Deployment\.apps\/apps\/broken: Failed: progress deadline exceeded/,
     );
-  }, { rolloutDelayMs: 200 }),
+  }, { rolloutDelayMs: 1_500 }),
+});
+
+Deno.test({
+  name:
+    "skiff diff: a dry run reports changes with diffs and what would be pruned, and writes nothing",
+  ...e2e,
+  fn: withCluster(async ({ client, server }) => {
+    const engine = new ApplyEngine(client);
+    const secret = (password: string): KubeObject => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "db" },
+      stringData: { password, user: "admin" },
+    });
+    const first = await engine.applySet(
+      [ns("apps"), cm("settings", { color: "blue" }), cm("old", { a: "1" }), secret("hunter2")],
+      undefined,
+      OWNER,
+    );
+    const writes = server.stats.writes;
+    const preview = await engine.applySet(
+      [ns("apps"), cm("settings", { color: "red" }), cm("new", { a: "1" }), secret("swordfish")],
+      first.inventory,
+      { ...OWNER, dryRun: true, diff: true },
+    );
+    assert.equal(server.stats.writes, writes, "a dry run writes nothing");
+    assert.deepEqual(preview.changes.map((c) => `${c.id.kind}/${c.id.name}:${c.action}`), [
+      "Namespace/apps:unchanged",
+      "Secret/db:configured",
+      "ConfigMap/new:created",
+      "ConfigMap/settings:configured",
+      "ConfigMap/old:deleted",
+    ]);
+    const diffOf = (name: string) => preview.changes.find((c) => c.id.name === name)!.diff ?? "";
+    assert.match(diffOf("settings"), /- {2}color: blue\n\+ {2}color: red/);
+    assert.match(diffOf("new"), /^--- \/dev\/null\n\+\+\+ desired\/ConfigMap\/apps\/new/);
+    const secretDiff = diffOf("db");
+    assert.match(
+      secretDiff,
+      /- {2}password: <masked, old value>\n\+ {2}password: <masked, new value>/,
+    );
+    for (
+      const clear of ["hunter2", "swordfish", btoa("hunter2"), btoa("swordfish"), btoa("admin")]
+    ) {
+      assert.ok(!secretDiff.includes(clear), `the diff leaks ${clear}`);
+    }
+    assert.equal(preview.changes.find((c) => c.id.name === "old")?.reason, "would be pruned");
+    assert.ok(await client.getIfExists("v1", "ConfigMap", "old", "apps"));
+  }),
+});
+
+Deno.test({
+  name: "prune leaves objects that are already terminating alone",
+  ...e2e,
+  fn: withCluster(async ({ client }) => {
+    const engine = new ApplyEngine(client);
+    const held: KubeObject = {
+      ...cm("held", { a: "1" }),
+      metadata: { name: "held", finalizers: ["example.com/hold"] },
+    };
+    const first = await engine.applySet([ns("apps"), held], undefined, OWNER);
+    const target = { apiVersion: "v1", kind: "ConfigMap", name: "held", namespace: "apps" };
+    await client.delete(target);
+    assert.ok((await client.get("v1", "ConfigMap", "held", "apps")).metadata.deletionTimestamp);
+    const second = await engine.applySet([ns("apps")], first.inventory, OWNER);
+    assert.deepEqual(
+      second.changes.filter((c) => c.id.name === "held").map((c) => `${c.action}: ${c.reason}`),
+      ["skipped: already being deleted"],
+    );
+    await client.patch(target, { metadata: { finalizers: null } }, "merge");
+  }),
 });

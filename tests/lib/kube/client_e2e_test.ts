@@ -4,9 +4,12 @@ import {
   KubeClient,
   KubeConnectionError,
   type KubeObject,
+  KubeTimeoutError,
+  loadKubeConfig,
   staticCredentials,
   UnknownKindError,
 } from "../../../lib/kube/mod.ts";
+import { startServerNameTunnel } from "../../../lib/kube/client/server_name_tunnel.ts";
 import { freePort } from "../../support/process.ts";
 import { withCluster } from "./emulator_client.ts";
 
@@ -190,6 +193,21 @@ Deno.test({
     assert.ok((await client.list("v1", "ConfigMap", { namespace: "default" })).items.length >= 1);
     assert.equal(client.transport.stats.retries - before, 3);
 
+    // The wait before a retry is the server's Retry-After, not the backoff.
+    const delays: number[] = [];
+    const recording = new KubeClient(client.config, {
+      sleep: (ms) => {
+        delays.push(ms);
+        return Promise.resolve();
+      },
+    });
+    server.faults.storm429(1, 7, { verb: "get", resource: "configmaps" });
+    server.faults.dropConnection({ verb: "get", resource: "configmaps", nth: 1 });
+    assert.equal((await recording.get("v1", "ConfigMap", "r", "default")).metadata.name, "r");
+    assert.equal(delays[0], 7_000);
+    assert.equal(delays.length, 2, "the dropped connection was retried too");
+    recording.transport.close();
+
     server.faults.failFraction(1, 500, { verb: "get", resource: "configmaps" });
     await assert.rejects(
       client.get("v1", "ConfigMap", "r", "default"),
@@ -294,6 +312,46 @@ Deno.test({
 });
 
 Deno.test({
+  name: "legacy discovery (per group-version) maps kinds the same way",
+  ...e2e,
+  fn: withCluster(async ({ client }) => {
+    const legacy = new KubeClient(client.config, { discovery: { aggregated: false } });
+    const info = await legacy.resourceFor("apps/v1", "Deployment");
+    assert.deepEqual([info.resource, info.namespaced], ["deployments", true]);
+    assert.equal(legacy.discovery.aggregated, false);
+    const kinds = (list: { kind: string; group: string; version: string }[]) =>
+      list.map((r) => `${r.group}/${r.version}/${r.kind}`).sort();
+    assert.deepEqual(
+      kinds(await legacy.discovery.resources()),
+      kinds(await client.discovery.resources()),
+    );
+    legacy.transport.close();
+  }),
+});
+
+Deno.test({
+  name: "a request that takes longer than the timeout fails with the time it waited",
+  ...e2e,
+  fn: withCluster(async ({ client, server }) => {
+    await client.resourceFor("v1", "ConfigMap"); // discovery first, outside the slow path
+    const impatient = new KubeClient(client.config, { timeoutMs: 100, retry: { maxRetries: 0 } });
+    server.faults.latency(400, { verb: "list", resource: "configmaps" });
+    await assert.rejects(
+      impatient.list("v1", "ConfigMap", { namespace: "default" }),
+      (e: unknown) => {
+        assert.ok(e instanceof KubeTimeoutError);
+        assert.match(
+          e.message,
+          /GET https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/configmaps: no answer within 100 ms/,
+        );
+        return true;
+      },
+    );
+    impatient.transport.close();
+  }),
+});
+
+Deno.test({
   name: "a 401 re-reads credentials once (rotated token)",
   ...e2e,
   fn: withCluster(async ({ client, server }) => {
@@ -345,3 +403,124 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_00
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+Deno.test({
+  name: "exec plugin credentials: a 401 runs the plugin again and the new token is used",
+  ...e2e,
+  fn: withCluster(async ({ server }) => {
+    const dir = await Deno.makeTempDir();
+    try {
+      // First run answers a stale token, every later run the real one.
+      const plugin = `${dir}/plugin.sh`;
+      await Deno.writeTextFile(
+        plugin,
+        `#!/bin/sh
+if [ -f "${dir}/ran" ]; then token="${server.adminToken}"; else token=stale; touch "${dir}/ran"; fi
+echo "{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"$token\\"}}"
+`,
+      );
+      await Deno.chmod(plugin, 0o755);
+      await Deno.writeTextFile(
+        `${dir}/config`,
+        `apiVersion: v1
+kind: Config
+current-context: c
+clusters: [{name: c, cluster: {server: "${server.url}", certificate-authority: "${server.caFile}"}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, interactiveMode: Never}}}]
+`,
+      );
+      const client = new KubeClient(await loadKubeConfig({ kubeconfig: `${dir}/config`, env: {} }));
+      const namespaces = await client.list("v1", "Namespace");
+      assert.ok(namespaces.items.some((n) => n.metadata.name === "kube-system"));
+      client.transport.close();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }),
+});
+
+Deno.test({
+  name: "proxy-url: requests go through an HTTP CONNECT proxy",
+  ...e2e,
+  fn: withCluster(async ({ client, server }) => {
+    const url = new URL(server.url);
+    let connects = 0;
+    // A CONNECT proxy that counts tunnels, built from the tunnel the client itself uses.
+    const proxy = startServerNameTunnel({ hostname: url.hostname, port: Number(url.port) });
+    const counting = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const proxyPort = (counting.addr as Deno.NetAddr).port;
+    (async () => {
+      for await (const conn of counting) {
+        connects++;
+        const upstream = await Deno.connect({
+          hostname: "127.0.0.1",
+          port: Number(new URL(proxy.url).port),
+        });
+        conn.readable.pipeTo(upstream.writable).catch(() => {});
+        upstream.readable.pipeTo(conn.writable).catch(() => {});
+      }
+    })().catch(() => {});
+    try {
+      const viaProxy = new KubeClient({
+        ...client.config,
+        proxyUrl: `http://127.0.0.1:${proxyPort}`,
+      });
+      assert.ok((await viaProxy.list("v1", "Namespace")).items.length > 0);
+      assert.ok(connects >= 1);
+      viaProxy.transport.close();
+    } finally {
+      counting.close();
+      proxy.close();
+    }
+  }),
+});
+
+Deno.test({
+  name: "a client certificate from the kubeconfig is presented with the token",
+  ...e2e,
+  fn: withCluster(async ({ server }) => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const openssl = await new Deno.Command("openssl", {
+        args: [
+          "req",
+          "-x509",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:P-256",
+          "-nodes",
+          "-keyout",
+          `${dir}/client.key`,
+          "-out",
+          `${dir}/client.crt`,
+          "-subj",
+          "/CN=jane/O=devs",
+          "-days",
+          "1",
+        ],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      assert.ok(openssl.success);
+      await Deno.writeTextFile(
+        `${dir}/config`,
+        `current-context: c
+clusters: [{name: c, cluster: {server: "${server.url}", certificate-authority-data: "${
+          btoa(server.caPem)
+        }"}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+users: [{name: u, user: {client-certificate: client.crt, client-key: client.key, token: "${server.adminToken}"}}]
+`,
+      );
+      const config = await loadKubeConfig({ kubeconfig: `${dir}/config`, env: {} });
+      assert.match((await config.credentials.get()).certPem ?? "", /BEGIN CERTIFICATE/);
+      const client = new KubeClient(config);
+      assert.ok((await client.list("v1", "Namespace")).items.length > 0);
+      client.transport.close();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }),
+});

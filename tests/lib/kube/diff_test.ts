@@ -62,7 +62,7 @@ Deno.test("object diffs leave out server fields and show the changed lines", () 
   };
   const diff = renderDiff(live, desired);
   assert.match(diff, /^--- live\/ConfigMap\/apps\/cfg\n\+\+\+ desired\/ConfigMap\/apps\/cfg\n/);
-  assert.match(diff, /\n-  color: blue\n\+  color: red\n/);
+  assert.match(diff, /\n- {2}color: blue\n\+ {2}color: red\n/);
   assert.doesNotMatch(diff, /resourceVersion|managedFields|uid/);
   assert.equal(renderDiff(live, { ...live }), "");
   assert.match(renderDiff(undefined, desired), /^--- \/dev\/null\n/);
@@ -96,7 +96,7 @@ Deno.test("Secret values never appear in a diff; changed keys are still visible"
   ) {
     assert.ok(!diff.includes(value), `diff leaks ${value}:\n${diff}`);
   }
-  assert.match(diff, /-  password: <masked, old value>\n\+  password: <masked, new value>/);
-  assert.match(diff, /\+  token: <masked, new value>/);
+  assert.match(diff, /- {2}password: <masked, old value>\n\+ {2}password: <masked, new value>/);
+  assert.match(diff, /\+ {2}token: <masked, new value>/);
   assert.ok(diff.includes(`user: ${SECRET_MASK}`));
 });

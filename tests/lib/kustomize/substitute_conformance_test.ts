@@ -98,7 +98,9 @@ for (const c of cases.fixtureCases as FixtureCase[]) {
     for (const s of c.expectContains ?? []) assert.ok(out.includes(s), `output contains ${s}`);
     for (const s of c.expectNotContains ?? []) assert.ok(!out.includes(s), `output lacks ${s}`);
     if (c.expectSameOutputAs) {
-      const other = (cases.fixtureCases as FixtureCase[]).find((x) => x.id === c.expectSameOutputAs)!;
+      const other = (cases.fixtureCases as FixtureCase[]).find((x) =>
+        x.id === c.expectSameOutputAs
+      )!;
       assert.equal(out, await runFixture(other));
     }
   });

@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/Masterminds/sprig"
 	"sigs.k8s.io/yaml"
@@ -27,11 +28,18 @@ type testCase struct {
 	MissingKey string            `json:"missingkey"`
 	Helm       bool              `json:"helm"`
 	Execute    string            `json:"execute"`
+	// Benchmark mode: execute every template of ExecuteAll BenchRuns times (after one warm-up
+	// run) and report the mean time of one run, i.e. of rendering them all once.
+	BenchRuns  int      `json:"benchRuns"`
+	ExecuteAll []string `json:"executeAll"`
+	// Also parse every template again in each run, as Helm does for every render.
+	BenchParse bool `json:"benchParse"`
 }
 
 type result struct {
-	Output *string `json:"output,omitempty"`
-	Error  *string `json:"error,omitempty"`
+	Output      *string  `json:"output,omitempty"`
+	Error       *string  `json:"error,omitempty"`
+	NanosPerRun *float64 `json:"nanosPerRun,omitempty"`
 }
 
 func main() {
@@ -102,6 +110,10 @@ func run(c testCase) (res result) {
 			return result{Error: &msg}
 		}
 	}
+	if c.BenchRuns > 0 {
+		return bench(t, c, data)
+	}
+
 	var b strings.Builder
 	var err error
 	if c.Execute != "" {
@@ -118,6 +130,48 @@ func run(c testCase) (res result) {
 		out = strings.ReplaceAll(out, "<no value>", "")
 	}
 	return result{Output: &out}
+}
+
+func bench(t *template.Template, c testCase, data interface{}) result {
+	runOnce := func() (string, error) {
+		if c.BenchParse {
+			t = template.New(t.Name())
+			funcs := sprig.TxtFuncMap()
+			addHelmFuncs(t, funcs)
+			t.Funcs(funcs).Option("missingkey=zero")
+			if _, err := t.Parse(c.Template); err != nil {
+				return "", err
+			}
+			for n, text := range c.Templates {
+				if _, err := t.New(n).Parse(text); err != nil {
+					return "", err
+				}
+			}
+		}
+		var all strings.Builder
+		for _, name := range c.ExecuteAll {
+			var b strings.Builder
+			if err := t.ExecuteTemplate(&b, name, data); err != nil {
+				return "", err
+			}
+			all.WriteString(b.String())
+		}
+		return all.String(), nil
+	}
+	out, err := runOnce()
+	if err != nil {
+		msg := err.Error()
+		return result{Error: &msg}
+	}
+	start := time.Now()
+	for i := 0; i < c.BenchRuns; i++ {
+		if _, err := runOnce(); err != nil {
+			msg := err.Error()
+			return result{Error: &msg}
+		}
+	}
+	nanos := float64(time.Since(start).Nanoseconds()) / float64(c.BenchRuns)
+	return result{Output: &out, NanosPerRun: &nanos}
 }
 
 // addHelmFuncs registers the functions Helm 3's engine adds to Sprig, written after their

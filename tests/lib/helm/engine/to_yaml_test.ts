@@ -15,7 +15,7 @@ const cases: string[] = [
   "s: ['2001-12-14', '2001-12-14T21:59:43.10-05:00', '2001-13-45', '1999-1-1', 'v1.2.3', '1.2.3']",
   "s: ['- a', '-a', ': a', 'a: b', 'a:b', '#c', 'a #c', 'a#c', '[x]', '{x}', 'a,b', '?x', '? x', '*a', '&a', '!a', '|a', '>a', '%a', '@a', '`a', '\"q\"', \"'q'\", '---', '...', 'a ', ' a']",
   "s: ['tab\\there', 'nul\\0', 'emoji 😀', 'é', 'bell\\a', 'nbsp\\u00a0x', 'bom\\ufeffx', 'ls\\u2028x', 'back\\\\slash']",
-  "m: |\n  line one\n  line two\nk: |-\n  no newline\nt: |+\n  keep\n\nu: \"  leading\\nspaces\"\nv: \"trailing \\nspace\"\nw: \"\\nstarts with newline\"\nx: \"a\\n\\nb\"",
+  'm: |\n  line one\n  line two\nk: |-\n  no newline\nt: |+\n  keep\n\nu: "  leading\\nspaces"\nv: "trailing \\nspace"\nw: "\\nstarts with newline"\nx: "a\\n\\nb"',
   `long: ${long}\nlonger: "${long} ${long}"\nquoted: "'${long}'"\nlist: ["${long}"]\nnested: {a: {b: "${long}"}}`,
   `dq: "tab\\t${long}"\nsq: "- ${long}"`,
   "keys: {a10: 1, a2: 2, a1: 3, b: 4, B: 5, _z: 6, '1': 7, '10': 8, '2': 9, 'a-b': 10, 'a.b': 11, 'a_b': 12, 'ab': 13, 'a01': 14, 'a001': 15, 'é': 16, '': 17, 'true': 18, 'x y': 19}",
@@ -52,7 +52,9 @@ Deno.test("toYaml and toJson match Helm (sigs.k8s.io/yaml over go-yaml v2)", asy
     if (gotYaml !== want.toYaml) {
       failures.push(`case ${i} toYaml:\n--- want\n${want.toYaml}\n--- got\n${gotYaml}`);
     }
-    if (gotJson !== want.toJson) failures.push(`case ${i} toJson:\n want ${want.toJson}\n got  ${gotJson}`);
+    if (gotJson !== want.toJson) {
+      failures.push(`case ${i} toJson:\n want ${want.toJson}\n got  ${gotJson}`);
+    }
   });
   assert.deepEqual(failures, []);
 });

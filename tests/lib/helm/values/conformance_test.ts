@@ -9,7 +9,13 @@ import {
   processDependencyEnabled,
   processDependencyImportValues,
 } from "../../../../lib/helm/chart/mod.ts";
-import { coalesceValues, deepCopy, isTable, parseValuesYaml, type Table } from "../../../../lib/helm/values/mod.ts";
+import {
+  coalesceValues,
+  deepCopy,
+  isTable,
+  parseValuesYaml,
+  type Table,
+} from "../../../../lib/helm/values/mod.ts";
 import { GoInt, Template } from "../../../../lib/gotemplate/mod.ts";
 
 const base = new URL("../../../../../shared/conformance/helm/values/", import.meta.url).pathname;
@@ -58,14 +64,21 @@ for (const c of deps.importValues) {
       assert.ok(got.found, `${path} is missing`);
       assert.equal(asText(got.value), want, path);
     }
-    for (const path of c.expectedAbsentPaths ?? []) assert.equal(lookup(chart.values, path).found, false, path);
-    for (const path of c.expectedNullPaths ?? []) assert.equal(lookup(chart.values, path).value, null, path);
+    for (const path of c.expectedAbsentPaths ?? []) {
+      assert.equal(lookup(chart.values, path).found, false, path);
+    }
+    for (const path of c.expectedNullPaths ?? []) {
+      assert.equal(lookup(chart.values, path).value, null, path);
+    }
     if (c.expect) {
       assert.equal(before, c.expect.dependenciesBeforeEnabled);
       assert.equal(chart.dependencies.length, c.expect.dependenciesAfterEnabled);
       assert.equal(chart.metadata.dependencies?.length, c.expect.chartYamlDependencies);
       const remaining = chart.dependencies[0];
-      assert.equal(remaining.values.nameOverride, c.expect["remainingDependencyValues.nameOverride"]);
+      assert.equal(
+        remaining.values.nameOverride,
+        c.expect["remainingDependencyValues.nameOverride"],
+      );
     }
   });
 }
@@ -97,6 +110,8 @@ Deno.test("coalescing: user values over chart defaults, globals down the tree, n
   for (const [template, want] of coalesce.templateExpectations as Array<[string, string]>) {
     assert.equal(new Template("t").parse(template).execute(values), want, template);
   }
-  for (const key of coalesce.absentKeys as string[]) assert.equal(lookup(values, key).found, false, key);
+  for (const key of coalesce.absentKeys as string[]) {
+    assert.equal(lookup(values, key).found, false, key);
+  }
   if (coalesce.mustNotMutateUserValues) assert.deepEqual(user, userBefore);
 });

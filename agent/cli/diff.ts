@@ -1,0 +1,172 @@
+// `skiff diff --config FILE [NAME]`: fetch and render exactly as the agent would, server-side
+// dry-run every object against the cluster, and print per object created | configured |
+// unchanged | pruned, with a unified diff for configured ones (Secret values masked).
+// Never writes: every request is a read or a dry run. Exit 0 in sync, 1 drift, 2 error.
+import { join } from "node:path";
+import { ConfigError, ConfigFileError, formatProblem, loadConfigFile } from "../config/mod.ts";
+import { type Change, KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
+import type { Logger } from "../../lib/log/mod.ts";
+import { AgentCore, errorText } from "../agent.ts";
+import { defaultCacheDir } from "../cache_dir.ts";
+import { InventoryStore } from "../inventory/mod.ts";
+import {
+  gitRepositoryReconciler,
+  ownerLabelsOf,
+  postBuildVars,
+  sourceKeyOf,
+} from "../reconcile/mod.ts";
+import { renderKustomization } from "../render/mod.ts";
+import { formatData, type OutputFormat, palette } from "./output.ts";
+
+export interface DiffOptions {
+  config: string;
+  name?: string;
+  kubeconfig?: string;
+  context?: string;
+  cacheDir?: string;
+  output: OutputFormat;
+}
+
+const LABEL: Record<string, string> = {
+  created: "created",
+  configured: "configured",
+  unchanged: "unchanged",
+  deleted: "pruned",
+  skipped: "skipped",
+};
+
+export async function diffCommand(options: DiffOptions, logger: Logger): Promise<number> {
+  let config;
+  try {
+    config = await loadConfigFile(options.config);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) console.error(formatProblem(p));
+      return 2;
+    }
+    if (e instanceof ConfigFileError) {
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const targets = config.kustomizations.filter((k) =>
+    !options.name || k.metadata.name === options.name ||
+    `${k.metadata.namespace}/${k.metadata.name}` === options.name
+  );
+  if (targets.length === 0) {
+    console.error(
+      `error: ${
+        options.name ? `no Kustomization named "${options.name}"` : "no Kustomization"
+      } in ${options.config}`,
+    );
+    return 2;
+  }
+  const cluster = await loadKubeConfig({
+    kubeconfig: options.kubeconfig ?? config.agent.cluster.kubeconfig,
+    context: options.context ?? config.agent.cluster.context,
+    inCluster: options.kubeconfig ? false : config.agent.cluster.inCluster,
+  });
+  const client = new KubeClient(cluster, { userAgent: "skiff-diff" });
+  const cacheDir = options.cacheDir ?? config.agent.cacheDir ?? defaultCacheDir();
+  const core = new AgentCore({ config, client, logger, cacheDir });
+  const colors = palette(Deno.stdout);
+  let drift = false;
+  let failed = false;
+  const report: {
+    kustomization: string;
+    changes: { object: string; action: string; diff?: string }[];
+  }[] = [];
+  try {
+    for (const k of targets) {
+      const name = `${k.metadata.namespace}/${k.metadata.name}`;
+      try {
+        const sourceKey = sourceKeyOf(k);
+        if (!core.artifacts.get(sourceKey)) {
+          const repo = config.get(
+            "GitRepository",
+            k.spec.sourceRef.namespace ?? k.metadata.namespace,
+            k.spec.sourceRef.name,
+          );
+          if (!repo) {
+            throw new Error(`${k.spec.sourceRef.kind} sources are not supported by skiff diff yet`);
+          }
+          const outcome = await gitRepositoryReconciler.reconcile(repo, core.env, {
+            reason: "diff",
+            force: true,
+          });
+          if (outcome.ready !== "True") throw new Error(outcome.message);
+        }
+        const artifact = core.artifacts.require(sourceKey);
+        const rendered = await renderKustomization(artifact, k.spec, {
+          workDir: join(
+            cacheDir,
+            "build",
+            `diff-${k.metadata.namespace}-${k.metadata.name}-${Deno.pid}`,
+          ),
+          vars: await postBuildVars(k, client, logger.secrets),
+        });
+        const stored = await new InventoryStore(client, config.agent.namespace).load(
+          k.metadata.namespace,
+          k.metadata.name,
+        );
+        const changes = await core.engine.applySet(rendered.objects, stored?.inventory, {
+          ownerLabels: ownerLabelsOf(k),
+          prune: k.spec.prune,
+          force: k.spec.force,
+          dryRun: true,
+          diff: true,
+          serviceAccount: k.spec.serviceAccountName
+            ? { name: k.spec.serviceAccountName, namespace: k.metadata.namespace }
+            : undefined,
+        });
+        const entries = changes.changes.map((c) => ({
+          object: describe(c),
+          action: LABEL[c.action],
+          diff: c.diff,
+        }));
+        report.push({ kustomization: name, changes: entries });
+        if (changes.changed) drift = true;
+        if (options.output === "table") {
+          console.log(colors.bold(`► Kustomization ${name} (${artifact.revision})`));
+          for (const c of changes.changes) printChange(c, colors);
+        }
+      } catch (e) {
+        failed = true;
+        console.error(`${colors.red("✗")} Kustomization ${name}: ${errorText(e)}`);
+      }
+    }
+  } finally {
+    client.transport.close();
+  }
+  if (options.output !== "table") {
+    Deno.stdout.writeSync(new TextEncoder().encode(formatData(report, options.output)));
+  }
+  return failed ? 2 : drift ? 1 : 0;
+}
+
+function describe(c: Change): string {
+  return `${c.id.kind}/${c.id.namespace ? c.id.namespace + "/" : ""}${c.id.name}`;
+}
+
+function printChange(c: Change, colors: ReturnType<typeof palette>): void {
+  const label = LABEL[c.action];
+  const mark = c.action === "created"
+    ? colors.green("+")
+    : c.action === "deleted"
+    ? colors.red("-")
+    : c.action === "configured"
+    ? colors.yellow("~")
+    : " ";
+  console.log(`${mark} ${describe(c)} ${label}`);
+  if (c.action === "configured" && c.diff) {
+    for (const line of c.diff.trimEnd().split("\n")) {
+      const colored = line.startsWith("+") && !line.startsWith("+++")
+        ? colors.green(line)
+        : line.startsWith("-") && !line.startsWith("---")
+        ? colors.red(line)
+        : colors.dim(line);
+      console.log(`    ${colored}`);
+    }
+  }
+}

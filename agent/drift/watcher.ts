@@ -1,0 +1,190 @@
+// Watches the objects skiff applied (one watch per kind, selected by Flux's owner labels) and
+// notices manual edits and deletions within seconds. A change counts as drift when the object
+// was deleted, or when a writer other than skiff and the cluster's own controllers changed it
+// (its managedFields say who); status updates never count.
+import type { KubeObject, ManagedFieldsEntry, ObjectId } from "../../lib/kube/mod.ts";
+import type { AgentCore } from "../agent.ts";
+import { errorText } from "../agent.ts";
+import type { DriftTracker } from "../reconcile/mod.ts";
+import { objectKey } from "../status/mod.ts";
+import { CorrectionLimiter, driftPolicyOf } from "./policy.ts";
+
+const OWNER_NAME = "kustomize.toolkit.fluxcd.io/name";
+const OWNER_NAMESPACE = "kustomize.toolkit.fluxcd.io/namespace";
+/** Writers that are the cluster itself, not a person or another GitOps tool. */
+const SYSTEM_MANAGERS = new Set(["kube-controller-manager", "kube-scheduler", "kubelet"]);
+/** Changes close together are corrected once. */
+const DEBOUNCE_MS = 300;
+
+export interface DriftCounters {
+  driftDetected(key: string): void;
+  driftCorrected(key: string): void;
+  driftFight(key: string): void;
+}
+
+export class DriftWatcher implements DriftTracker {
+  readonly #core: AgentCore;
+  readonly #counters: DriftCounters;
+  readonly #limiter = new CorrectionLimiter();
+  /** Kustomization key → kinds it applied, and when it last applied. */
+  readonly #tracked = new Map<
+    string,
+    { kinds: Set<string>; objects: Set<string>; appliedAt: number }
+  >();
+  /** Kustomization key → when drift was last seen. */
+  readonly #changedAt = new Map<string, number>();
+  readonly #watches = new Map<string, AbortController>();
+  readonly #pending = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #fighting = new Set<string>();
+  #running = false;
+
+  constructor(core: AgentCore, counters: DriftCounters) {
+    this.#core = core;
+    this.#counters = counters;
+  }
+
+  start(): void {
+    this.#running = true;
+    for (const kinds of this.#tracked.values()) for (const k of kinds.kinds) this.#ensureWatch(k);
+  }
+
+  stop(): void {
+    this.#running = false;
+    for (const c of this.#watches.values()) c.abort();
+    this.#watches.clear();
+    for (const t of this.#pending.values()) clearTimeout(t);
+    this.#pending.clear();
+  }
+
+  unchangedSince(key: string, since: number): boolean {
+    const tracked = this.#tracked.get(key);
+    if (!this.#running || !tracked) return false;
+    // Every kind must be watched already, or a change could have been missed.
+    for (const k of tracked.kinds) if (!this.#watches.has(k)) return false;
+    return (this.#changedAt.get(key) ?? 0) < since;
+  }
+
+  track(key: string, objects: ObjectId[], appliedAt: number): void {
+    const set = new Set(objects.map((k) => `${k.apiVersion}|${k.kind}`));
+    this.#tracked.set(key, { kinds: set, objects: new Set(objects.map(idKey)), appliedAt });
+    this.#fighting.delete(key);
+    if (this.#running) { for (const k of set) this.#ensureWatch(k); }
+  }
+
+  forget(key: string): void {
+    this.#tracked.delete(key);
+    this.#changedAt.delete(key);
+  }
+
+  #ensureWatch(kindKey: string): void {
+    if (this.#watches.has(kindKey)) return;
+    const [apiVersion, kind] = kindKey.split("|");
+    const controller = new AbortController();
+    this.#watches.set(kindKey, controller);
+    (async () => {
+      let synced = false;
+      for await (
+        const event of this.#core.client.watch(apiVersion, kind, {
+          labelSelector: OWNER_NAME,
+          signal: controller.signal,
+          timeoutSeconds: 300,
+        })
+      ) {
+        if (event.type === "RESYNC") {
+          // A relist after a broken watch may hide a deletion: treat the kind as changed.
+          if (synced) this.#markAllOfKind(kindKey);
+          synced = true;
+          continue;
+        }
+        if (event.type !== "ADDED" && event.type !== "MODIFIED" && event.type !== "DELETED") {
+          continue;
+        }
+        this.#observe(event.type, event.object);
+      }
+    })().catch((e) => {
+      this.#watches.delete(kindKey);
+      if (controller.signal.aborted) return;
+      this.#core.logger.warn("drift watch ended; retrying", { kind, error: errorText(e) });
+      setTimeout(() => this.#running && this.#ensureWatch(kindKey), 5_000);
+    });
+  }
+
+  #markAllOfKind(kindKey: string): void {
+    for (const [key, t] of this.#tracked) {
+      if (t.kinds.has(kindKey)) this.#changedAt.set(key, Date.now());
+    }
+  }
+
+  #observe(type: "ADDED" | "MODIFIED" | "DELETED", obj: KubeObject): void {
+    const labels = obj.metadata.labels ?? {};
+    const name = labels[OWNER_NAME];
+    const namespace = labels[OWNER_NAMESPACE];
+    if (!name || !namespace) return;
+    const key = objectKey("Kustomization", namespace, name);
+    const tracked = this.#tracked.get(key);
+    // Objects skiff no longer owns (pruned ones) are not drift.
+    if (!tracked?.objects.has(idKey(obj))) return;
+    if (
+      type !== "DELETED" && !changedByOthers(obj, tracked.appliedAt, this.#core.engine.fieldManager)
+    ) {
+      return;
+    }
+    this.#changedAt.set(key, Date.now());
+    this.#counters.driftDetected(key);
+    const what = `${obj.kind} ${
+      obj.metadata.namespace ? obj.metadata.namespace + "/" : ""
+    }${obj.metadata.name}`;
+    const k = this.#core.config.get("Kustomization", namespace, name);
+    if (!k) return;
+    const policy = driftPolicyOf(k);
+    const log = this.#core.logger.with({ kustomization: key });
+    if (policy === "ignore") return;
+    if (policy === "warn") {
+      log.warn(`drift: ${what} was ${type === "DELETED" ? "deleted" : "changed"} outside Git`);
+      return;
+    }
+    if (this.#pending.has(key)) return;
+    this.#pending.set(
+      key,
+      setTimeout(() => {
+        this.#pending.delete(key);
+        if (!this.#running) return;
+        if (!this.#limiter.take(key)) {
+          if (!this.#fighting.has(key)) {
+            this.#fighting.add(key);
+            this.#counters.driftFight(key);
+            log.warn(
+              `drift: ${what} keeps changing outside Git; another controller may be fighting ` +
+                "skiff over it. Corrections pause until the next interval",
+            );
+          }
+          return;
+        }
+        log.info(
+          `drift: ${what} was ${
+            type === "DELETED" ? "deleted" : "changed"
+          } outside Git; correcting`,
+        );
+        this.#counters.driftCorrected(key);
+        this.#core.reconcileNow(key, "drift");
+      }, DEBOUNCE_MS),
+    );
+  }
+}
+
+/** Whether someone other than skiff and the cluster's controllers wrote this object recently. */
+function changedByOthers(obj: KubeObject, appliedAt: number, fieldManager: string): boolean {
+  const entries = (obj.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  // managedFields times have one-second precision.
+  const since = Math.floor(appliedAt / 1000) * 1000;
+  return entries.some((e) =>
+    e.manager !== fieldManager && !SYSTEM_MANAGERS.has(e.manager ?? "") &&
+    e.subresource !== "status" && Date.parse(e.time ?? "") >= since
+  );
+}
+
+function idKey(o: ObjectId | KubeObject): string {
+  const namespace = "metadata" in o ? o.metadata.namespace : o.namespace;
+  const name = "metadata" in o ? o.metadata.name : o.name;
+  return `${o.apiVersion}|${o.kind}|${namespace ?? ""}|${name}`;
+}

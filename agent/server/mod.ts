@@ -1,0 +1,5 @@
+// The agent's HTTP server: health, readiness, metrics, Receiver webhooks, status API.
+export { AgentServer, type AgentServerOptions, type StatusEntry } from "./server.ts";
+export { Metrics } from "./metrics.ts";
+export { hookPath, ReceiverRoutes } from "./receivers.ts";
+export { equalText, hmacHex, timingSafeEqual, type Verdict, verifyRequest } from "./verify.ts";

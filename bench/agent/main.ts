@@ -1,0 +1,203 @@
+// Benchmarks of the agent against the API emulator and a real Git server:
+//   1. idle RSS of a `skiff run` process managing 10 Kustomizations (target ≤ 80 MB)
+//   2. git push → cluster converged, with a webhook (target ≤ 2 s) and by polling (≤ interval + 1 s)
+//   3. API requests of a no-op reconcile of a 200-object Kustomization (target: a handful)
+import { hmacHex } from "../../agent/server/mod.ts";
+import {
+  configMap,
+  deployment,
+  eventually,
+  gitRepository,
+  kustomization,
+  startWorld,
+} from "../../tests/e2e/harness.ts";
+import { freePort } from "../../tests/support/process.ts";
+
+const main = new URL("../../main.ts", import.meta.url).pathname;
+const results: string[] = [];
+const report = (line: string) => {
+  console.log(line);
+  results.push(line);
+};
+
+async function idleRss(): Promise<void> {
+  const files: Record<string, string> = {};
+  const docs: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    files[`app${i}/cm.yaml`] = configMap(`settings-${i}`, { i: String(i) });
+    files[`app${i}/web.yaml`] = deployment(`web-${i}`);
+  }
+  const world = await startWorld(files, (url) => {
+    docs.push(gitRepository(url, "1m"));
+    for (let i = 0; i < 10; i++) {
+      docs.push(kustomization(`app${i}`, `./app${i}`, { targetNamespace: "default" }, "1m"));
+    }
+    return docs.join("---\n");
+  });
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--no-check",
+      main,
+      "run",
+      "--config",
+      world.configPath,
+      "--kubeconfig",
+      world.api.kubeconfigPath,
+      "--address",
+      `127.0.0.1:${port}`,
+      "--cache-dir",
+      `${world.dir}/rss-cache`,
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    await eventually("10 Kustomizations ready", async () => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/status`);
+        const body = await r.json() as { objects: { kind: string; ready: string }[] };
+        return body.objects.filter((o) => o.kind === "Kustomization" && o.ready === "True")
+          .length === 10;
+      } catch {
+        return false;
+      }
+    }, 60_000);
+    // Idle: let start-up garbage be collected.
+    await new Promise((r) => setTimeout(r, 8_000));
+    const status = await Deno.readTextFile(`/proc/${child.pid}/status`);
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    report(
+      `idle RSS of skiff run, 10 Kustomizations: ${
+        (kb / 1024).toFixed(1)
+      } MB (target ≤ 80 MB; ratio ${(kb / 1024 / 80).toFixed(2)})`,
+    );
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await world.stop();
+  }
+}
+
+async function pushToConverged(): Promise<void> {
+  const token = "bench-token-123";
+  const receiver = `apiVersion: notification.toolkit.fluxcd.io/v1
+kind: Receiver
+metadata: {name: github, namespace: flux-system}
+spec:
+  type: github
+  secretRef: {name: webhook-token}
+  resources: [{kind: GitRepository, name: fleet}]
+`;
+  for (const mode of ["webhook", "poll"] as const) {
+    const interval = mode === "webhook" ? "1h" : "5s";
+    const world = await startWorld(
+      { "apps/web.yaml": deployment("web", 1) },
+      (url) =>
+        [
+          gitRepository(url, interval),
+          kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
+          receiver,
+        ].join("---\n"),
+    );
+    try {
+      world.api.store.create({
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "flux-system" },
+      });
+      world.api.store.create({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: "webhook-token", namespace: "flux-system" },
+        stringData: { token },
+      });
+      const agent = await world.startAgent();
+      const replicas = () =>
+        (world.api.store.get("apps/v1", "Deployment", "web", "default")?.spec as {
+          replicas?: number;
+        })?.replicas;
+      await eventually("first sync", () => replicas() === 1, 20_000);
+      const samples: number[] = [];
+      for (let n = 2; n <= 4; n++) {
+        // Poll mode: push at a random point of the interval, as real pushes happen.
+        if (mode === "poll") await new Promise((r) => setTimeout(r, Math.random() * 5_000));
+        await world.repo.commit({ "apps/web.yaml": deployment("web", n) });
+        const pushed = performance.now();
+        if (mode === "webhook") {
+          const body = JSON.stringify({ ref: "refs/heads/main" });
+          const sig = "sha256=" + await hmacHex("SHA-256", token, new TextEncoder().encode(body));
+          const path = agent.server!.receivers.pathOf("flux-system", "github");
+          const r = await fetch(`http://127.0.0.1:${agent.port}${path}`, {
+            method: "POST",
+            body,
+            headers: { "x-github-event": "push", "x-hub-signature-256": sig },
+          });
+          await r.body?.cancel();
+        }
+        await eventually("converged", () => replicas() === n, 20_000);
+        samples.push(performance.now() - pushed);
+      }
+      const max = Math.max(...samples);
+      const target = mode === "webhook" ? 2_000 : 6_000;
+      report(
+        `git push → converged, ${mode === "webhook" ? "with a webhook" : "polling every 5s"}: ` +
+          `${samples.map((s) => Math.round(s)).join(", ")} ms (max ${
+            Math.round(max)
+          } ms; target ≤ ${target} ms; ratio ${(max / target).toFixed(2)})`,
+      );
+    } finally {
+      await world.stop();
+    }
+  }
+}
+
+async function noOpRequests(): Promise<void> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 200; i++) files[`big/cm-${i}.yaml`] = configMap(`cm-${i}`, { i: String(i) });
+  const world = await startWorld(
+    files,
+    (url) =>
+      [
+        gitRepository(url, "1h"),
+        kustomization("big", "./big", { targetNamespace: "default" }, "1h"),
+      ]
+        .join("---\n"),
+  );
+  try {
+    const agent = await world.startAgent();
+    const key = "Kustomization/flux-system/big";
+    const status = () => agent.core.statuses.get(key)!;
+    await eventually("200 objects applied", () => status()?.ready === "True", 60_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const measure = async (force: boolean) => {
+      const before = agent.core.client.transport.stats.requests;
+      const runs = status().lastReconcileTime;
+      const started = performance.now();
+      if (force) agent.core.reconcileNow(key, "bench");
+      else agent.core.scheduler.trigger(key, "interval");
+      await eventually("run", () => status().lastReconcileTime !== runs, 30_000);
+      return {
+        requests: agent.core.client.transport.stats.requests - before,
+        ms: performance.now() - started,
+      };
+    };
+    const noop = await measure(false);
+    const full = await measure(true);
+    report(
+      `no-op reconcile of a 200-object Kustomization: ${noop.requests} API requests, ` +
+        `${Math.round(noop.ms)} ms (full dry-run check when forced: ${full.requests} requests, ${
+          Math.round(full.ms)
+        } ms)`,
+    );
+  } finally {
+    await world.stop();
+  }
+}
+
+await idleRss();
+await pushToConverged();
+await noOpRequests();
+console.log("\nsummary:\n  " + results.join("\n  "));

@@ -1,1 +1,0 @@
-try { await fetch("http://nonexistent.invalid/x"); } catch (e) { console.log(String((e as Error).cause)); } try { await fetch("http://127.0.0.1:45999/x"); } catch (e) { console.log(String((e as Error).cause)); }

@@ -1,0 +1,92 @@
+// Drift: a manual edit or deletion of an applied object is reverted within seconds, and a no-op
+// reconcile of an unchanged Kustomization costs (almost) no API requests.
+import assert from "node:assert/strict";
+import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
+import {
+  configMap,
+  deployment,
+  eventually,
+  gitRepository,
+  kustomization,
+  startWorld,
+} from "./harness.ts";
+
+const opts = { sanitizeResources: false, sanitizeOps: false };
+
+Deno.test("a manual edit and a deletion are reverted within seconds", opts, async () => {
+  const world = await startWorld(
+    {
+      "apps/web.yaml": deployment("web", 2),
+      "apps/settings.yaml": configMap("settings", { a: "1" }),
+    },
+    (url) =>
+      [
+        gitRepository(url, "1h"),
+        kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
+      ].join("---\n"),
+  );
+  const admin = new KubeClient(
+    await loadKubeConfig({ kubeconfig: world.api.kubeconfigPath, env: {} }),
+  );
+  try {
+    const agent = await world.startAgent();
+    const key = "Kustomization/flux-system/apps";
+    const store = world.api.store;
+    await eventually(
+      "first sync",
+      () => agent.core.statuses.get(key)?.ready === "True",
+      15_000,
+      world.logs,
+    );
+    // Let the watches start before editing.
+    await new Promise((r) => setTimeout(r, 300));
+
+    await admin.patch(
+      { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "default" },
+      { spec: { replicas: 7 } },
+      "merge",
+      { fieldManager: "kubectl-edit" },
+    );
+    const started = performance.now();
+    await eventually(
+      "edit reverted",
+      () =>
+        (store.get("apps/v1", "Deployment", "web", "default")?.spec as { replicas: number })
+          .replicas === 2,
+      5_000,
+      world.logs,
+    );
+    console.log(`manual edit reverted in ${Math.round(performance.now() - started)} ms`);
+
+    await admin.delete({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      name: "settings",
+      namespace: "default",
+    });
+    await eventually(
+      "deletion reverted",
+      () => store.get("v1", "ConfigMap", "settings", "default"),
+      5_000,
+      world.logs,
+    );
+
+    // An interval run with nothing changed: render, compare digests, no dry-run.
+    await new Promise((r) => setTimeout(r, 1_200));
+    const before = agent.core.client.transport.stats.requests;
+    const runs = agent.core.statuses.get(key)!.history.length;
+    agent.core.scheduler.trigger(key, "interval");
+    await eventually(
+      "no-op run",
+      () =>
+        agent.core.statuses.get(key)!.history.length > runs ||
+        agent.core.statuses.get(key)!.history.length === 10,
+    );
+    const used = agent.core.client.transport.stats.requests - before;
+    console.log(`API requests of a no-op reconcile: ${used}`);
+    assert.ok(used <= 3, `a no-op reconcile used ${used} requests`);
+  } finally {
+    admin.transport.close();
+    await world.stop();
+  }
+});

@@ -1,0 +1,144 @@
+// The world of an end-to-end story: the Kubernetes API emulator, a real Git server with a
+// repository, a config file and a running agent, all torn down by stop().
+import { startApiServer } from "../apiserver/mod.ts";
+import { createRepo, startGitServer, type TestRepo } from "../support/git_server.ts";
+import { type RunningAgent, startAgent } from "../../agent/run.ts";
+import { Logger, type LogSink } from "../../lib/log/mod.ts";
+
+export type ApiServer = Awaited<ReturnType<typeof startApiServer>>;
+
+export interface World {
+  api: ApiServer;
+  repo: TestRepo;
+  repoUrl: string;
+  dir: string;
+  configPath: string;
+  logs: string[];
+  agent?: RunningAgent;
+  startAgent(options?: { identity?: string; serverAddress?: string }): Promise<RunningAgent>;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(
+  files: Record<string, string>,
+  config: (repoUrl: string) => string,
+): Promise<World> {
+  const dir = await Deno.makeTempDir({ prefix: "skiff-e2e-" });
+  const api = await startApiServer({ rolloutDelayMs: 50 });
+  const git = await startGitServer({ root: `${dir}/git` });
+  const repo = await createRepo(`${dir}/git`, "fleet", files);
+  const repoUrl = git.url("fleet");
+  const configPath = `${dir}/skiff.yaml`;
+  await Deno.writeTextFile(configPath, config(repoUrl));
+  const logs: string[] = [];
+  const sink: LogSink = { write: (line) => logs.push(line) };
+  const agents: RunningAgent[] = [];
+  const world: World = {
+    api,
+    repo,
+    repoUrl,
+    dir,
+    configPath,
+    logs,
+    async startAgent(options = {}) {
+      const agent = await startAgent({
+        configPath,
+        logger: new Logger({ level: "debug", sink }),
+        kubeconfig: api.kubeconfigPath,
+        serverAddress: options.serverAddress ?? "127.0.0.1:0",
+        cacheDir: `${dir}/cache-${agents.length}`,
+        identity: options.identity,
+      });
+      agents.push(agent);
+      world.agent ??= agent;
+      return agent;
+    },
+    async stop() {
+      for (const a of agents) await a.stop();
+      await git.stop();
+      await api.stop();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+  return world;
+}
+
+/** Polls `check` until it returns a value (not undefined/false) or the time is up. */
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  logs?: string[],
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}${logs ? "\n" + logs.slice(-30).join("\n") : ""}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function deployment(name: string, replicas = 1, image = "nginx:1.25"): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+        - name: app
+          image: ${image}
+`;
+}
+
+export function configMap(name: string, data: Record<string, string>): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+data: ${JSON.stringify(data)}
+`;
+}
+
+export function gitRepository(url: string, interval = "1m"): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: fleet, namespace: flux-system}
+spec:
+  interval: ${interval}
+  url: ${url}
+  ref: {branch: main}
+`;
+}
+
+export function kustomization(
+  name: string,
+  path: string,
+  extra: Record<string, unknown> = {},
+  interval = "1m",
+): string {
+  return `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: ${name}, namespace: flux-system}
+spec: ${
+    JSON.stringify({
+      interval,
+      path,
+      prune: true,
+      sourceRef: { kind: "GitRepository", name: "fleet" },
+      ...extra,
+    })
+  }
+`;
+}
