@@ -9,6 +9,7 @@ import { DriftWatcher } from "./drift/mod.ts";
 import { LeaderElector } from "./leader/mod.ts";
 import { AgentServer, Metrics } from "./server/mod.ts";
 import { defaultCacheDir } from "./cache_dir.ts";
+import { EventRecorder } from "./events/mod.ts";
 
 export interface AgentOptions {
   configPath: string;
@@ -51,6 +52,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const metrics = new Metrics(core);
   const drift = new DriftWatcher(core, metrics);
   core.env.drift = drift;
+  const identity = options.identity ?? `${Deno.hostname()}-${Deno.pid}`;
+  const events = new EventRecorder(core, {
+    involvedObject: agentSpec.leaderElection.enabled
+      ? {
+        apiVersion: "coordination.k8s.io/v1",
+        kind: "Lease",
+        name: leaseName(agentSpec.leaderElection.leaseName, agentSpec.shard),
+        namespace: agentSpec.leaderElection.namespace ?? agentSpec.namespace,
+      }
+      : { apiVersion: "v1", kind: "ConfigMap", name: "skiff", namespace: agentSpec.namespace },
+    instance: identity,
+  });
 
   let leader: LeaderElector | undefined;
   const readiness = () => !agentSpec.leaderElection.enabled || (leader?.isLeader ?? false);
@@ -75,10 +88,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     await core.inventories.ensureNamespace();
     leader = new LeaderElector(client, {
       namespace: agentSpec.leaderElection.namespace ?? agentSpec.namespace,
-      name: agentSpec.shard
-        ? `${agentSpec.leaderElection.leaseName}-${agentSpec.shard}`
-        : agentSpec.leaderElection.leaseName,
-      identity: options.identity ?? `${Deno.hostname()}-${Deno.pid}`,
+      name: leaseName(agentSpec.leaderElection.leaseName, agentSpec.shard),
+      identity,
       leaseDuration: agentSpec.leaderElection.leaseDuration,
       renewDeadline: agentSpec.leaderElection.renewDeadline,
       retryPeriod: agentSpec.leaderElection.retryPeriod,
@@ -123,6 +134,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       stopping ??= (async () => {
         drift.stop();
         await core.stop();
+        // Deliveries in flight get a moment, not the whole shutdown budget.
+        await Promise.race([events.flush(), new Promise((r) => setTimeout(r, 5_000))]);
         await leader?.stop();
         await server?.close();
         client.transport.close();
@@ -132,4 +145,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     },
   };
   return running;
+}
+
+/** Each shard campaigns for its own Lease. */
+function leaseName(base: string, shard: string | undefined): string {
+  return shard ? `${base}-${shard}` : base;
 }

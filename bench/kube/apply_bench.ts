@@ -15,8 +15,10 @@ interface Row extends Phase {
   peakRssMb?: number;
 }
 
-async function skiff(): Promise<{ phases: Row[]; peakRssMb: number; heapUsedMb: number }> {
-  const server = await startApiServer({ tls: true });
+async function skiff(): Promise<
+  { phases: Row[]; peakRssMb: number; heapUsedMb: number; startRssMb: number }
+> {
+  const server = await startApiServer({ tls: true, kubeconfigPath: `${work}/skiff.kubeconfig` });
   try {
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--quiet", `${here}apply_child.ts`, server.kubeconfigPath],
@@ -31,7 +33,7 @@ async function skiff(): Promise<{ phases: Row[]; peakRssMb: number; heapUsedMb: 
 }
 
 async function kubectl(): Promise<Row[]> {
-  const server = await startApiServer({ tls: true });
+  const server = await startApiServer({ tls: true, kubeconfigPath: `${work}/kubectl.kubeconfig` });
   const env = {
     KUBECONFIG: server.kubeconfigPath,
     KUBECACHEDIR: `${work}/kubectl-cache`,
@@ -101,13 +103,20 @@ async function waitForKind(_kubeconfig: string, env: Record<string, string>): Pr
   }
 }
 
-const ours = await skiff();
-const theirs = await kubectl();
-await Deno.remove(work, { recursive: true });
+let ours: Awaited<ReturnType<typeof skiff>>;
+let theirs: Row[];
+try {
+  ours = await skiff();
+  theirs = await kubectl();
+} finally {
+  await Deno.remove(work, { recursive: true });
+}
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 console.log(
-  `skiff apply engine, 1,000 objects (peak RSS ${ours.peakRssMb} MB, JS heap at the end ${ours.heapUsedMb} MB)`,
+  `skiff apply engine, 1,000 objects: RSS ${ours.startRssMb} MB at start, peak ${ours.peakRssMb} MB; ` +
+    `JS heap at the end ${ours.heapUsedMb} MB; RSS after each phase: ` +
+    ours.phases.map((p) => `${p.name} ${p.rssMb} MB`).join(", "),
 );
 console.log(
   `${pad("phase", 28)}${pad("skiff ms", 10)}${pad("requests", 10)}${pad("kubectl ms", 12)}${

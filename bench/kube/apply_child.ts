@@ -29,6 +29,13 @@ export interface Phase {
   ms: number;
   requests: number;
   changed: number;
+  /** Resident memory right after the phase. */
+  rssMb?: number;
+}
+
+function statusField(name: string): number {
+  const status = Deno.readTextFileSync("/proc/self/status");
+  return Math.round(Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
 }
 
 const phases: Phase[] = [];
@@ -41,9 +48,11 @@ async function phase(name: string, run: () => Promise<{ changes: { action: strin
     ms: Math.round(performance.now() - start),
     requests: client.transport.stats.requests - requests,
     changed: result.changes.filter((c) => c.action !== "unchanged").length,
+    rssMb: statusField("VmRSS"),
   });
 }
 
+const startRssMb = statusField("VmRSS");
 const first = benchObjects();
 let inventory = (await engine.applySet([], undefined, options)).inventory;
 await phase("first apply", async () => {
@@ -61,8 +70,7 @@ await phase(
   () => engine.applySet(benchObjects(1000, 4, changedIndexes(10)), inventory, options),
 );
 
-const status = await Deno.readTextFile("/proc/self/status");
-const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+const peakRssMb = statusField("VmHWM");
 client.transport.close();
 const heapUsedMb = Math.round(Deno.memoryUsage().heapUsed / 1024 / 1024);
-console.log(JSON.stringify({ phases, peakRssMb: Math.round(peakKb / 1024), heapUsedMb }));
+console.log(JSON.stringify({ phases, peakRssMb, heapUsedMb, startRssMb }));

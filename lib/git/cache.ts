@@ -1,5 +1,5 @@
 // The on-disk cache of one Git source, under the agent's cache dir:
-//   <cacheDir>/git/<key>/repo.git         objects fetched so far (shallow, bare, isomorphic-git)
+//   <cacheDir>/git/<key>/repo.git         objects fetched so far (shallow, bare)
 //   <cacheDir>/git/<key>/artifacts/<id>/  one directory per artifact (commit + ignore + includes)
 //   <cacheDir>/git/<key>/state.json       the last good artifact
 //   <cacheDir>/git/<key>/manifest.json    its files' blob ids and hashes (for hard-linking)

@@ -1,14 +1,19 @@
-// A writable working copy (image automation, bootstrap) and commit-and-push that never forces:
-// when the branch moved upstream, the change is re-applied on the new head and pushed again,
-// a bounded number of times.
-import git from "isomorphic-git";
+// A writable working copy (image automation, bootstrap) and commit-and-push, on the same pack
+// protocol code as fetching (no isomorphic-git: its clone of a 10,000-file repository took 20 s
+// here). A push never forces: the ref update names the commit it replaces, and when the branch
+// moved upstream the change is re-applied on the new head and pushed again, a bounded number of
+// times.
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import { commitTree } from "./artifact.ts";
+import { buildArtifact, commitTree, type PlannedFile } from "./artifact.ts";
 import type { SecretData } from "./auth.ts";
 import { classifyGitError } from "./classify.ts";
 import { GitError } from "./errors.ts";
+import { fetchObjects, writeFileAtomic } from "./fetch_objects.ts";
+import { indexPack } from "./objects/index_pack.ts";
 import { ObjectStore } from "./objects/store.ts";
+import { makeCommit, makeObject, makePack, makeTrees, type NewObject } from "./objects/write.ts";
+import { discoverRefs } from "./protocol/discovery.ts";
+import { receivePack } from "./protocol/receive_pack.ts";
 import { openRemote, type Remote } from "./remote.ts";
 import { signWithOpenPgp } from "./sign.ts";
 import { parseRemoteUrl } from "./url.ts";
@@ -52,8 +57,8 @@ export interface PushOptions {
   /** How many times to re-apply and push again after a rejection (default 3). */
   retries?: number;
   /**
-   * Re-creates the change on a fresh working tree after the branch moved upstream. By default
-   * the files written for the first attempt are written again (last writer wins per file).
+   * Re-creates the change on the working tree after it was reset to the branch's new head. By
+   * default the files changed for the first attempt keep their content (last writer wins).
    */
   reapply?: (dir: string) => Promise<void>;
 }
@@ -65,23 +70,39 @@ export interface PushResult {
   attempts: number;
 }
 
-/** Clones `spec.branch` (depth 1) into `dir` with a working tree. */
+const ZERO = "0".repeat(40);
+type Tree = Map<string, [string, string]>;
+type Changes = Map<string, { mode: string; content: Uint8Array } | null>;
+
+/** Clones `spec.branch` at depth 1 into `dir` (a .git directory plus the working tree). */
 export async function checkout(spec: CheckoutSpec, dir: string): Promise<WorkingCopy> {
   const remote = connect(spec);
   try {
-    await git.clone({
-      fs,
-      http: remote.http,
-      dir,
-      url: remote.url,
-      ref: spec.branch,
-      singleBranch: true,
-      depth: 1,
-      noTags: true,
+    const advertisement = await discoverRefs(remote.http, remote.url, spec.url);
+    const headTarget = advertisement.refs.find((r) => r.ref === "HEAD")?.target;
+    const branch = spec.branch ?? headTarget?.replace(/^refs\/heads\//, "") ?? "main";
+    const ref = advertisement.refs.find((r) => r.ref === `refs/heads/${branch}`);
+    if (!ref) {
+      throw new GitError("RefNotFound", `branch "${branch}" not found on the remote`, spec.url);
+    }
+    const gitdir = `${dir}/.git`;
+    await Deno.mkdir(gitdir, { recursive: true });
+    const store = await fetchObjects({
+      gitdir,
+      remote,
+      advertisement,
+      fetchRef: ref.ref,
+      commit: ref.oid,
+      needsHistory: false,
+      url: spec.url,
     });
-    const branch = spec.branch ?? (await git.currentBranch({ fs, dir })) ?? "main";
-    const head = await git.resolveRef({ fs, dir, ref: "HEAD" });
-    return { dir, branch, head, spec };
+    await writeFileAtomic(`${gitdir}/HEAD`, `ref: refs/heads/${branch}\n`);
+    await writeFileAtomic(
+      `${gitdir}/config`,
+      "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n",
+    );
+    await buildArtifact(dir, filesOf(await commitTree(store, ref.oid)), store, undefined);
+    return { dir, branch, head: ref.oid, spec };
   } catch (error) {
     throw classifyGitError(error, spec.url);
   } finally {
@@ -98,67 +119,77 @@ export async function commitAndPush(
   commit: CommitSpec,
   options: PushOptions = {},
 ): Promise<PushResult | undefined> {
-  const target = commit.branch ?? wc.branch;
-  const changes = await stageAll(wc.dir);
+  const target = `refs/heads/${commit.branch ?? wc.branch}`;
+  const gitdir = `${wc.dir}/.git`;
+  let store = await ObjectStore.open(gitdir);
+  let baseTree = await commitTree(store, wc.head);
+  let changes = await workingChanges(wc.dir, baseTree);
   if (changes.size === 0) return undefined;
-  const reapply = options.reapply ?? ((dir: string) => writeChanges(dir, changes));
   const retries = options.retries ?? 3;
-  let base = wc.head;
-  let oid = await makeCommit(wc.dir, commit);
-  let lastError: unknown;
+  let lastReason = "";
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     const remote = connect(wc.spec);
     try {
-      const remoteHead = await remoteBranchHead(remote, target);
-      if (remoteHead !== undefined && remoteHead !== base) {
+      const upload = await discoverRefs(remote.http, remote.url, wc.spec.url);
+      const remoteHead = upload.refs.find((r) => r.ref === target)?.oid;
+      if (remoteHead !== undefined && remoteHead !== wc.head) {
         // The branch moved (or the push branch already exists): rebuild on its head.
-        await resetTo(wc, remote, target, remoteHead);
-        await reapply(wc.dir);
-        if ((await stageAll(wc.dir)).size === 0) {
-          wc.head = remoteHead;
-          return undefined; // upstream already has the same content
-        }
-        base = remoteHead;
-        oid = await makeCommit(wc.dir, commit);
+        store = await fetchObjects({
+          gitdir,
+          remote,
+          advertisement: upload,
+          fetchRef: target,
+          commit: remoteHead,
+          needsHistory: false,
+          url: wc.spec.url,
+        });
+        const newTree = await commitTree(store, remoteHead);
+        await syncWorkingTree(
+          wc.dir,
+          baseTree,
+          newTree,
+          store,
+          options.reapply ? undefined : changes,
+        );
+        if (options.reapply) await options.reapply(wc.dir);
+        wc.head = remoteHead;
+        baseTree = newTree;
+        changes = await workingChanges(wc.dir, baseTree);
+        if (changes.size === 0) return undefined; // upstream already has the same content
       }
-      const result = await git.push({
-        fs,
-        http: remote.http,
-        dir: wc.dir,
-        url: remote.url,
-        ref: await git.currentBranch({ fs, dir: wc.dir }) ?? wc.branch,
-        remoteRef: `refs/heads/${target}`,
-        force: false,
-      });
-      const refResult = result.refs?.[`refs/heads/${target}`];
-      if (result.ok && (!refResult || refResult.ok)) {
-        wc.head = oid;
-        return { commit: oid, branch: target, attempts: attempt };
+      const receive = await discoverRefs(remote.http, remote.url, wc.spec.url, "git-receive-pack");
+      const current = receive.refs.find((r) => r.ref === target)?.oid ?? ZERO;
+      if (current !== (remoteHead ?? ZERO)) {
+        lastReason = "the branch moved while the commit was being prepared";
+        continue;
       }
-      lastError = new GitError(
-        "PushRejected",
-        `the server rejected the push to ${target}: ${
-          refResult?.error ?? result.error ?? "unknown"
-        }`,
+      const objects = await newObjects(store, baseTree, changes, wc.head, commit);
+      const pack = makePack(objects.all);
+      const outcome = await receivePack(
+        remote.http,
+        remote.url,
+        { ref: target, old: current, new: objects.commit },
+        pack,
+        receive.capabilities,
         wc.spec.url,
       );
-    } catch (error) {
-      const classified = classifyGitError(error, wc.spec.url);
-      // Only a rejection is worth another round; auth or network failures are not.
-      if (classified.reason !== "PushRejected" && classified.reason !== "GitOperationFailed") {
-        throw classified;
+      if (outcome.ok) {
+        await indexPack(pack, `${gitdir}/objects/pack`, store, wc.spec.url);
+        await writeFileAtomic(`${gitdir}/${target}`, `${objects.commit}\n`);
+        wc.head = objects.commit;
+        return { commit: objects.commit, branch: target.slice(11), attempts: attempt };
       }
-      lastError = classified;
+      lastReason = outcome.reason;
+    } catch (error) {
+      throw classifyGitError(error, wc.spec.url);
     } finally {
       remote.close();
     }
   }
-  const message = lastError instanceof Error ? lastError.message : String(lastError);
   throw new GitError(
     "PushRejected",
-    `gave up pushing to ${target} after ${retries + 1} attempts: ${message}`,
-    undefined,
-    lastError,
+    `gave up pushing to ${target.slice(11)} after ${retries + 1} attempts: ${lastReason}`,
+    wc.spec.url,
   );
 }
 
@@ -170,47 +201,64 @@ function connect(spec: CheckoutSpec): Remote {
   return openRemote(parsed, spec.secret, spec.proxySecret, {});
 }
 
-async function remoteBranchHead(remote: Remote, branch: string): Promise<string | undefined> {
-  const refs = await git.listServerRefs({
-    http: remote.http,
-    url: remote.url,
-    protocolVersion: 1,
-    prefix: `refs/heads/${branch}`,
-  });
-  return refs.find((r) => r.ref === `refs/heads/${branch}`)?.oid;
+function filesOf(tree: Tree): PlannedFile[] {
+  return [...tree].filter(([, [mode]]) => mode !== "160000").map(([path, [mode, oid]]) => ({
+    path,
+    mode,
+    oid,
+  }));
 }
 
-/** Fetches `branch` and makes the working tree and the local branch point at `oid`. */
-async function resetTo(wc: WorkingCopy, remote: Remote, branch: string, oid: string) {
-  await git.fetch({
-    fs,
-    http: remote.http,
-    dir: wc.dir,
-    url: remote.url,
-    ref: branch,
-    singleBranch: true,
-    depth: 1,
-    tags: false,
-  });
-  const local = await git.currentBranch({ fs, dir: wc.dir }) ?? wc.branch;
-  await git.writeRef({ fs, dir: wc.dir, ref: `refs/heads/${local}`, value: oid, force: true });
-  await git.checkout({ fs, dir: wc.dir, ref: local, force: true });
-  // Files the failed attempt created are untracked now: remove them so the tree is clean.
-  for (const [path, head, workdir] of await git.statusMatrix({ fs, dir: wc.dir })) {
-    if (head === 0 && workdir === 2) await Deno.remove(`${wc.dir}/${path}`);
+/** The blobs, trees and commit to send: everything the remote cannot have yet. */
+async function newObjects(
+  store: ObjectStore,
+  baseTree: Tree,
+  changes: Changes,
+  parent: string,
+  spec: CommitSpec,
+): Promise<{ commit: string; all: NewObject[] }> {
+  const files: Tree = new Map(baseTree);
+  const all: NewObject[] = [];
+  for (const [path, change] of changes) {
+    if (change === null) {
+      files.delete(path);
+      continue;
+    }
+    const blob = makeObject("blob", change.content);
+    files.set(path, [change.mode, blob.oid]);
+    if (!await store.has(blob.oid)) all.push(blob);
   }
+  const { root, trees } = makeTrees(files);
+  for (const tree of trees) if (!await store.has(tree.oid)) all.push(tree);
+  const now = new Date();
+  const person = (s: Signature) => ({
+    name: s.name,
+    email: s.email,
+    timestamp: s.timestamp ?? now,
+  });
+  const key = spec.signingKey;
+  const commit = await makeCommit(
+    {
+      tree: root,
+      parents: [parent],
+      author: person(spec.author),
+      committer: person(spec.committer ?? spec.author),
+      message: spec.message,
+    },
+    key
+      ? async (payload) => (await signWithOpenPgp(payload, key.armored, key.passphrase)).signature
+      : undefined,
+  );
+  all.unshift(commit);
+  return { commit: commit.oid, all };
 }
 
 /**
- * Stages every change; returns the changed paths with new content (null: deleted). Files are
- * compared by content hash with HEAD, not by the index's stat data: an edit that keeps the size
- * within the same second as the checkout (a tag bump 1.0.0 → 1.0.1) would look unchanged.
+ * What differs between the working tree and `tree` (null: deleted). Compared by content hash:
+ * an edit that keeps the size within the same second as the checkout still counts.
  */
-async function stageAll(dir: string): Promise<Map<string, Uint8Array | null>> {
-  const store = await ObjectStore.open(`${dir}/.git`);
-  const head = await git.resolveRef({ fs, dir, ref: "HEAD" });
-  const tracked = await commitTree(store, head);
-  const changes = new Map<string, Uint8Array | null>();
+async function workingChanges(dir: string, tree: Tree): Promise<Changes> {
+  const changes: Changes = new Map();
   const seen = new Set<string>();
   for (const path of await workingFiles(dir, "")) {
     seen.add(path);
@@ -220,15 +268,13 @@ async function stageAll(dir: string): Promise<Map<string, Uint8Array | null>> {
       ? new TextEncoder().encode(await Deno.readLink(full))
       : await Deno.readFile(full);
     const mode = stat.isSymlink ? "120000" : (stat.mode ?? 0) & 0o100 ? "100755" : "100644";
-    const before = tracked.get(path);
+    const before = tree.get(path);
     if (before && before[0] === mode && before[1] === blobId(content)) continue;
-    await git.add({ fs, dir, filepath: path });
-    changes.set(path, content);
+    changes.set(path, { mode, content });
   }
-  for (const path of tracked.keys()) {
-    if (seen.has(path)) continue;
-    await git.remove({ fs, dir, filepath: path });
-    changes.set(path, null);
+  for (const [path, [mode]] of tree) {
+    // Submodules are never checked out; their absence is not a deletion.
+    if (!seen.has(path) && mode !== "160000") changes.set(path, null);
   }
   return changes;
 }
@@ -244,39 +290,38 @@ async function workingFiles(dir: string, prefix: string): Promise<string[]> {
   return out;
 }
 
+/**
+ * Moves the working tree from `from` to `to`, leaving the paths in `keep` (our own changes)
+ * alone; without `keep` every path is reset to `to`.
+ */
+async function syncWorkingTree(
+  dir: string,
+  from: Tree,
+  to: Tree,
+  store: ObjectStore,
+  keep: Changes | undefined,
+): Promise<void> {
+  for (const [path] of from) {
+    if (!to.has(path) && !keep?.has(path)) await Deno.remove(`${dir}/${path}`).catch(() => {});
+  }
+  const writes: PlannedFile[] = [];
+  for (const [path, [mode, oid]] of to) {
+    if (keep?.has(path) || mode === "160000") continue;
+    const before = from.get(path);
+    if (keep && before && before[0] === mode && before[1] === oid) continue;
+    await Deno.remove(`${dir}/${path}`).catch(() => {});
+    writes.push({ path, mode, oid });
+  }
+  if (!keep) {
+    // Files our failed attempt added are not in the new head: drop them before re-applying.
+    for (const path of await workingFiles(dir, "")) {
+      if (!to.has(path)) await Deno.remove(`${dir}/${path}`).catch(() => {});
+    }
+  }
+  await buildArtifact(dir, writes, store, undefined);
+}
+
 /** Git's object id of a blob with this content. */
 function blobId(content: Uint8Array): string {
   return createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
-}
-
-async function writeChanges(dir: string, changes: Map<string, Uint8Array | null>) {
-  for (const [path, content] of changes) {
-    const full = `${dir}/${path}`;
-    if (content === null) await Deno.remove(full).catch(() => {});
-    else {
-      await Deno.mkdir(full.slice(0, full.lastIndexOf("/")), { recursive: true });
-      await Deno.writeFile(full, content);
-    }
-  }
-}
-
-async function makeCommit(dir: string, spec: CommitSpec): Promise<string> {
-  const person = (s: Signature) => ({
-    name: s.name,
-    email: s.email,
-    timestamp: Math.floor((s.timestamp ?? new Date()).getTime() / 1000),
-    timezoneOffset: 0,
-  });
-  return await git.commit({
-    fs,
-    dir,
-    message: spec.message.endsWith("\n") ? spec.message : spec.message + "\n",
-    author: person(spec.author),
-    committer: person(spec.committer ?? spec.author),
-    signingKey: spec.signingKey?.armored,
-    onSign: spec.signingKey
-      ? ({ payload }) =>
-        signWithOpenPgp(payload, spec.signingKey!.armored, spec.signingKey!.passphrase)
-      : undefined,
-  });
 }

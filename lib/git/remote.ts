@@ -1,6 +1,6 @@
-// One place that turns a URL and its credentials into something isomorphic-git can talk to:
-// an HttpClient and the URL to give it (SSH remotes get a placeholder URL, see transport/ssh.ts).
-import type { HttpClient } from "isomorphic-git";
+// One place that turns a URL and its credentials into a transport: an HttpClient and the URL
+// to request (SSH remotes get a placeholder URL, see transport/ssh.ts).
+import type { HttpClient } from "./transport/types.ts";
 import { httpAuth, proxyConfig, type SecretData, sshAuth } from "./auth.ts";
 import { type ClosableHttpClient, httpTransport } from "./transport/http.ts";
 import { SSH_PLACEHOLDER_URL, sshTransport } from "./transport/ssh.ts";
@@ -8,7 +8,7 @@ import type { RemoteUrl } from "./url.ts";
 
 export interface Remote {
   http: HttpClient;
-  /** The URL isomorphic-git requests. */
+  /** The URL the protocol code requests. */
   url: string;
   close(): void;
 }

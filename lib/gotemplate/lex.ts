@@ -163,8 +163,8 @@ class Lexer {
     this.startLine = this.line;
   }
 
+  /** Drops the text since `start`; `advance` has already counted its newlines. */
   private ignore(): void {
-    this.line += count(this.text.slice(this.start, this.pos), "\n");
     this.start = this.pos;
     this.startLine = this.line;
   }
@@ -505,12 +505,6 @@ function trimRightIndex(text: string, from: number, end: number): number {
 function trimLeftIndex(text: string, at: number): number {
   while (at < text.length && isSpace(text[at])) at++;
   return at;
-}
-
-function count(s: string, ch: string): number {
-  let n = 0;
-  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
-  return n;
 }
 
 /** Go's %#U: `U+0023 '#'`. */

@@ -441,28 +441,40 @@ class Parser {
 
   private term(): Arg | null {
     const token = this.nextNonSpace();
-    const base = { pos: token.pos, tree: this.tree };
+    const pos = token.pos;
+    const tree = this.tree;
     switch (token.type) {
       case "identifier":
         if (!this.hasFunction(token.val)) {
           this.errorf(`function ${JSON.stringify(token.val)} not defined`);
         }
-        return { type: "identifier", ...base, ident: token.val };
+        return { type: "identifier", pos, tree, ident: token.val };
       case "dot":
-        return { type: "dot", ...base };
+        return { type: "dot", pos, tree };
       case "nil":
-        return { type: "nil", ...base };
+        return { type: "nil", pos, tree };
       case "variable":
         return this.useVar(token.pos, token.val);
       case "field":
-        return { type: "field", ...base, ident: token.val.slice(1).split(".") };
+        return { type: "field", pos, tree, ident: token.val.slice(1).split(".") };
       case "bool":
-        return { type: "bool", ...base, value: token.val === "true" };
+        return { type: "bool", pos, tree, value: token.val === "true" };
       case "charConstant":
       case "number": {
         try {
           const n = parseNumber(token.val, token.type === "charConstant");
-          return { type: "number", ...base, text: token.val, ...n };
+          return {
+            type: "number",
+            pos,
+            tree,
+            text: token.val,
+            isInt: n.isInt,
+            isUint: n.isUint,
+            isFloat: n.isFloat,
+            isComplex: n.isComplex,
+            int: n.int,
+            float: n.float,
+          };
         } catch (e) {
           this.errorf((e as Error).message);
         }
@@ -472,7 +484,13 @@ class Parser {
         return this.pipeline("parenthesized pipeline", "rightParen");
       case "string":
       case "rawString":
-        return { type: "string", ...base, quoted: token.val, text: this.unquoteOrFail(token.val) };
+        return {
+          type: "string",
+          pos,
+          tree,
+          quoted: token.val,
+          text: this.unquoteOrFail(token.val),
+        };
     }
     this.backup();
     return null;

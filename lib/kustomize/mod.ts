@@ -10,9 +10,14 @@ export { KustomizeError, KustomizeLimitError, KustomizeSecurityError } from "./e
 export { DEFAULT_KUSTOMIZE_LIMITS, type KustomizeLimits, type LoadRestrictions } from "./loader.ts";
 export type { KubeObject } from "./resource.ts";
 export type { Kustomization } from "./kustomization.ts";
-export { strategicMerge, StrategicMergeError } from "./patches/strategic_merge.ts";
-export { strategicMergeApimachinery } from "./patches/strategic_merge_apimachinery.ts";
-export { applyJsonPatch, JsonPatchError, type JsonPatchOp } from "./patches/json6902.ts";
+export {
+  applyJsonPatch,
+  JsonPatchError,
+  type JsonPatchOp,
+  strategicMerge,
+  strategicMergeApimachinery,
+  StrategicMergeError,
+} from "./patches/mod.ts";
 export { BUILTIN_SCHEMA, isClusterScoped, MergeKeySchema } from "./schema.ts";
 
 /**

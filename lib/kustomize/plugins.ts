@@ -13,6 +13,7 @@ import type {
   ImageEntry,
   LoadedKustomization,
   PatchEntry,
+  ReplicaEntry,
   Selector,
 } from "./kustomization.ts";
 import { loadKustomization, scalarString as scalarText } from "./kustomization.ts";
@@ -22,7 +23,7 @@ import { applyNamespace } from "./namespace.ts";
 import { applyPatches, applyPatchesJson6902, applyPatchesStrategicMerge } from "./patches/apply.ts";
 import { applyReplacements, loadReplacements } from "./replacements.ts";
 import { applyReplicas } from "./replicas.ts";
-import { isMap, type KubeObject } from "./resource.ts";
+import { isMap, type KubeObject, type Resource } from "./resource.ts";
 import { BUILTIN_SCHEMA } from "./schema.ts";
 import { selectResources } from "./selector.ts";
 import { parseResourceYaml } from "./yaml_compat.ts";
@@ -130,7 +131,12 @@ export async function runPluginConfigs(
         break;
       case "ReplicaCountTransformer":
         if (isMap(obj.replica)) {
-          applyReplicas(res, [obj.replica as never], fieldSpecs(obj.fieldSpecs), file);
+          applyReplicas(
+            res,
+            [obj.replica as unknown as ReplicaEntry],
+            fieldSpecs(obj.fieldSpecs),
+            file,
+          );
         }
         break;
       case "PatchTransformer":
@@ -186,12 +192,12 @@ interface ValueAddTarget {
 }
 
 function valueAdd(
-  all: import("./resource.ts").Resource[],
+  all: Resource[],
   obj: KubeObject,
   dirName: string,
   file: string,
   field: string,
-  select: (s: Selector) => import("./resource.ts").Resource[],
+  select: (s: Selector) => Resource[],
 ) {
   const value = str(obj.value) ?? dirName;
   const targets = Array.isArray(obj.targets) ? obj.targets.filter(isMap) as ValueAddTarget[] : [];

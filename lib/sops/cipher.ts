@@ -24,10 +24,6 @@ export interface EncryptedValue {
   type: string;
 }
 
-export function looksEncrypted(text: string): boolean {
-  return ENCRYPTED.test(text);
-}
-
 export function parseEncryptedValue(text: string): EncryptedValue {
   const m = ENCRYPTED.exec(text);
   if (!m) throw new CipherError("value is not in SOPS's ENC[AES256_GCM,...] format");

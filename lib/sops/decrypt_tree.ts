@@ -1,7 +1,9 @@
 // Decrypts a SOPS tree in place and computes its MAC, walking it exactly as SOPS does: map
 // items and list elements in order, the path made of map keys only, comments decrypted when
-// possible (older SOPS left them in clear text) and never hashed.
-import { CipherError, decryptValue } from "./cipher.ts";
+// possible (older SOPS left them in clear text) and never hashed. The walk first starts every
+// value's decryption (Web Crypto works them in parallel), then settles them in tree order, so
+// the MAC input and the first error reported are those of the sequential walk.
+import { CipherError, type DecryptedValue, decryptValue } from "./cipher.ts";
 import { SopsError } from "./errors.ts";
 import type { GcmKey } from "./gcm.ts";
 import { macBytes, MacHasher } from "./mac.ts";
@@ -17,112 +19,128 @@ export interface WalkOptions {
   documentLabel?: (branchIndex: number) => string;
 }
 
+type Leaf = Exclude<TreeValue, null | Branch | TreeValue[]>;
+type Settled = { ok: true; value: DecryptedValue } | { ok: false; error: unknown };
+
+/** One leaf of the walk: what to hash and where the plaintext goes. */
+interface Job {
+  /** Hashed as is (clear-text values), or undefined. */
+  clearMac?: Uint8Array;
+  /** The pending decryption of an encrypted value or comment. */
+  pending?: Promise<Settled>;
+  comment?: Comment;
+  /** Names the field in errors. */
+  field: string;
+  set(v: TreeValue): void;
+}
+
 /** Decrypts all branches in place; returns the MAC as upper-case hex. */
 export async function decryptBranches(branches: Branch[], options: WalkOptions): Promise<string> {
-  const hasher = new MacHasher(options.macOnlyEncrypted);
-  for (let i = 0; i < branches.length; i++) {
+  const jobs: Job[] = [];
+  branches.forEach((branch, i) => {
     const where = options.documentLabel?.(i);
-    await walkBranch(branches[i], [], [], options, hasher, where);
+    walkBranch(branch, [], [], { ...options, where, jobs });
+  });
+  const hasher = new MacHasher(options.macOnlyEncrypted);
+  for (const job of jobs) {
+    if (job.clearMac) hasher.add(job.clearMac);
+    if (!job.pending) continue;
+    const settled = await job.pending;
+    if (job.comment) {
+      // A comment that does not decrypt was written in clear text by an older SOPS.
+      if (settled.ok && settled.value.value instanceof Comment) job.set(settled.value.value);
+      else if (!settled.ok && !(settled.error instanceof CipherError)) throw settled.error;
+      continue;
+    }
+    if (!settled.ok) {
+      if (settled.error instanceof CipherError) {
+        throw new SopsError(
+          "value",
+          options.file,
+          `${job.field}: cannot decrypt value: ${settled.error.detail}`,
+        );
+      }
+      throw settled.error;
+    }
+    if (settled.value.value instanceof Comment) {
+      throw new SopsError(
+        "value",
+        options.file,
+        `${job.field}: a comment is stored where a value belongs`,
+      );
+    }
+    hasher.add(settled.value.mac);
+    job.set(settled.value.value);
   }
   return await hasher.hexDigest();
 }
 
+interface Walk extends WalkOptions {
+  where: string | undefined;
+  jobs: Job[];
+}
+
 type Stack = string[][];
 
-async function walkBranch(
-  branch: Branch,
-  path: string[],
-  stack: Stack,
-  o: WalkOptions,
-  hasher: MacHasher,
-  where: string | undefined,
-): Promise<void> {
+function walkBranch(branch: Branch, path: string[], stack: Stack, w: Walk): void {
   const comments: string[] = [];
   const inner = [...stack, comments];
   for (const item of branch.items) {
     if (item.key instanceof Comment) {
       comments.push(item.key.value);
-      item.key = await leaf(item.key, path, inner, o, hasher, where) as Comment;
+      leaf(item.key, path, inner, w, (v) => item.key = v as Comment);
       continue;
     }
     const valueIsComment = item.value instanceof Comment;
     if (item.value instanceof Comment) comments.push(item.value.value);
-    item.value = await walkValue(item.value, [...path, item.key], inner, o, hasher, where);
+    walkValue(item.value, [...path, item.key], inner, w, (v) => item.value = v);
     if (!valueIsComment) comments.length = 0;
   }
 }
 
-async function walkValue(
+function walkValue(
   value: TreeValue,
   path: string[],
   stack: Stack,
-  o: WalkOptions,
-  hasher: MacHasher,
-  where: string | undefined,
-): Promise<TreeValue> {
-  if (value === null) return null;
-  if (value instanceof Branch) {
-    await walkBranch(value, path, stack, o, hasher, where);
-    return value;
-  }
+  w: Walk,
+  set: (v: TreeValue) => void,
+): void {
+  if (value === null) return;
+  if (value instanceof Branch) return walkBranch(value, path, stack, w);
   if (Array.isArray(value)) {
     const comments: string[] = [];
     const inner = [...stack, comments];
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i];
+    value.forEach((v, i) => {
       if (v instanceof Comment) comments.push(v.value);
-      value[i] = await walkValue(v, path, inner, o, hasher, where);
+      walkValue(v, path, inner, w, (nv) => value[i] = nv);
       if (!(v instanceof Comment)) comments.length = 0;
-    }
-    return value;
+    });
+    return;
   }
-  return await leaf(value, path, stack, o, hasher, where);
+  leaf(value, path, stack, w, set);
 }
 
-async function leaf(
-  value: Exclude<TreeValue, null | Branch | TreeValue[]>,
-  path: string[],
-  stack: Stack,
-  o: WalkOptions,
-  hasher: MacHasher,
-  where: string | undefined,
-): Promise<TreeValue> {
+function leaf(value: Leaf, path: string[], stack: Stack, w: Walk, set: (v: TreeValue) => void) {
   const isComment = value instanceof Comment;
-  const encrypted = o.shouldDecrypt(path, stack, isComment);
-  const aad = path.join(":") + ":";
-  if (isComment) {
-    if (!encrypted) return value;
-    try {
-      const out = await decryptValue(o.key, value.value, aad);
-      return out.value instanceof Comment ? out.value : value;
-    } catch (e) {
-      if (e instanceof CipherError) return value; // a comment written in clear text
-      throw e;
-    }
-  }
+  const encrypted = w.shouldDecrypt(path, stack, isComment);
+  const field = `${w.where ? `${w.where}: ` : ""}${path.length ? path.join(".") : "(top level)"}`;
   if (!encrypted) {
-    if (!o.macOnlyEncrypted) hasher.add(macBytes(value));
-    return value;
+    // Comments are never hashed; clear values are, unless only encrypted ones count.
+    if (!isComment && !w.macOnlyEncrypted) w.jobs.push({ clearMac: macBytes(value), field, set });
+    return;
   }
-  const field = `${where ? `${where}: ` : ""}${path.length ? path.join(".") : "(top level)"}`;
-  if (typeof value !== "string") {
+  if (!isComment && typeof value !== "string") {
     throw new SopsError(
       "value",
-      o.file,
+      w.file,
       `${field}: expected an encrypted value, found a ${typeof value}`,
     );
   }
-  try {
-    const out = await decryptValue(o.key, value, aad);
-    if (out.value instanceof Comment) {
-      throw new SopsError("value", o.file, `${field}: a comment is stored where a value belongs`);
-    }
-    hasher.add(out.mac);
-    return out.value;
-  } catch (e) {
-    if (e instanceof CipherError) {
-      throw new SopsError("value", o.file, `${field}: cannot decrypt value: ${e.detail}`);
-    }
-    throw e;
-  }
+  const text = isComment ? value.value : value as string;
+  const pending = settle(decryptValue(w.key, text, path.join(":") + ":"));
+  w.jobs.push({ pending, comment: isComment ? value : undefined, field, set });
+}
+
+function settle(p: Promise<DecryptedValue>): Promise<Settled> {
+  return p.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
 }

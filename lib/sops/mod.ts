@@ -26,4 +26,5 @@ export {
   UNSUPPORTED_SECRET_ENTRIES,
 } from "./keyring.ts";
 export { ageWrap } from "./keys/age.ts";
+export { decryptRenderedFile, type FileRole, type RenderedFile } from "./render_hook.ts";
 export type { SopsFormat } from "./stores/store.ts";

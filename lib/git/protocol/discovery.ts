@@ -1,6 +1,6 @@
 // Ref discovery (what `git ls-remote` does) over smart HTTP: GET info/refs?service=..., the
 // refs, peeled tags, HEAD's target and the server's capabilities. One request per poll.
-import type { HttpClient } from "isomorphic-git";
+import type { HttpClient } from "../transport/types.ts";
 import { GitError } from "../errors.ts";
 import type { RemoteRef } from "../refs.ts";
 import { PktReader } from "./pkt_line.ts";

@@ -1,7 +1,7 @@
 // The fetch half of the pack protocol (v0/v1, stateless as over smart HTTP): one POST to
 // git-upload-pack with wants, our shallow boundary, a deepen limit and haves; the reply is the
 // shallow update, ACK/NAK, then the pack multiplexed on side-band 1.
-import type { HttpClient } from "isomorphic-git";
+import type { HttpClient } from "../transport/types.ts";
 import { GitError } from "../errors.ts";
 import { checkStatus } from "./discovery.ts";
 import { concatBytes, FLUSH, pktLine, PktReader } from "./pkt_line.ts";

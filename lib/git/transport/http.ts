@@ -1,7 +1,7 @@
-// isomorphic-git's HTTP plugin on Deno's fetch: credentials as headers, a custom CA and a proxy
+// The HTTP(S) transport on Deno's fetch: credentials as headers, a custom CA and a proxy
 // through Deno.createHttpClient, a size cap on downloads and cancellation by AbortSignal.
 // Credentials live only in memory, in the headers of the requests.
-import type { GitHttpRequest, GitHttpResponse, HttpClient } from "isomorphic-git";
+import type { GitHttpRequest, GitHttpResponse, HttpClient } from "./types.ts";
 import { GitError } from "../errors.ts";
 
 export interface HttpTransportOptions {
@@ -95,7 +95,7 @@ async function collect(
   return out;
 }
 
-/** The response body as isomorphic-git wants it, failing once `limit` bytes have arrived. */
+/** The response body as an async iterator, failing once `limit` bytes have arrived. */
 async function* capped(
   stream: ReadableStream<Uint8Array>,
   limit: number | undefined,

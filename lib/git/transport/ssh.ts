@@ -1,9 +1,9 @@
-// Git over SSH for isomorphic-git. isomorphic-git only speaks smart HTTP, but the pack protocol
-// is the same over both transports: this client answers isomorphic-git's HTTP requests for a
-// placeholder URL by running git-upload-pack / git-receive-pack on the server over an SSH
+// Git over SSH. The pack protocol is the same over SSH and smart HTTP, so this transport
+// answers the same HTTP-shaped requests as the HTTP one (transport/types.ts), for a
+// placeholder URL, by running git-upload-pack / git-receive-pack on the server over an SSH
 // channel (ssh2, pure JS), turning the ref advertisement into the smart-HTTP form and piping the
 // request and response bodies through. The host key is always checked against known_hosts.
-import type { GitHttpRequest, GitHttpResponse } from "isomorphic-git";
+import type { GitHttpRequest, GitHttpResponse } from "./types.ts";
 import { Client as Ssh2Client } from "ssh2";
 import type { SshAuth } from "../auth.ts";
 import { GitError } from "../errors.ts";
@@ -28,7 +28,7 @@ export interface SshTransportOptions {
   connectTimeoutMs?: number;
 }
 
-/** The URL to hand isomorphic-git; every request to it goes over SSH. */
+/** The URL the protocol code requests; every request to it goes over SSH. */
 export const SSH_PLACEHOLDER_URL = "http://ssh-transport.skiff.invalid/repo.git";
 
 type Service = "git-upload-pack" | "git-receive-pack";

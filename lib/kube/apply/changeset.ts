@@ -36,13 +36,18 @@ export interface ObjectFailure {
   error: unknown;
 }
 
-/** The set could not be applied; nothing after the failing stage was touched. */
+/**
+ * The set could not be applied (nothing after the failing stage was touched), or it was
+ * applied and pruning failed: then `inventory` holds the new inventory, to be stored.
+ */
 export class ApplyError extends Error {
   override readonly name = "ApplyError";
   constructor(
     readonly failures: ObjectFailure[],
     /** Changes made before the failure (earlier stages), so status can still report them. */
     readonly changes: Change[],
+    /** Set only when every object was applied and only pruning failed. */
+    readonly inventory?: Inventory,
   ) {
     super(
       `${failures.length} object${failures.length === 1 ? "" : "s"} could not be applied:\n` +

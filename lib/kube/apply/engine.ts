@@ -15,7 +15,7 @@ import {
   type ObjectFailure,
   PruneRefusedError,
 } from "./changeset.ts";
-import { Inventory, type InventoryEntry } from "./inventory.ts";
+import { entryId, Inventory, type InventoryEntry } from "./inventory.ts";
 import { normalizeObjects } from "./normalize.ts";
 import { executePlan, type ObjectPlan, type PlanContext, planObject } from "./object_apply.ts";
 import { readLive } from "./live.ts";
@@ -110,13 +110,23 @@ export class ApplyEngine {
       }
     }
     if (options.prune && previous) {
-      changes.push(
-        ...await pruneEntries(client, previous.without(inventory), {
-          ownerLabels: options.ownerLabels,
-          dryRun: options.dryRun,
-          concurrency: this.concurrency,
-        }),
-      );
+      const stale = previous.without(inventory);
+      try {
+        changes.push(
+          ...await pruneEntries(client, stale, {
+            ownerLabels: options.ownerLabels,
+            dryRun: options.dryRun,
+            concurrency: this.concurrency,
+          }),
+        );
+      } catch (e) {
+        if (!(e instanceof ApplyError)) throw e;
+        // The objects that could not be pruned stay in the inventory, so the next run retries.
+        const failed = new Set(e.failures.map((f) => describeId(f.id)));
+        const kept = stale.filter((entry) => failed.has(describeId(entryId(entry))));
+        const next = new Inventory([...inventory.entries(), ...kept]);
+        throw new ApplyError(e.failures, [...changes, ...e.changes], next);
+      }
     }
     return {
       changes,

@@ -33,7 +33,7 @@ export interface PlanContext {
   fieldManager: string;
   force: boolean;
   withDiff: boolean;
-  /** Skips the dry-run when this object was applied unchanged at this live version before. */
+  /** Whether the desired object and its live copy are exactly as the last apply left them. */
   cachedUnchanged(desired: KubeObject, live: KubeObject | undefined): boolean;
 }
 

@@ -5,7 +5,7 @@ import type { KubeClient } from "../client/mod.ts";
 import { KubeApiError, UnknownKindError } from "../errors.ts";
 import type { KubeObject, ObjectId } from "../types.ts";
 import { isPruneDisabled, isReconcileDisabled } from "./annotations.ts";
-import type { Change } from "./changeset.ts";
+import { ApplyError, type Change, type ObjectFailure } from "./changeset.ts";
 import { entryId, type InventoryEntry } from "./inventory.ts";
 import { mapLimited } from "./pool.ts";
 import { pruneOrder } from "./staged.ts";
@@ -18,7 +18,11 @@ export interface PruneOptions {
   propagationPolicy?: "Background" | "Foreground" | "Orphan";
 }
 
-/** Deletes the given stale entries; returns deleted and skipped changes (gone ones are left out). */
+/**
+ * Deletes the given stale entries; returns deleted and skipped changes (objects already gone
+ * are left out). Objects that could not be deleted are reported together in an ApplyError,
+ * with the changes that did happen, after the rest of their wave was tried.
+ */
 export async function pruneEntries(
   client: KubeClient,
   stale: InventoryEntry[],
@@ -31,14 +35,25 @@ export async function pruneEntries(
     sorted.filter((e) => e.kind === "CustomResourceDefinition"),
   ];
   const changes: Change[] = [];
+  const failures: ObjectFailure[] = [];
   for (const wave of waves) {
-    const results = await mapLimited(
-      wave,
-      options.concurrency ?? 8,
-      (e) => pruneOne(client, e, options),
-    );
+    // Namespaces and CRDs are not deleted over contents that could not be pruned.
+    if (failures.length > 0) break;
+    const results = await mapLimited(wave, options.concurrency ?? 8, async (entry) => {
+      try {
+        return await pruneOne(client, entry, options);
+      } catch (e) {
+        failures.push({
+          id: entryId(entry),
+          reason: e instanceof Error ? e.message : String(e),
+          error: e,
+        });
+        return undefined;
+      }
+    });
     for (const r of results) if (r) changes.push(r);
   }
+  if (failures.length > 0) throw new ApplyError(failures, changes);
   return changes;
 }
 

@@ -74,7 +74,8 @@ export async function resolveContext(
     { name: userName, value: {}, file: context.file };
   const credentials = await userCredentials(user, {
     server: c.server,
-    "certificate-authority-data": c["certificate-authority-data"],
+    // Plugins get the CA bytes (base64), also when the kubeconfig names a file.
+    "certificate-authority-data": caPem !== undefined ? toBase64(caPem) : undefined,
     "insecure-skip-tls-verify": c["insecure-skip-tls-verify"],
     "tls-server-name": c["tls-server-name"],
     "proxy-url": c["proxy-url"],
@@ -179,4 +180,11 @@ async function readFile(file: string, field: string, path: string): Promise<stri
   } catch (e) {
     throw new KubeConfigError(file, field, `cannot read ${path}: ${(e as Error).message}`);
   }
+}
+
+function toBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
 }

@@ -1,8 +1,8 @@
 // SOPS's binary store: the whole file is one value. Encrypted, it is a JSON envelope
 // `{"data": "ENC[...]", "sops": {...}}`; decrypted, it is the raw bytes of `data`.
 import { SopsError } from "../errors.ts";
-import { Branch } from "../tree.ts";
-import { plainOf, readJsonObject } from "./json.ts";
+import { Branch, toPlain } from "../tree.ts";
+import { readJsonObject } from "./json.ts";
 import type { LoadedFile, Store } from "./store.ts";
 
 export class BinaryStore implements Store {
@@ -15,7 +15,7 @@ export class BinaryStore implements Store {
     }
     return {
       branches: [new Branch(data ? [{ key: "data", value: data.value }] : [])],
-      metadata: sops ? plainOf(sops.value) : undefined,
+      metadata: sops ? toPlain(sops.value) : undefined,
     };
   }
 

@@ -1,6 +1,6 @@
 // SOPS's JSON store: one object, its `sops` key holding the metadata.
 import { SopsError } from "../errors.ts";
-import { Branch, Comment, type TreeValue } from "../tree.ts";
+import { Branch, Comment, toPlain, type TreeValue } from "../tree.ts";
 import { JsonSyntaxError, parseOrderedJson } from "./json_parse.ts";
 import { decodeText, type LoadedFile, type Store } from "./store.ts";
 
@@ -10,7 +10,7 @@ export class JsonStore implements Store {
     const at = root.items.findIndex((i) => i.key === "sops");
     let metadata: unknown = undefined;
     if (at >= 0) {
-      metadata = plainOf(root.items[at].value);
+      metadata = toPlain(root.items[at].value);
       root.items.splice(at, 1);
     }
     return { branches: [root], metadata };
@@ -36,19 +36,6 @@ export function readJsonObject(bytes: Uint8Array, file: string | undefined): Bra
     throw new SopsError("format", file, "JSON documents that are not objects are not supported");
   }
   return root;
-}
-
-/** Plain data for metadata parsing. */
-export function plainOf(v: TreeValue): unknown {
-  if (v instanceof Branch) {
-    return Object.fromEntries(
-      v.items.filter((i) => typeof i.key === "string").map((i) => [i.key, plainOf(i.value)]),
-    );
-  }
-  if (Array.isArray(v)) return v.map(plainOf);
-  if (v instanceof Comment) return undefined;
-  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
-  return v;
 }
 
 /** Writes JSON with tab indentation (as `sops decrypt` prints it), keeping key order. */

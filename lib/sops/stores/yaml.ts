@@ -3,7 +3,7 @@
 // the metadata (read from the first document, removed from all).
 import { DEFAULT_LIMITS, YAML } from "../../yaml/mod.ts";
 import { SopsError } from "../errors.ts";
-import { Branch, Comment, type TreeItem, type TreeValue } from "../tree.ts";
+import { Branch, Comment, toPlain, type TreeItem, type TreeValue } from "../tree.ts";
 import { decodeText, type LoadedFile, type Store } from "./store.ts";
 import { resolvePlainScalar } from "./yaml_scalar.ts";
 
@@ -42,7 +42,7 @@ export class YamlStore implements Store {
       const reader = new NodeReader(doc, file, where);
       const branch = reader.document();
       const sopsAt = branch.items.findIndex((i) => i.key === "sops");
-      documentMetadata.push(sopsAt >= 0 ? plain(branch.items[sopsAt].value) : undefined);
+      documentMetadata.push(sopsAt >= 0 ? toPlain(branch.items[sopsAt].value) : undefined);
       if (sopsAt >= 0) branch.items.splice(sopsAt, 1);
       branches.push(branch);
     });
@@ -63,17 +63,6 @@ export class YamlStore implements Store {
   }
 }
 
-/** The metadata section as plain data (scalars resolved as in the tree). */
-function plain(v: TreeValue): unknown {
-  if (v instanceof Branch) {
-    const out: Record<string, unknown> = {};
-    for (const i of v.items) if (!(i.key instanceof Comment)) out[i.key] = plain(i.value);
-    return out;
-  }
-  if (Array.isArray(v)) return v.filter((x) => !(x instanceof Comment)).map(plain);
-  return v instanceof Comment ? undefined : v;
-}
-
 class NodeReader {
   #aliases = 0;
   constructor(
@@ -90,14 +79,12 @@ class NodeReader {
     const items: TreeItem[] = [];
     pushComments(items, this.doc.commentBefore);
     const root = this.doc.contents;
-    if (root === null || (YAML.isScalar(root) && root.value === null && !root.srcToken)) {
-      // An empty document is an empty branch.
+    if (root === null || (YAML.isScalar(root) && root.value === null)) {
+      // An empty document (or `--- ~`) is an empty branch, as in SOPS.
     } else if (YAML.isMap(root)) {
       items.push(...this.mapItems(root, []));
     } else if (YAML.isSeq(root)) {
       this.fail("YAML documents that are sequences are not supported");
-    } else if (YAML.isScalar(root) && root.value === null) {
-      // `---` followed by nothing.
     } else {
       this.fail("YAML documents that are values are not supported");
     }
@@ -170,17 +157,17 @@ class NodeReader {
       const target = node.resolve(this.doc);
       return target ? this.scalar(target as YAML.Node) : null;
     }
-    if (!YAML.isScalar(node)) this.fail("expected a scalar");
+    if (!YAML.isScalar(node)) this.fail("expected a scalar where a key belongs");
     const s = node as YAML.Scalar;
-    const source = (s.srcToken as { source?: string } | undefined)?.source;
-    const tag = s.tag;
-    if (tag === "tag:yaml.org,2002:str" || tag === "!") return String(s.value ?? "");
-    if (s.type === "PLAIN" && source !== undefined) return resolvePlainScalar(source);
-    if (tag && s.type !== "PLAIN" && tag !== "tag:yaml.org,2002:str") {
-      const v = s.value;
-      if (typeof v === "number" || typeof v === "boolean" || v === null) return v;
-    }
     const v = s.value;
+    if (s.tag === "tag:yaml.org,2002:str") return String(v ?? "");
+    // Untagged one-line plain scalars are typed by yaml.v3's rules, from their source text;
+    // the parser's YAML 1.2 typing differs (0777, 1_000). Quoted, block and multi-line plain
+    // scalars are strings, explicitly tagged ones keep the parser's typing.
+    const source = (s.srcToken as { source?: string } | undefined)?.source;
+    if (s.type === "PLAIN" && !s.tag && source !== undefined && !source.includes("\n")) {
+      return resolvePlainScalar(source);
+    }
     if (v === null || v === undefined) return null;
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
     if (v instanceof Uint8Array) return new TextDecoder().decode(v);
@@ -243,7 +230,17 @@ function valueNode(doc: YAML.Document, value: TreeValue): YAML.Node {
     if (pending.length) seq.comment = pending.join("\n");
     return seq;
   }
-  if (value instanceof Uint8Array) return doc.createNode(new TextDecoder().decode(value));
-  if (value instanceof Comment) return doc.createNode(value.value);
+  if (value instanceof Uint8Array) return stringNode(doc, new TextDecoder().decode(value));
+  if (value instanceof Comment) return stringNode(doc, value.value);
+  if (typeof value === "string") return stringNode(doc, value);
   return doc.createNode(value);
+}
+
+// Words YAML 1.1 readers take for booleans: quoted, so no reader mistakes the plaintext.
+const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+function stringNode(doc: YAML.Document, text: string): YAML.Node {
+  const node = doc.createNode(text) as YAML.Scalar;
+  if (YAML11_BOOL.test(text)) node.type = "QUOTE_DOUBLE";
+  return node;
 }

@@ -191,3 +191,27 @@ Deno.test(
     }
   },
 );
+
+Deno.test("reapply re-runs the edit on the new head when the branch moved", opts, async () => {
+  await using env = await setup();
+  const wc = await checkout(env.spec, `${env.tmp}/wc`);
+  const bump = async (dir: string) => {
+    const text = await Deno.readTextFile(`${dir}/apps/app.yaml`);
+    await Deno.writeTextFile(`${dir}/apps/app.yaml`, text.replace(/app:[\d.]+/, "app:5.0.0"));
+  };
+  await bump(wc.dir);
+  // Upstream meanwhile adds a line to the same file.
+  await env.repo.commit({ "apps/app.yaml": "image: app:1.0.0\nreplicas: 3\n" }, "scale");
+  const result = await commitAndPush(wc, { author, message: "bump" }, { reapply: bump });
+  assert.ok(result);
+  assert.equal(
+    await git(env.repo.bare, "show", "main:apps/app.yaml"),
+    "image: app:5.0.0\nreplicas: 3",
+  );
+  await git(env.repo.bare, "fsck", "--strict");
+  // The working copy follows: it holds the pushed content.
+  assert.equal(
+    await Deno.readTextFile(`${wc.dir}/apps/app.yaml`),
+    "image: app:5.0.0\nreplicas: 3\n",
+  );
+});

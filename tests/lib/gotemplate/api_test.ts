@@ -189,6 +189,9 @@ Deno.test("methods without arguments can sit in the middle of a field chain", ()
 
 Deno.test("a __proto__ key is an ordinary map key", () => {
   const values = fromPlain(JSON.parse('{"__proto__": {"x": 1}, "a": 2}'));
-  assert.equal(render("{{ len . }} {{ index . \"__proto__\" }}", values), "2 map[x:1]");
-  assert.equal(render('{{ $d := dict "__proto__" 1 }}{{ keys $d }} {{ toJson $d }}'), '[__proto__] {"__proto__":1}');
+  assert.equal(render('{{ len . }} {{ index . "__proto__" }}', values), "2 map[x:1]");
+  assert.equal(
+    render('{{ $d := dict "__proto__" 1 }}{{ keys $d }} {{ toJson $d }}'),
+    '[__proto__] {"__proto__":1}',
+  );
 });

@@ -246,6 +246,8 @@ export const LANGUAGE_CASES: OracleCase[] = [
   c("{{ $x := 0 }}{{ range .list }}{{ $x = . }}{{ end }}{{ $x }}"),
   c("{{ with .nested }}{{ with .a }}{{ $.name }}{{ .b.c }}{{ end }}{{ end }}"),
   // errors
+  c("a\n\n  {{- /* c\n\n */ -}}\n\n {{- .name.x }}"),
+  c("a\n\n  {{- 1 -}}\n\n {{ $nope }}"),
   c("{{ .name "),
   c("{{ .name }"),
   c('{{ "unterminated }}'),

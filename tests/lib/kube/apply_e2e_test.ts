@@ -58,6 +58,20 @@ const svc = (name: string): KubeObject => ({
   spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] },
 });
 
+/** kubectl from PATH, else the one tests/setup/20-kubectl.sh unpacks. */
+async function kubectlPath(): Promise<string> {
+  try {
+    await new Deno.Command("kubectl", {
+      args: ["version", "--client"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return "kubectl";
+  } catch {
+    return new URL("../../../.cache/kubectl-1.20/usr/bin/kubectl", import.meta.url).pathname;
+  }
+}
+
 function dataOf(obj: KubeObject): Record<string, string> {
   return (obj.data ?? {}) as Record<string, string>;
 }
@@ -124,7 +138,7 @@ Deno.test({
     assert.match(diff, /- {2}color: blue\n\+ {2}color: red/);
     // What a user sees with kubectl agrees.
     const cacheDir = await Deno.makeTempDir({ prefix: "skiff-kubectl-cache-" });
-    const kubectl = await new Deno.Command("kubectl", {
+    const kubectl = await new Deno.Command(await kubectlPath(), {
       args: [
         "get",
         "configmap",
@@ -651,5 +665,43 @@ Deno.test({
       ["skipped: already being deleted"],
     );
     await client.patch(target, { metadata: { finalizers: null } }, "merge");
+  }),
+});
+
+Deno.test({
+  name: "when pruning fails, the error carries an inventory that keeps the failed objects",
+  ...e2e,
+  fn: withCluster(async ({ client, server }) => {
+    const engine = new ApplyEngine(client);
+    const first = await engine.applySet(
+      [ns("apps"), cm("a", { x: "1" }), cm("b", { x: "1" })],
+      undefined,
+      OWNER,
+    );
+    server.faults.failFraction(1, 403, { verb: "delete", resource: "configmaps" });
+    const error = await engine.applySet([ns("apps"), cm("a", { x: "2" })], first.inventory, OWNER)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.ok(error instanceof ApplyError);
+    assert.deepEqual(error.failures.map((f) => f.id.name), ["b"]);
+    assert.match(error.message, /ConfigMap\/apps\/b: /);
+    assert.ok(
+      error.changes.some((c) => c.id.name === "a" && c.action === "configured"),
+      "the apply itself went through",
+    );
+    assert.deepEqual(error.inventory?.entries().map((e) => e.name).sort(), ["a", "apps", "b"]);
+
+    server.faults.clear();
+    const retried = await engine.applySet(
+      [ns("apps"), cm("a", { x: "2" })],
+      error.inventory,
+      OWNER,
+    );
+    assert.deepEqual(retried.changes.filter((c) => c.action === "deleted").map((c) => c.id.name), [
+      "b",
+    ]);
+    assert.equal(retried.inventory.size, 2);
   }),
 });

@@ -73,3 +73,23 @@ Deno.test("the INI example decrypts its encrypted section comment", async () => 
   );
   assert.match(out, /^; An example file for use with sops!\n\[name\]\n/);
 });
+
+Deno.test("YAML: scalars are typed as yaml.v3 types them and strings are written back safely", () => {
+  const store = new YamlStore();
+  const loaded = store.load(
+    enc("a: hello\n  world\nb: 0777\nc: !!str 0777\nd: '0777'\ne: 1_000\nf: on\n"),
+    "f.yaml",
+  );
+  assert.deepEqual(toPlain(loaded.branches[0]), {
+    a: "hello world",
+    b: 511,
+    c: "0777",
+    d: "0777",
+    e: 1000,
+    f: "on",
+  });
+  assert.equal(
+    dec(store.emit(loaded.branches)),
+    'a: hello world\nb: 511\nc: "0777"\nd: "0777"\ne: 1000\nf: "on"\n',
+  );
+});

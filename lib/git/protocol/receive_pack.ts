@@ -1,0 +1,65 @@
+// The push half of the pack protocol: one POST to git-receive-pack with the ref update
+// ("old new ref") and a pack, answered by report-status ("unpack ok", "ok ref" / "ng ref why").
+// The old value makes the update a compare-and-swap: a ref that moved meanwhile is refused.
+import type { HttpClient } from "../transport/types.ts";
+import { GitError } from "../errors.ts";
+import { checkStatus } from "./discovery.ts";
+import { concatBytes, FLUSH, pktLine, PktReader } from "./pkt_line.ts";
+
+export interface RefUpdate {
+  ref: string;
+  /** The value the ref must have now (40 zeros: it must not exist). */
+  old: string;
+  new: string;
+}
+
+export type PushOutcome = { ok: true } | { ok: false; reason: string };
+
+export async function receivePack(
+  http: HttpClient,
+  url: string,
+  update: RefUpdate,
+  pack: Uint8Array,
+  serverCapabilities: Set<string>,
+  where: string,
+): Promise<PushOutcome> {
+  if (!serverCapabilities.has("report-status")) {
+    throw new GitError("GitOperationFailed", "the server does not offer report-status", where);
+  }
+  const body = concatBytes([
+    pktLine(`${update.old} ${update.new} ${update.ref}\0report-status agent=skiff\n`),
+    FLUSH,
+    pack,
+  ]);
+  const response = await http.request({
+    url: `${url.replace(/\/$/, "")}/git-receive-pack`,
+    method: "POST",
+    headers: {
+      "content-type": "application/x-git-receive-pack-request",
+      accept: "application/x-git-receive-pack-result",
+      "user-agent": "git/skiff",
+      "content-length": String(body.length),
+    },
+    body: (async function* () {
+      yield body;
+    })(),
+  });
+  checkStatus(response.statusCode, response.statusMessage, where);
+  const reader = new PktReader(response.body ?? (async function* () {})(), where);
+  const unpack = await reader.readText();
+  if (typeof unpack !== "string" || !unpack.startsWith("unpack ")) {
+    throw new GitError("GitOperationFailed", "the server sent no push report", where);
+  }
+  if (unpack !== "unpack ok") {
+    return { ok: false, reason: `the server could not unpack: ${unpack.slice(7)}` };
+  }
+  while (true) {
+    const line = await reader.readText();
+    if (line === null || line === undefined) break;
+    if (line === `ok ${update.ref}`) return { ok: true };
+    if (line.startsWith(`ng ${update.ref} `)) {
+      return { ok: false, reason: line.slice(`ng ${update.ref} `.length) };
+    }
+  }
+  throw new GitError("GitOperationFailed", `the push report does not mention ${update.ref}`, where);
+}

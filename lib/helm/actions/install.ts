@@ -1,0 +1,87 @@
+// `helm install`: render, CRDs, a pending-install revision, pre-install hooks, the manifest
+// applied, wait, post-install hooks, then the revision is deployed ("Install complete") — or
+// failed with Helm's description when any step fails.
+import type { Release } from "../release/mod.ts";
+import { ZERO_TIME } from "../release/mod.ts";
+import { installCrds } from "./crds.ts";
+import { deployManifest } from "./deploy.ts";
+import { type ActionEnv, timestampOf } from "./env.ts";
+import { HelmActionError } from "./errors.ts";
+import { runHooks } from "./hooks.ts";
+import type { InstallOptions } from "./options.ts";
+import { renderRelease } from "./render.ts";
+import { failRelease } from "./fail.ts";
+
+export async function install(env: ActionEnv, o: InstallOptions): Promise<Release> {
+  const { storage } = env;
+  const history = await storage.history(o.releaseName);
+  const last = history.at(-1);
+  if (last && last.info.status !== "uninstalled") {
+    throw new HelmActionError(
+      "ReleaseInUse",
+      o.releaseName,
+      storage.namespace,
+      `cannot re-use a name that is still in use (revision ${last.version} is ${last.info.status})`,
+    );
+  }
+  const version = (last?.version ?? 0) + 1;
+  if (o.createNamespace) await ensureNamespace(env, o.namespace);
+  const rendered = await renderRelease(env.client, {
+    chart: o.chart,
+    values: o.values,
+    releaseName: o.releaseName,
+    namespace: o.namespace,
+    revision: version,
+    isUpgrade: false,
+    postRender: o.postRender,
+    skipSchemaValidation: o.skipSchemaValidation,
+  });
+  const now = timestampOf(env);
+  const release: Release = {
+    name: o.releaseName,
+    info: {
+      first_deployed: now,
+      last_deployed: now,
+      deleted: ZERO_TIME,
+      description: "Initial install underway",
+      status: "pending-install",
+      notes: rendered.notes || undefined,
+    },
+    chart: rendered.chart,
+    config: o.values,
+    manifest: rendered.manifest,
+    hooks: rendered.hooks,
+    version,
+    namespace: o.namespace,
+  };
+  try {
+    await installCrds(env, rendered.crds, o.crds ?? "Create");
+    await storage.create(release);
+    const hookOptions = { namespace: o.namespace, timeoutMs: o.timeoutMs };
+    if (!o.disableHooks) await runHooks(env, release.hooks, "pre-install", hookOptions);
+    const result = await deployManifest(env, {
+      release: o.releaseName,
+      namespace: o.namespace,
+      manifest: release.manifest ?? "",
+      labels: o.labels,
+      force: o.force,
+      wait: o.wait ?? true,
+      waitForJobs: o.waitForJobs ?? true,
+      timeoutMs: o.timeoutMs,
+    });
+    if (result.notReady) throw new Error(`timed out waiting for the condition: ${result.notReady}`);
+    if (!o.disableHooks) await runHooks(env, release.hooks, "post-install", hookOptions);
+  } catch (e) {
+    throw await failRelease(env, release, "InstallFailed", `Release "${o.releaseName}" failed`, e);
+  }
+  release.info.status = "deployed";
+  release.info.description = "Install complete";
+  await storage.update(release);
+  if (o.maxHistory) await storage.pruneHistory(o.releaseName, o.maxHistory);
+  return release;
+}
+
+async function ensureNamespace(env: ActionEnv, name: string): Promise<void> {
+  if (await env.client.getIfExists("v1", "Namespace", name)) return;
+  await env.client.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+}

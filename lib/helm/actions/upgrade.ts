@@ -1,0 +1,87 @@
+// `helm upgrade`: a new revision rendered from the chart and values, pre-upgrade hooks, the
+// manifest applied with objects that left the chart deleted, wait, post-upgrade hooks; the
+// replaced revision becomes superseded and history is pruned to maxHistory.
+import type { Release } from "../release/mod.ts";
+import { ZERO_TIME } from "../release/mod.ts";
+import { installCrds } from "./crds.ts";
+import { deployManifest } from "./deploy.ts";
+import { type ActionEnv, timestampOf } from "./env.ts";
+import { HelmActionError } from "./errors.ts";
+import { failRelease } from "./fail.ts";
+import { runHooks } from "./hooks.ts";
+import type { UpgradeOptions } from "./options.ts";
+import { renderRelease } from "./render.ts";
+import { unlockPending } from "./unlock.ts";
+
+export async function upgrade(env: ActionEnv, o: UpgradeOptions): Promise<Release> {
+  const { storage } = env;
+  const history = await unlockPending(env, await storage.history(o.releaseName));
+  const last = history.at(-1);
+  if (!last || last.info.status === "uninstalled") {
+    throw new HelmActionError(
+      "ReleaseNotFound",
+      o.releaseName,
+      storage.namespace,
+      "has no deployed releases",
+    );
+  }
+  const current = history.filter((r) => r.info.status === "deployed").at(-1) ?? last;
+  const version = last.version + 1;
+  const rendered = await renderRelease(env.client, {
+    chart: o.chart,
+    values: o.values,
+    releaseName: o.releaseName,
+    namespace: o.namespace,
+    revision: version,
+    isUpgrade: true,
+    postRender: o.postRender,
+    skipSchemaValidation: o.skipSchemaValidation,
+  });
+  const release: Release = {
+    name: o.releaseName,
+    info: {
+      first_deployed: current.info.first_deployed,
+      last_deployed: timestampOf(env),
+      deleted: ZERO_TIME,
+      description: "Preparing upgrade",
+      status: "pending-upgrade",
+      notes: rendered.notes || undefined,
+    },
+    chart: rendered.chart,
+    config: o.values,
+    manifest: rendered.manifest,
+    hooks: rendered.hooks,
+    version,
+    namespace: o.namespace,
+  };
+  await storage.create(release);
+  try {
+    await installCrds(env, rendered.crds, o.crds ?? "Skip");
+    const hookOptions = { namespace: o.namespace, timeoutMs: o.timeoutMs };
+    if (!o.disableHooks) await runHooks(env, release.hooks, "pre-upgrade", hookOptions);
+    const result = await deployManifest(env, {
+      release: o.releaseName,
+      namespace: o.namespace,
+      manifest: release.manifest ?? "",
+      previousManifest: current.manifest ?? "",
+      labels: o.labels,
+      force: o.force,
+      wait: o.wait ?? true,
+      waitForJobs: o.waitForJobs ?? true,
+      timeoutMs: o.timeoutMs,
+    });
+    if (result.notReady) throw new Error(`timed out waiting for the condition: ${result.notReady}`);
+    if (!o.disableHooks) await runHooks(env, release.hooks, "post-upgrade", hookOptions);
+  } catch (e) {
+    throw await failRelease(env, release, "UpgradeFailed", `Upgrade "${o.releaseName}" failed`, e);
+  }
+  for (const r of history.filter((r) => r.info.status === "deployed")) {
+    r.info.status = "superseded";
+    await storage.update(r);
+  }
+  release.info.status = "deployed";
+  release.info.description = "Upgrade complete";
+  await storage.update(release);
+  if (o.maxHistory) await storage.pruneHistory(o.releaseName, o.maxHistory);
+  return release;
+}
