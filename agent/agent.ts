@@ -4,6 +4,7 @@
 import { type Config, type FluxObject, loadConfigFile } from "./config/mod.ts";
 import { ApplyEngine, KubeClient } from "../lib/kube/mod.ts";
 import type { Logger } from "../lib/log/mod.ts";
+import { ImageStore } from "./images/mod.ts";
 import { InventoryStore } from "./inventory/mod.ts";
 import {
   defaultReconcilers,
@@ -66,6 +67,8 @@ export class AgentCore {
       artifacts: this.artifacts,
       statuses: this.statuses,
       inventories: this.inventories,
+      images: new ImageStore(),
+      trigger: (key, reason) => this.scheduler.trigger(key, reason),
       cacheDir: options.cacheDir,
       logger: this.logger,
       signal: this.#abort.signal,

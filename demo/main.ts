@@ -4,7 +4,8 @@
 // seconds, and a manual `kubectl` edit reverted (drift). Exits 0 after the last step, or keeps
 // running with --follow (Ctrl-C stops it).
 import { startApiServer } from "../tests/apiserver/mod.ts";
-import { createRepo, startGitServer } from "../tests/support/git_server.ts";
+import { createRepo, git as gitCli, startGitServer } from "../tests/support/git_server.ts";
+import { pushImage, startRegistry, type TestRegistry } from "../tests/support/registry.ts";
 import { startAgent } from "../agent/run.ts";
 import { KubeClient, loadKubeConfig } from "../lib/kube/mod.ts";
 import { Logger } from "../lib/log/mod.ts";
@@ -58,8 +59,21 @@ try {
   const url = git.url("payment-service");
   say(`Git repository ${url} (deploy/base + overlays dev, staging, production)`);
 
-  const config = (await Deno.readTextFile(`${here}demo.yaml`))
+  let registry: TestRegistry | undefined;
+  try {
+    registry = await startRegistry();
+    cleanups.unshift(() => registry!.stop());
+    await pushImage(registry, "payment-api", ["1.0.0"]);
+    say(`OCI registry ${registry.host} (Debian's docker-registry) with payment-api:1.0.0`);
+  } catch {
+    say("no local registry (docker-registry is not installed): the image step is skipped");
+  }
+  let config = (await Deno.readTextFile(`${here}demo.yaml`))
     .replace(/url: http:\/\/127\.0\.0\.1:3000\/payment-service\.git.*/, `url: ${url}`);
+  if (registry) {
+    config += "---\n" +
+      (await Deno.readTextFile(`${here}images.yaml`)).replaceAll("REGISTRY", registry.host);
+  }
   const configPath = `${work}/skiff.yaml`;
   await Deno.writeTextFile(configPath, config);
   const agentLogs: string[] = [];
@@ -152,7 +166,30 @@ try {
       `${((performance.now() - editedAt) / 1000).toFixed(1)} s`,
   );
 
-  step(5, "Status, as `skiff status` prints it");
+  let next = 5;
+  if (registry) {
+    step(
+      next++,
+      "A new image is pushed (payment-api:1.1.0); skiff commits it to Git and rolls it out",
+    );
+    const imageOf = () =>
+      (store.get("apps/v1", "Deployment", "payment-api", "production")?.spec as {
+        template: { spec: { containers: { image: string }[] } };
+      }).template.spec.containers[0].image;
+    await pushImage(registry, "payment-api", ["1.1.0"]);
+    const pushedAt = performance.now();
+    say(`docker push ${registry.host}/payment-api:1.1.0`);
+    agent.core.reconcileNow("ImageRepository/flux-system/payment-api", "demo");
+    await until("the image update", () => imageOf().endsWith(":1.1.0"));
+    const commit = await gitCli(repo.bare, "log", "-1", "--format=%h %an: %s", "main");
+    say(`git log: ${commit}`);
+    say(
+      `${c.green("✓")} production/payment-api runs ${imageOf()}, ` +
+        `${((performance.now() - pushedAt) / 1000).toFixed(1)} s after the image push`,
+    );
+  }
+
+  step(next, "Status, as `skiff status` prints it");
   if (!follow) narrate();
   for (const s of agent.server!.statusEntries()) {
     const ready = s.ready === "True" ? c.green(s.ready) : c.red(s.ready);

@@ -2,6 +2,9 @@
 // reconciler here; the scheduler and the agent loop stay as they are.
 import type { FluxKind } from "../config/mod.ts";
 import { gitRepositoryReconciler } from "./git_repository.ts";
+import { imagePolicyReconciler } from "./image_policy.ts";
+import { imageRepositoryReconciler } from "./image_repository.ts";
+import { imageUpdateAutomationReconciler } from "./image_update_automation.ts";
 import { kustomizationReconciler } from "./kustomization.ts";
 import type { Reconciler } from "./types.ts";
 
@@ -26,5 +29,8 @@ export class ReconcilerRegistry {
 export function defaultReconcilers(): ReconcilerRegistry {
   return new ReconcilerRegistry()
     .register(gitRepositoryReconciler)
-    .register(kustomizationReconciler);
+    .register(kustomizationReconciler)
+    .register(imageRepositoryReconciler)
+    .register(imagePolicyReconciler)
+    .register(imageUpdateAutomationReconciler);
 }

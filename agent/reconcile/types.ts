@@ -3,6 +3,7 @@
 import type { Config, FluxKind, ObjectsByKind } from "../config/mod.ts";
 import type { ApplyEngine, Change, KubeClient, ObjectId } from "../../lib/kube/mod.ts";
 import type { Logger } from "../../lib/log/mod.ts";
+import type { ImageStore } from "../images/mod.ts";
 import type { InventoryStore } from "../inventory/mod.ts";
 import type { Schedule } from "../scheduler/mod.ts";
 import type { ArtifactStore } from "../sources/mod.ts";
@@ -24,7 +25,10 @@ export interface ReconcileEnv {
   artifacts: ArtifactStore;
   statuses: StatusStore;
   inventories: InventoryStore;
+  images: ImageStore;
   drift?: DriftTracker;
+  /** Runs another object soon (a new image, a pushed commit). */
+  trigger(key: string, reason: string): void;
   cacheDir: string;
   logger: Logger;
   /** Aborted on shutdown: a long step (health wait) stops early and reports it. */

@@ -55,4 +55,3 @@ export async function deployManifest(env: ActionEnv, o: DeployOptions): Promise<
   const health = await waitForReady(env.client, ids, { timeoutMs: o.timeoutMs });
   return { changes, notReady: health.ready ? undefined : health.summary };
 }
-

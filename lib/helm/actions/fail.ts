@@ -21,5 +21,11 @@ export async function failRelease(
     // The original failure matters more than a failure to record it; the next run sees the
     // pending revision and reports it.
   }
-  return new HelmActionError(reason, release.name, release.namespace, release.info.description, cause);
+  return new HelmActionError(
+    reason,
+    release.name,
+    release.namespace,
+    release.info.description,
+    cause,
+  );
 }

@@ -46,7 +46,9 @@ async function deleteAndWait(client: KubeClient, obj: KubeObject, deadline: numb
     throw e;
   }
   while (await client.getIfExists(apiVersion, kind, name, namespace)) {
-    if (Date.now() > deadline) throw new HookFailedError("delete", `${kind} ${name}`, "still terminating at the deadline");
+    if (Date.now() > deadline) {
+      throw new HookFailedError("delete", `${kind} ${name}`, "still terminating at the deadline");
+    }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
@@ -74,7 +76,12 @@ function outcomeOf(obj: KubeObject): { ok: boolean; message: string } | undefine
 async function waitForHook(client: KubeClient, obj: KubeObject, deadline: number) {
   const { apiVersion, kind } = obj;
   for (;;) {
-    const live = await client.getIfExists(apiVersion, kind, obj.metadata.name ?? "", obj.metadata.namespace);
+    const live = await client.getIfExists(
+      apiVersion,
+      kind,
+      obj.metadata.name ?? "",
+      obj.metadata.namespace,
+    );
     if (!live) return { ok: false, message: "deleted while running" };
     const outcome = outcomeOf(live);
     if (outcome) return outcome;

@@ -1,6 +1,11 @@
 // From a release manifest (the `---\n# Source: ...` text Helm stores) to the objects it names,
 // and the ownership marks Helm puts on every object it creates, so `helm upgrade` accepts them.
-import { type KubeObject, KubeApiError, type KubeClient, UnknownKindError } from "../../kube/mod.ts";
+import {
+  KubeApiError,
+  type KubeClient,
+  type KubeObject,
+  UnknownKindError,
+} from "../../kube/mod.ts";
 import { parseAll } from "../../yaml/mod.ts";
 
 export const RESOURCE_POLICY_ANNOTATION = "helm.sh/resource-policy";

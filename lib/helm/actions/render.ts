@@ -40,7 +40,10 @@ export function serverVersion(client: KubeClient): Promise<string | undefined> {
   return v;
 }
 
-export async function renderRelease(client: KubeClient, input: RenderInput): Promise<RenderedRelease> {
+export async function renderRelease(
+  client: KubeClient,
+  input: RenderInput,
+): Promise<RenderedRelease> {
   const kubeVersion = await serverVersion(client);
   const rendered = renderChart(input.chart, input.values, {
     releaseName: input.releaseName,

@@ -72,7 +72,13 @@ export async function rollback(env: ActionEnv, o: RollbackOptions): Promise<Rele
     if (result.notReady) throw new Error(`timed out waiting for the condition: ${result.notReady}`);
     if (!o.disableHooks) await runHooks(env, release.hooks, "post-rollback", hookOptions);
   } catch (e) {
-    throw await failRelease(env, release, "RollbackFailed", `Rollback "${o.releaseName}" failed`, e);
+    throw await failRelease(
+      env,
+      release,
+      "RollbackFailed",
+      `Rollback "${o.releaseName}" failed`,
+      e,
+    );
   }
   for (const r of history.filter((r) => r.info.status === "deployed" || r === current)) {
     if (r.info.status === "failed" && r !== current) continue;

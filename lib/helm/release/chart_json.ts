@@ -54,17 +54,28 @@ export function metadataJson(md: Metadata): Record<string, unknown> {
   const out = ordered(md, METADATA_ORDER);
   if (md.dependencies && md.dependencies.length > 0) {
     // `enabled` is set by dependency processing; Helm serialises it only when true.
-    out.dependencies = md.dependencies.map((d) => ordered(d, DEPENDENCY_ORDER));
+    // name and repository have no omitempty in Helm's Dependency.
+    out.dependencies = md.dependencies.map(dependencyJson);
   }
   return out;
 }
 
+function dependencyJson(d: Dependency): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of DEPENDENCY_ORDER) {
+    if (k === "name" || k === "repository") out[k] = d[k] ?? "";
+    else if (!isEmpty(d[k])) out[k] = d[k];
+  }
+  return out;
+}
+
+/** Go writes nil pointers and nil []byte as null: `lock` and `schema` are always present. */
 export function chartToJson(chart: Chart): ChartJson {
   const out: ChartJson = { metadata: metadataJson(chart.metadata) };
-  if (chart.lock !== undefined && chart.lock !== null) out.lock = chart.lock;
+  out.lock = chart.lock ?? null;
   out.templates = chart.templates.map((f) => ({ name: f.name, data: bytesToBase64(f.data) }));
   out.values = chart.values;
-  if (chart.schema && chart.schema.length > 0) out.schema = bytesToBase64(chart.schema);
+  out.schema = chart.schema && chart.schema.length > 0 ? bytesToBase64(chart.schema) : null;
   out.files = chart.files.map((f) => ({ name: f.name, data: bytesToBase64(f.data) }));
   return out;
 }

@@ -62,7 +62,7 @@ export interface ChartJson {
   templates?: ChartFileJson[];
   values?: Record<string, unknown>;
   /** values.schema.json in base64. */
-  schema?: string;
+  schema?: string | null;
   files?: ChartFileJson[];
 }
 
