@@ -36,6 +36,8 @@ export class DriftWatcher implements DriftTracker {
   readonly #watches = new Map<string, AbortController>();
   readonly #pending = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #fighting = new Set<string>();
+  /** Per object, the foreign writes last seen (see #writtenByOthers). */
+  readonly #seen = new Map<string, Map<string, string>>();
   #running = false;
 
   constructor(core: AgentCore, counters: DriftCounters) {
@@ -109,6 +111,24 @@ export class DriftWatcher implements DriftTracker {
     });
   }
 
+  /**
+   * Whether a writer other than skiff and the cluster's controllers wrote this object since we
+   * last looked: a new entry in its managedFields, or a newer time on one. The first sight of
+   * an object compares with the apply time instead (managedFields times have 1 s precision).
+   */
+  #writtenByOthers(obj: KubeObject, appliedAt: number): boolean {
+    const id = idKey(obj);
+    const now = foreignWrites(obj, this.#core.engine.fieldManager);
+    const before = this.#seen.get(id);
+    this.#seen.set(id, now);
+    if (!before) {
+      const since = Math.floor(appliedAt / 1000) * 1000;
+      return [...now.values()].some((time) => Date.parse(time) >= since);
+    }
+    for (const [writer, time] of now) if (before.get(writer) !== time) return true;
+    return false;
+  }
+
   #markAllOfKind(kindKey: string): void {
     for (const [key, t] of this.#tracked) {
       if (t.kinds.has(kindKey)) this.#changedAt.set(key, Date.now());
@@ -124,11 +144,7 @@ export class DriftWatcher implements DriftTracker {
     const tracked = this.#tracked.get(key);
     // Objects skiff no longer owns (pruned ones) are not drift.
     if (!tracked?.objects.has(idKey(obj))) return;
-    if (
-      type !== "DELETED" && !changedByOthers(obj, tracked.appliedAt, this.#core.engine.fieldManager)
-    ) {
-      return;
-    }
+    if (type !== "DELETED" && !this.#writtenByOthers(obj, tracked.appliedAt)) return;
     this.#changedAt.set(key, Date.now());
     this.#counters.driftDetected(key);
     const what = `${obj.kind} ${
@@ -172,15 +188,15 @@ export class DriftWatcher implements DriftTracker {
   }
 }
 
-/** Whether someone other than skiff and the cluster's controllers wrote this object recently. */
-function changedByOthers(obj: KubeObject, appliedAt: number, fieldManager: string): boolean {
-  const entries = (obj.metadata.managedFields ?? []) as ManagedFieldsEntry[];
-  // managedFields times have one-second precision.
-  const since = Math.floor(appliedAt / 1000) * 1000;
-  return entries.some((e) =>
-    e.manager !== fieldManager && !SYSTEM_MANAGERS.has(e.manager ?? "") &&
-    e.subresource !== "status" && Date.parse(e.time ?? "") >= since
-  );
+/** The writes of others an object records: manager, operation and time of each entry. */
+function foreignWrites(obj: KubeObject, fieldManager: string): Map<string, string> {
+  const writes = new Map<string, string>();
+  for (const e of (obj.metadata.managedFields ?? []) as ManagedFieldsEntry[]) {
+    if (e.manager === fieldManager || SYSTEM_MANAGERS.has(e.manager ?? "")) continue;
+    if (e.subresource === "status") continue;
+    writes.set(`${e.manager}|${e.operation}|${e.subresource ?? ""}`, e.time ?? "");
+  }
+  return writes;
 }
 
 function idKey(o: ObjectId | KubeObject): string {

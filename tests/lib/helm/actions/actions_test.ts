@@ -1,0 +1,228 @@
+// Helm's release actions against the API emulator: install, upgrade (values, chart change,
+// removed objects), hooks by weight with delete policies, failing hooks and deployments,
+// rollback, tests, CRD policy and uninstall, with the history checked as Helm stores it.
+import assert from "node:assert/strict";
+import {
+  type ActionEnv,
+  HelmActionError,
+  install,
+  rollback,
+  test as helmTest,
+  uninstall,
+  upgrade,
+} from "../../../../lib/helm/actions/mod.ts";
+import { ReleaseStorage } from "../../../../lib/helm/release/mod.ts";
+import { loadChart } from "../../../../lib/helm/mod.ts";
+import { ApplyEngine } from "../../../../lib/kube/mod.ts";
+import { type Cluster, withCluster } from "../../kube/emulator_client.ts";
+
+const e2e = { sanitizeResources: false, sanitizeOps: false };
+const CHART = new URL("../../../fixtures/helmrelease/charts/webapp", import.meta.url).pathname;
+const NS = "apps";
+
+function envFor(c: Cluster): ActionEnv {
+  return {
+    client: c.client,
+    engine: new ApplyEngine(c.client),
+    storage: new ReleaseStorage(c.client, NS),
+  };
+}
+
+async function ensureNs(c: Cluster) {
+  await c.client.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
+}
+
+const base = { releaseName: "web", namespace: NS, timeoutMs: 10_000 };
+
+Deno.test(
+  "install runs pre-install hooks by weight, applies, waits and records revision 1 deployed",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    const rel = await install(env, { ...base, chart, values: { message: "hi" } });
+    assert.equal(rel.version, 1);
+    assert.equal(rel.info.status, "deployed");
+    assert.equal(rel.info.description, "Install complete");
+    assert.match(rel.info.notes ?? "", /webapp 0.1.0 is installed as web/);
+    const cm = c.server.store.get("v1", "ConfigMap", "web-config", NS)!;
+    assert.equal((cm.data as Record<string, string>).message, "hi");
+    const meta = cm.metadata as {
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+    };
+    assert.equal(meta.labels["app.kubernetes.io/managed-by"], "Helm");
+    assert.equal(meta.annotations["meta.helm.sh/release-name"], "web");
+    assert.equal(meta.annotations["meta.helm.sh/release-namespace"], NS);
+    // The CRD from crds/ was created (policy Create by default).
+    assert.ok(
+      c.server.store.get(
+        "apiextensions.k8s.io/v1",
+        "CustomResourceDefinition",
+        "widgets.example.com",
+      ),
+    );
+    // hook-succeeded removed the marker, before-hook-creation kept the Job.
+    assert.equal(c.server.store.get("v1", "ConfigMap", "web-hook-marker", NS), undefined);
+    assert.ok(c.server.store.get("batch/v1", "Job", "web-migrate", NS));
+    const hooks = Object.fromEntries((rel.hooks ?? []).map((h) => [h.name, h.last_run]));
+    assert.equal(hooks["web-hook-marker"].phase, "Succeeded");
+    assert.equal(hooks["web-migrate"].phase, "Succeeded");
+    // Weight -5 ran before weight 5.
+    assert.ok(hooks["web-hook-marker"].started_at! <= hooks["web-migrate"].started_at!);
+    const stored = await env.storage.history("web");
+    assert.deepEqual(stored.map((r) => [r.version, r.info.status]), [[1, "deployed"]]);
+    const secret = c.server.store.get("v1", "Secret", "sh.helm.release.v1.web.v1", NS)!;
+    assert.equal(secret.type, "helm.sh/release.v1");
+    const labels = (secret.metadata as { labels: Record<string, string> }).labels;
+    assert.equal(labels.owner, "helm");
+    assert.equal(labels.status, "deployed");
+    assert.equal(labels.version, "1");
+    assert.equal(labels.name, "web");
+    assert.match(labels.createdAt, /^\d+$/);
+
+    await assert.rejects(
+      () => install(env, { ...base, chart, values: {} }),
+      (e) => e instanceof HelmActionError && e.reason === "ReleaseInUse",
+    );
+  }),
+);
+
+Deno.test(
+  "upgrade supersedes the old revision and deletes objects that left the chart",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    await install(env, { ...base, chart, values: { extra: { enabled: true } } });
+    assert.ok(c.server.store.get("v1", "ConfigMap", "web-extra", NS));
+    const rel = await upgrade(env, { ...base, chart, values: { message: "v2" } });
+    assert.equal(rel.version, 2);
+    assert.equal(rel.info.description, "Upgrade complete");
+    assert.equal(c.server.store.get("v1", "ConfigMap", "web-extra", NS), undefined);
+    const cm = c.server.store.get("v1", "ConfigMap", "web-config", NS)!;
+    assert.deepEqual(cm.data, { message: "v2", chartVersion: "0.1.0", revision: "2" });
+    const history = await env.storage.history("web");
+    assert.deepEqual(history.map((r) => [r.version, r.info.status]), [
+      [1, "superseded"],
+      [2, "deployed"],
+    ]);
+    assert.deepEqual(history[1].config, { message: "v2" });
+  }),
+);
+
+Deno.test(
+  "a failing pre-upgrade hook fails the revision; rollback re-applies the previous manifest",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    await install(env, { ...base, chart, values: { message: "one" } });
+    await assert.rejects(
+      () => upgrade(env, { ...base, chart, values: { message: "two", hooks: { preFail: true } } }),
+      (e) =>
+        e instanceof HelmActionError && e.reason === "UpgradeFailed" &&
+        /pre-upgrade hook web-migrate failed: BackoffLimitExceeded/.test(e.message),
+    );
+    let history = await env.storage.history("web");
+    assert.deepEqual(history.map((r) => [r.version, r.info.status]), [[1, "deployed"], [
+      2,
+      "failed",
+    ]]);
+    assert.match(history[1].info.description ?? "", /^Upgrade "web" failed: pre-upgrade hook/);
+    const rel = await rollback(env, base);
+    assert.equal(rel.version, 3);
+    assert.equal(rel.info.description, "Rollback to 1");
+    history = await env.storage.history("web");
+    assert.deepEqual(history.map((r) => [r.version, r.info.status]), [
+      [1, "superseded"],
+      [2, "superseded"],
+      [3, "deployed"],
+    ]);
+    assert.deepEqual(history[2].config, { message: "one" });
+  }),
+);
+
+Deno.test(
+  "a Deployment that never gets ready fails the upgrade at the timeout",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    await install(env, { ...base, chart, values: {} });
+    await assert.rejects(
+      () =>
+        upgrade(env, { ...base, timeoutMs: 1500, chart, values: { deployment: { fail: true } } }),
+      (e) => e instanceof HelmActionError && e.reason === "UpgradeFailed",
+    );
+    const last = (await env.storage.history("web")).at(-1)!;
+    assert.equal(last.info.status, "failed");
+  }, { rolloutDelayMs: 20 }),
+);
+
+Deno.test(
+  "tests run test hooks and record their phase in the release",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    await install(env, { ...base, chart, values: {} });
+    const ok = await helmTest(env, base);
+    assert.equal(ok.passed, true);
+    assert.equal(ok.tests[0].last_run.phase, "Succeeded");
+    const stored = await env.storage.get("web", 1);
+    assert.equal(stored.hooks?.find((h) => h.name === "web-test")?.last_run.phase, "Succeeded");
+    await upgrade(env, { ...base, chart, values: { tests: { fail: true } } });
+    const bad = await helmTest(env, base);
+    assert.equal(bad.passed, false);
+    assert.match(bad.message, /test hook web-test failed/);
+    const excluded = await helmTest(env, {
+      ...base,
+      filters: [{ name: "web-test", exclude: true }],
+    });
+    assert.equal(excluded.passed, true);
+    assert.equal(excluded.tests.length, 0);
+  }),
+);
+
+Deno.test(
+  "uninstall deletes the objects and the history, or keeps history as uninstalled",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    await install(env, { ...base, chart, values: {} });
+    const result = await uninstall(env, { ...base, keepHistory: true });
+    assert.ok(result.deleted.includes(`ConfigMap/${NS}/web-config`));
+    assert.equal(c.server.store.get("v1", "ConfigMap", "web-config", NS), undefined);
+    assert.equal(c.server.store.get("apps/v1", "Deployment", "web", NS), undefined);
+    const history = await env.storage.history("web");
+    assert.deepEqual(history.map((r) => [r.version, r.info.status]), [[1, "uninstalled"]]);
+    // A name kept in history as uninstalled can be installed again, as revision 2.
+    const again = await install(env, { ...base, chart, values: {} });
+    assert.equal(again.version, 2);
+    await uninstall(env, base);
+    assert.deepEqual(await env.storage.history("web"), []);
+  }),
+);
+
+Deno.test(
+  "maxHistory keeps the newest revisions",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    const fast = { ...base, wait: false, disableHooks: true, maxHistory: 2 };
+    await install(env, { ...fast, chart, values: {} });
+    for (const m of ["a", "b", "c"]) await upgrade(env, { ...fast, chart, values: { message: m } });
+    const history = await env.storage.history("web");
+    assert.deepEqual(history.map((r) => r.version), [3, 4]);
+  }),
+);
