@@ -10,6 +10,9 @@ import { reconcileCommand } from "./agent/cli/reconcile.ts";
 import { DEFAULT_AGENT_URL } from "./agent/cli/agent_api.ts";
 import { buildHelmCommand, type BuildHelmOptions } from "./agent/cli/build_helm.ts";
 import { buildKustomizeCommand } from "./agent/cli/build_kustomize.ts";
+import { imagesCommand } from "./agent/cli/images.ts";
+import { bootstrapGitCommand, type BootstrapGitOptions } from "./agent/cli/bootstrap.ts";
+import { uninstallCommand, type UninstallCommandOptions } from "./agent/cli/uninstall.ts";
 import { Logger, parseLogFormat, parseLogLevel } from "./lib/log/mod.ts";
 
 interface GlobalOptions {
@@ -128,6 +131,25 @@ export function buildProgram(exit: (code: number) => void): Command {
       )
     );
 
+  program.command("images")
+    .description(
+      "scan the registries now; print each policy's latest image and, as a dry run, " +
+        "what each image update automation would change",
+    )
+    .requiredOption("-c, --config <file>", "the skiff config file (multi-document YAML)")
+    .option("--docker-config <file>", "Docker config.json with registry credentials")
+    .option("--cache-dir <dir>", "where sources are checked out (default: a temp directory)")
+    .addOption(outputOption())
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 all scanned, 1 a scan, policy or checkout failed, 2 error.\n\nExamples:\n" +
+        "  skiff images --config skiff.yaml\n" +
+        "  skiff images -c skiff.yaml --docker-config ~/.docker/config.json -o yaml",
+    )
+    .action(async (
+      opts: { config: string; dockerConfig?: string; cacheDir?: string; output?: string },
+    ) => exit(await imagesCommand({ ...opts, output: parseOutputFormat(opts.output) }, logger())));
+
   const build = program.commands.find((c) => c.name() === "build") ??
     program.command("build").description("render Kustomize directories or Helm charts to stdout");
   build.command("helm")
@@ -183,15 +205,90 @@ export function buildProgram(exit: (code: number) => void): Command {
     .argument("<dir>", "the directory holding kustomization.yaml")
     .option("--root <dir>", "read files only inside this directory (default: the Git checkout)")
     .option("--fifo", "keep accumulation order (what Flux applies) instead of kustomize's sort")
+    .option(
+      "--decryption-key <file>",
+      "decrypt SOPS files with this age identity file or armored PGP private key (repeatable)",
+      collect,
+    )
     .addHelpText(
       "after",
-      "\nExit codes: 0 rendered, 1 the build failed, 2 DIR cannot be used.\n\nExamples:\n" +
-        "  skiff build kustomize overlays/prod\n  skiff build kustomize overlays/prod | diff - <(kustomize build overlays/prod)",
+      "\nExit codes: 0 rendered, 1 the build failed, 2 DIR or a key file cannot be used.\n\nExamples:\n" +
+        "  skiff build kustomize overlays/prod\n  skiff build kustomize overlays/prod | diff - <(kustomize build overlays/prod)\n" +
+        "  skiff build kustomize clusters/prod --decryption-key ~/.config/sops/age/keys.txt",
     )
-    .action(async (dir: string, opts: { root?: string; fifo?: boolean }) =>
+    .action(async (
+      dir: string,
+      opts: { root?: string; fifo?: boolean; decryptionKey?: string[] },
+    ) =>
       exit(
-        await buildKustomizeCommand(dir, { root: opts.root, sort: opts.fifo ? "fifo" : undefined }),
+        await buildKustomizeCommand(dir, {
+          root: opts.root,
+          sort: opts.fifo ? "fifo" : undefined,
+          decryptionKeys: opts.decryptionKey,
+        }),
       )
+    );
+
+  const bootstrapCmd = program.command("bootstrap")
+    .description("install skiff in a cluster and commit its manifests and config to Git");
+  bootstrapCmd.command("git")
+    .description("bootstrap from a Git repository (HTTP(S) or SSH): skiff then manages itself")
+    .requiredOption("--url <url>", "the repository URL (no credentials in it)")
+    .option("--branch <branch>", "branch to commit to and sync from (created when missing)", "main")
+    .requiredOption(
+      "--path <path>",
+      "directory the cluster syncs; skiff's files go in <path>/skiff-system",
+    )
+    .option("--token-env <var>", "environment variable holding a bearer token for Git")
+    .option("--username <user>", "Git user name (with --password-env)")
+    .option("--password-env <var>", "environment variable holding the Git password")
+    .option("--private-key-file <file>", "SSH private key for ssh:// URLs")
+    .option("--known-hosts-file <file>", "known_hosts with the SSH server's host key")
+    .option(
+      "--components-extra <names>",
+      "Flux's extra components (image-reflector-controller,...): built into skiff",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option("-n, --namespace <ns>", "namespace skiff runs in", "skiff-system")
+    .option("--image <image:tag>", "the agent image (default: deploy/deployment.yaml's)")
+    .option("--interval <duration>", "how often Git is polled and <path> reconciled", "1m")
+    .option("--author-name <name>", "author of the commit", "skiff")
+    .option(
+      "--author-email <email>",
+      "e-mail of the commit author",
+      "skiff@users.noreply.skiff.dev",
+    )
+    .option("--kubeconfig <file>", "kubeconfig to use")
+    .option("--context <name>", "kubeconfig context")
+    .option("--timeout <duration>", "how long to wait for the agent (each step)", "5m")
+    .option(
+      "--no-wait",
+      "return once the Deployment is ready, without waiting for the first reconcile",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  GIT_TOKEN=... skiff bootstrap git --url https://git.example.com/fleet.git \\\n" +
+        "    --path clusters/production --token-env GIT_TOKEN\n" +
+        "  skiff bootstrap git --url https://git.example.com/fleet.git --path clusters/dev \\\n" +
+        "    --username bot --password-env GIT_PASSWORD --image ghcr.io/skiff-dev/skiff:v0.2.0",
+    )
+    .action(async (opts: BootstrapGitOptions) => exit(await bootstrapGitCommand(opts, logger())));
+
+  program.command("uninstall")
+    .description("remove skiff from the cluster (the workloads it applied stay unless --prune)")
+    .option("-n, --namespace <ns>", "namespace skiff runs in", "skiff-system")
+    .option("--prune", "also delete every object skiff applied")
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--kubeconfig <file>", "kubeconfig to use")
+    .option("--context <name>", "kubeconfig context")
+    .option("--timeout <duration>", "how long to wait for the agent to stop", "2m")
+    .action(async (
+      opts: Omit<UninstallCommandOptions, "prune" | "yes"> & {
+        prune?: boolean;
+        yes?: boolean;
+      },
+    ) =>
+      exit(await uninstallCommand({ ...opts, prune: opts.prune ?? false, yes: opts.yes ?? false }))
     );
 
   return program;

@@ -1,7 +1,7 @@
 // The agent: one process keeping a cluster equal to Git. It owns the scheduler and drives one
 // reconciler per kind through it; new source revisions, Ready dependencies, webhooks and
 // `skiff reconcile` trigger runs; the config can be reloaded while running.
-import { type Config, type FluxObject, loadConfigFile } from "./config/mod.ts";
+import type { Config, FluxObject } from "./config/mod.ts";
 import { ApplyEngine, KubeClient } from "../lib/kube/mod.ts";
 import type { Logger } from "../lib/log/mod.ts";
 import { ImageStore } from "./images/mod.ts";
@@ -151,6 +151,8 @@ export class AgentCore {
     const result = this.#sync(config);
     for (const key of result.removed) {
       const obj = before.get(key)!;
+      // A run in flight may still save an inventory; clean up only after it.
+      await this.scheduler.idle(key);
       try {
         await this.reconcilerOf(obj)?.finalize?.(obj as never, this.env);
       } catch (e) {
@@ -257,8 +259,4 @@ export class AgentCore {
 
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-export async function loadAgentConfig(path: string): Promise<Config> {
-  return await loadConfigFile(path);
 }

@@ -92,6 +92,7 @@ try {
   say(`skiff run --config demo/demo.yaml  (status: http://127.0.0.1:${agent.port}/api/v1/status)`);
 
   // Narrate what the agent does, as it happens.
+  const lastRevision = new Map<string, string | undefined>();
   const narrate = agent.core.onOutcome((key, outcome) => {
     const [kind, , name] = key.split("/");
     if (outcome.reason === "DependencyNotReady" || outcome.reason === "ArtifactFailed") {
@@ -103,8 +104,14 @@ try {
       return;
     }
     const changed = (outcome.changes ?? []).filter((ch) => ch.action !== "unchanged");
+    const newRevision = lastRevision.get(key) !== outcome.revision;
+    lastRevision.set(key, outcome.revision);
     if (kind === "GitRepository") {
       say(`${c.green("✓")} ${kind} ${name}: fetched ${outcome.revision}`);
+    } else if (kind !== "Kustomization") {
+      if (newRevision || outcome.applied) {
+        say(`${c.green("✓")} ${kind} ${name}: ${outcome.message}`);
+      }
     } else if (changed.length > 0) {
       const list = changed.map((ch) =>
         `${ch.action} ${ch.id.kind} ${ch.id.namespace ? ch.id.namespace + "/" : ""}${ch.id.name}`
@@ -190,6 +197,13 @@ try {
   }
 
   step(next, "Status, as `skiff status` prints it");
+  // Runs in flight (a health wait) finish before the table is printed.
+  await until("every object to settle", () => {
+    const head = agent.core.statuses.get("GitRepository/flux-system/payment-service")?.revision;
+    return agent.server!.statusEntries().every((s) =>
+      s.ready === "True" && (s.kind !== "Kustomization" || s.revision === head)
+    );
+  });
   if (!follow) narrate();
   for (const s of agent.server!.statusEntries()) {
     const ready = s.ready === "True" ? c.green(s.ready) : c.red(s.ready);

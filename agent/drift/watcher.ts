@@ -96,6 +96,9 @@ export class DriftWatcher implements DriftTracker {
           // A relist after a broken watch may hide a deletion: treat the kind as changed.
           if (synced) this.#markAllOfKind(kindKey);
           synced = true;
+          for (const o of event.objects) {
+            this.#seen.set(idKey(o), foreignWrites(o, this.#core.engine.fieldManager));
+          }
           continue;
         }
         if (event.type !== "ADDED" && event.type !== "MODIFIED" && event.type !== "DELETED") {
@@ -144,7 +147,8 @@ export class DriftWatcher implements DriftTracker {
     const tracked = this.#tracked.get(key);
     // Objects skiff no longer owns (pruned ones) are not drift.
     if (!tracked?.objects.has(idKey(obj))) return;
-    if (type !== "DELETED" && !this.#writtenByOthers(obj, tracked.appliedAt)) return;
+    if (type === "DELETED") this.#seen.delete(idKey(obj));
+    else if (!this.#writtenByOthers(obj, tracked.appliedAt)) return;
     this.#changedAt.set(key, Date.now());
     this.#counters.driftDetected(key);
     const what = `${obj.kind} ${

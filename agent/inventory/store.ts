@@ -26,6 +26,9 @@ export interface StoredState {
 const FIELD_MANAGER = "skiff-inventory";
 
 export class InventoryStore {
+  /** What was loaded or saved, so a reconcile reads the cluster only once per Kustomization. */
+  readonly #cache = new Map<string, StoredState | null>();
+
   constructor(readonly client: KubeClient, readonly namespace: string) {}
 
   /** The ConfigMap name for a Kustomization: readable, and within the 253-character limit. */
@@ -36,13 +39,17 @@ export class InventoryStore {
   }
 
   async load(namespace: string, name: string): Promise<StoredState | undefined> {
-    const cm = await this.client.getIfExists(
-      "v1",
-      "ConfigMap",
-      InventoryStore.nameFor(namespace, name),
-      this.namespace,
-    );
-    return cm ? decode(cm) : undefined;
+    const key = `${namespace}/${name}`;
+    if (!this.#cache.has(key)) {
+      const cm = await this.client.getIfExists(
+        "v1",
+        "ConfigMap",
+        InventoryStore.nameFor(namespace, name),
+        this.namespace,
+      );
+      this.#cache.set(key, (cm && decode(cm)) ?? null);
+    }
+    return this.#cache.get(key) ?? undefined;
   }
 
   /** Writes the state after a successful apply (server-side apply: one request). */
@@ -68,10 +75,12 @@ export class InventoryStore {
       },
     };
     await this.client.apply(configMap, { fieldManager: FIELD_MANAGER, force: true });
+    this.#cache.set(`${namespace}/${name}`, state);
   }
 
   /** Forgets a Kustomization (after it was removed from the config and its objects handled). */
   async remove(namespace: string, name: string): Promise<void> {
+    this.#cache.set(`${namespace}/${name}`, null);
     try {
       await this.client.delete({
         apiVersion: "v1",

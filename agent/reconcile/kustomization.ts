@@ -55,27 +55,6 @@ export function ownerLabelsOf(k: Kustomization): Record<string, string> {
   };
 }
 
-/** What is known about each Kustomization's last apply, loaded from the cluster once. */
-const applied = new WeakMap<ReconcileEnv, Map<string, StoredState | null>>();
-
-async function storedState(
-  env: ReconcileEnv,
-  k: Kustomization,
-): Promise<StoredState | undefined> {
-  let cache = applied.get(env);
-  if (!cache) applied.set(env, cache = new Map());
-  const key = objectKey("Kustomization", k.metadata.namespace, k.metadata.name);
-  if (!cache.has(key)) {
-    cache.set(key, (await env.inventories.load(k.metadata.namespace, k.metadata.name)) ?? null);
-  }
-  return cache.get(key) ?? undefined;
-}
-
-function remember(env: ReconcileEnv, k: Kustomization, state: StoredState | null): void {
-  const key = objectKey("Kustomization", k.metadata.namespace, k.metadata.name);
-  applied.get(env)?.set(key, state);
-}
-
 export async function reconcileKustomization(
   k: Kustomization,
   env: ReconcileEnv,
@@ -130,10 +109,12 @@ export async function reconcileKustomization(
     throw e;
   }
 
-  const previous = await storedState(env, k);
-  // Nothing rendered differently and nothing skiff applied was touched since: no API calls.
+  const previous = await env.inventories.load(k.metadata.namespace, k.metadata.name);
+  // Nothing rendered differently and nothing skiff applied was touched since the last good
+  // run: no API calls at all.
   if (
-    !run.force && previous && previous.renderedDigest === rendered.digest &&
+    !run.force && previous && env.statuses.get(key)?.ready === "True" &&
+    previous.renderedDigest === rendered.digest &&
     previous.revision === revision &&
     env.drift?.unchangedSince(key, Date.parse(previous.appliedAt)) === true
   ) {
@@ -176,7 +157,6 @@ export async function reconcileKustomization(
     appliedAt: appliedAt.toISOString(),
   };
   await env.inventories.save(k.metadata.namespace, k.metadata.name, state);
-  remember(env, k, state);
   env.drift?.track(key, idsOf(changes.inventory), appliedAt.getTime());
   for (const c of changes.changes) {
     if (c.action !== "unchanged") {
@@ -246,7 +226,7 @@ function checkHealth(
 export async function finalizeKustomization(k: Kustomization, env: ReconcileEnv): Promise<void> {
   const key = objectKey("Kustomization", k.metadata.namespace, k.metadata.name);
   env.drift?.forget(key);
-  const stored = await storedState(env, k);
+  const stored = await env.inventories.load(k.metadata.namespace, k.metadata.name);
   if (stored) {
     await env.engine.deleteInventory(stored.inventory, k.spec.deletionPolicy, {
       prune: k.spec.prune,
@@ -254,7 +234,6 @@ export async function finalizeKustomization(k: Kustomization, env: ReconcileEnv)
     });
   }
   await env.inventories.remove(k.metadata.namespace, k.metadata.name);
-  remember(env, k, null);
 }
 
 function applyFailureMessage(e: unknown): string | undefined {

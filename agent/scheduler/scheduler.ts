@@ -45,6 +45,7 @@ export class Scheduler {
   readonly #options: SchedulerOptions;
   readonly #random: () => number;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #runs = new Map<string, Promise<void>>();
   #running = 0;
   #stopped = false;
   #paused = true;
@@ -72,6 +73,11 @@ export class Scheduler {
     };
     this.#entries.set(key, entry);
     if (!schedule.suspended) this.#enqueue(entry, "initial");
+  }
+
+  /** Resolves when no run of `key` is in flight (e.g. before cleaning up a removed object). */
+  async idle(key: string): Promise<void> {
+    await this.#runs.get(key);
   }
 
   remove(key: string): void {
@@ -160,6 +166,7 @@ export class Scheduler {
       this.#running--;
       entry.running = false;
       this.#inFlight.delete(run);
+      if (this.#runs.get(entry.key) === run) this.#runs.delete(entry.key);
       if (entry.again && this.#entries.has(entry.key)) {
         entry.again = false;
         clearTimeout(entry.timer);
@@ -168,6 +175,7 @@ export class Scheduler {
       this.#drain();
     });
     this.#inFlight.add(run);
+    this.#runs.set(entry.key, run);
   }
 
   async #runOnce(entry: Entry): Promise<void> {

@@ -1,10 +1,12 @@
 // bench/git: skiff's Git source against the git binary, in the same run, on a repository with
 // 5,000 commits and 10,000 files served by git http-backend:
-//   first clone        git clone --depth 1            vs fetchGitArtifact (empty cache)
-//   incremental fetch  git pull --ff-only               vs fetchGitArtifact after one new commit
-//   unchanged poll     git ls-remote                  vs fetchGitArtifact with nothing new
-// Wall time is measured around each process; peak RSS from /usr/bin/time (git, with its helper
-// processes) and from /proc/self/status VmHWM (skiff). Usage: deno task bench git
+//   first clone        git clone --depth 1   vs fetchGitArtifact (empty cache)
+//   incremental fetch  git pull --ff-only    vs fetchGitArtifact after one new commit
+//   unchanged poll     git ls-remote         vs fetchGitArtifact with nothing new
+// Wall time is measured around each process (skiff also reports its in-process time, without
+// Deno's start-up); peak RSS from /usr/bin/time (git, with its helper processes) and from
+// /proc/self/status VmHWM (skiff). Usage: deno task bench git
+// (BENCH_GIT_FILES, BENCH_GIT_COMMITS, BENCH_GIT_ROUNDS change the size and the rounds.)
 import { startGitServer } from "../../tests/support/git_server.ts";
 import { makeBenchRepo } from "./make_repo.ts";
 
@@ -12,33 +14,26 @@ const files = Number(Deno.env.get("BENCH_GIT_FILES") ?? 10_000);
 const commits = Number(Deno.env.get("BENCH_GIT_COMMITS") ?? 5_000);
 const rounds = Number(Deno.env.get("BENCH_GIT_ROUNDS") ?? 3);
 const here = new URL(".", import.meta.url).pathname;
-
-const work = await Deno.makeTempDir({ prefix: "skiff-bench-git-" });
-const root = `${work}/repos`;
-const bare = `${root}/bench.git`;
-await makeBenchRepo(bare, { files, commits });
-const server = await startGitServer({ root });
-const url = server.url("bench");
-const env = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
+const gitEnv = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
 const hasTime = await Deno.stat("/usr/bin/time").then(() => true, () => false);
 
 interface Sample {
   ms: number;
   rssKb?: number;
+  inProcessMs?: number;
 }
 
-async function timeGit(args: string[], cwd = work): Promise<Sample> {
+async function timeGit(args: string[], cwd: string): Promise<Sample> {
   const cmd = hasTime ? "/usr/bin/time" : "git";
   const fullArgs = hasTime ? ["-f", "%M", "git", ...args] : args;
   const started = performance.now();
   const out = await new Deno.Command(cmd, {
     args: fullArgs,
     cwd,
-    env,
+    env: gitEnv,
     stdout: "null",
     stderr: "piped",
-  })
-    .output();
+  }).output();
   const ms = performance.now() - started;
   if (!out.success) {
     throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
@@ -47,7 +42,7 @@ async function timeGit(args: string[], cwd = work): Promise<Sample> {
   return { ms, rssKb: hasTime ? Number(lines[lines.length - 1]) : undefined };
 }
 
-async function timeSkiff(cacheDir: string): Promise<Sample & { inProcessMs: number }> {
+async function timeSkiff(url: string, cacheDir: string): Promise<Sample> {
   const started = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", `${here}skiff_fetch.ts`, url, cacheDir],
@@ -60,24 +55,20 @@ async function timeSkiff(cacheDir: string): Promise<Sample & { inProcessMs: numb
   return { ms, rssKb: result.peakRssKb, inProcessMs: result.ms };
 }
 
-async function newCommit(n: number): Promise<void> {
+/** Pushes one commit touching one file, with the real git. */
+async function newCommit(work: string, bare: string, n: number): Promise<void> {
   const clone = `${work}/pusher`;
   await Deno.remove(clone, { recursive: true }).catch(() => {});
+  const env = {
+    ...gitEnv,
+    GIT_AUTHOR_NAME: "b",
+    GIT_AUTHOR_EMAIL: "b@example.com",
+    GIT_COMMITTER_NAME: "b",
+    GIT_COMMITTER_EMAIL: "b@example.com",
+  };
   const run = (args: string[], cwd: string) =>
-    new Deno.Command("git", {
-      args,
-      cwd,
-      env: {
-        ...env,
-        GIT_AUTHOR_NAME: "b",
-        GIT_AUTHOR_EMAIL: "b@x",
-        GIT_COMMITTER_NAME: "b",
-        GIT_COMMITTER_EMAIL: "b@x",
-      },
-      stdout: "null",
-      stderr: "null",
-    }).output();
-  await run(["clone", "--quiet", "--depth", "1", bare, clone], work);
+    new Deno.Command("git", { args, cwd, env, stdout: "null", stderr: "null" }).output();
+  await run(["clone", "--quiet", "--depth", "1", `file://${bare}`, clone], work);
   await Deno.writeTextFile(`${clone}/apps/changed-${n}.yaml`, `round: ${n}\n`);
   await run(["add", "-A"], clone);
   await run(["commit", "--quiet", "-m", `round ${n}`], clone);
@@ -85,53 +76,73 @@ async function newCommit(n: number): Promise<void> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const rows: { name: string; git: Sample[]; skiff: (Sample & { inProcessMs: number })[] }[] = [
-  { name: "first clone (depth 1)", git: [], skiff: [] },
-  { name: "incremental fetch", git: [], skiff: [] },
-  { name: "unchanged-remote poll", git: [], skiff: [] },
-];
 
-for (let round = 0; round < rounds; round++) {
-  const gitDir = `${work}/git-${round}`;
-  const cacheDir = `${work}/skiff-${round}`;
-  rows[0].git.push(await timeGit(["clone", "--quiet", "--depth", "1", url, gitDir]));
-  rows[0].skiff.push(await timeSkiff(cacheDir));
-  await newCommit(round);
-  rows[1].git.push(await timeGit(["pull", "--quiet", "--ff-only"], gitDir));
-  rows[1].skiff.push(await timeSkiff(cacheDir));
-  rows[2].git.push(await timeGit(["ls-remote", url, "refs/heads/main"]));
-  rows[2].skiff.push(await timeSkiff(cacheDir));
-  await Deno.remove(gitDir, { recursive: true });
-  await Deno.remove(cacheDir, { recursive: true });
-}
+async function main(work: string): Promise<void> {
+  const root = `${work}/repos`;
+  const bare = `${root}/bench.git`;
+  await makeBenchRepo(bare, { files, commits });
+  const server = await startGitServer({ root });
+  const url = server.url("bench");
+  const rows: { name: string; git: Sample[]; skiff: Sample[] }[] = [
+    { name: "first clone (depth 1)", git: [], skiff: [] },
+    { name: "incremental fetch", git: [], skiff: [] },
+    { name: "unchanged-remote poll", git: [], skiff: [] },
+  ];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const gitDir = `${work}/git-${round}`;
+      const cacheDir = `${work}/skiff-${round}`;
+      rows[0].git.push(await timeGit(["clone", "--quiet", "--depth", "1", url, gitDir], work));
+      rows[0].skiff.push(await timeSkiff(url, cacheDir));
+      await newCommit(work, bare, round);
+      rows[1].git.push(await timeGit(["pull", "--quiet", "--ff-only"], gitDir));
+      rows[1].skiff.push(await timeSkiff(url, cacheDir));
+      rows[2].git.push(await timeGit(["ls-remote", url, "refs/heads/main"], work));
+      rows[2].skiff.push(await timeSkiff(url, cacheDir));
+      await Deno.remove(gitDir, { recursive: true });
+      await Deno.remove(cacheDir, { recursive: true });
+    }
+  } finally {
+    await server.stop();
+  }
 
-console.log(`repository: ${files} files, ${commits} commits; median of ${rounds} rounds`);
-console.log(
-  "case                     git s   skiff s  (in-process)  ratio   git RSS MB  skiff RSS MB",
-);
-const report: Record<string, unknown> = {};
-for (const row of rows) {
-  const g = median(row.git.map((s) => s.ms)) / 1000;
-  const s = median(row.skiff.map((x) => x.ms)) / 1000;
-  const inProc = median(row.skiff.map((x) => x.inProcessMs)) / 1000;
-  const gitRss = Math.max(...row.git.map((x) => x.rssKb ?? 0)) / 1024;
-  const skiffRss = Math.max(...row.skiff.map((x) => x.rssKb ?? 0)) / 1024;
+  console.log(`repository: ${files} files, ${commits} commits; median of ${rounds} rounds`);
   console.log(
-    `${row.name.padEnd(24)} ${g.toFixed(3).padStart(6)}  ${s.toFixed(3).padStart(7)}  ${
-      inProc.toFixed(3).padStart(11)
-    }  ${(s / g).toFixed(2).padStart(5)}  ${gitRss.toFixed(0).padStart(10)}  ${
-      skiffRss.toFixed(0).padStart(12)
-    }`,
+    "case                     git s   skiff s  (in-process)  ratio   git RSS MB  skiff RSS MB",
   );
-  report[row.name] = {
-    gitSeconds: g,
-    skiffSeconds: s,
-    skiffInProcessSeconds: inProc,
-    ratio: s / g,
-    gitRssMb: gitRss,
-    skiffRssMb: skiffRss,
-  };
+  const report: Record<string, unknown> = {};
+  for (const row of rows) {
+    const g = median(row.git.map((s) => s.ms)) / 1000;
+    const s = median(row.skiff.map((x) => x.ms)) / 1000;
+    const inProcess = median(row.skiff.map((x) => x.inProcessMs ?? 0)) / 1000;
+    const gitRss = Math.max(...row.git.map((x) => x.rssKb ?? 0)) / 1024;
+    const skiffRss = Math.max(...row.skiff.map((x) => x.rssKb ?? 0)) / 1024;
+    console.log(
+      [
+        row.name.padEnd(24),
+        g.toFixed(3).padStart(6),
+        s.toFixed(3).padStart(8),
+        inProcess.toFixed(3).padStart(12),
+        (s / g).toFixed(2).padStart(6),
+        gitRss.toFixed(0).padStart(11),
+        skiffRss.toFixed(0).padStart(13),
+      ].join(" "),
+    );
+    report[row.name] = {
+      gitSeconds: g,
+      skiffSeconds: s,
+      skiffInProcessSeconds: inProcess,
+      ratio: s / g,
+      gitRssMb: gitRss,
+      skiffRssMb: skiffRss,
+    };
+  }
+  console.log(JSON.stringify(report));
 }
-console.log(JSON.stringify(report));
-await server.stop();
-await Deno.remove(work, { recursive: true });
+
+const work = await Deno.makeTempDir({ prefix: "skiff-bench-git-" });
+try {
+  await main(work);
+} finally {
+  await Deno.remove(work, { recursive: true }).catch(() => {});
+}

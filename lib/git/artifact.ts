@@ -1,7 +1,8 @@
 // Turns a commit into an artifact directory without a Git working tree: the tree is walked in
 // the object store, ignore rules decide what is kept, and the kept blobs are written straight
-// to disk. A file whose blob is unchanged since the previous artifact is hard-linked from it
-// instead of written again, so a new commit costs about what it changed.
+// to disk. An artifact directory is updated in place from its manifest (only changed files are
+// written) or, when its state is unknown, written afresh with unchanged files hard-linked from
+// the other artifact, so a new commit costs about what it changed.
 //
 // The digest is sha256 over the sorted lines "path NUL mode NUL size NUL sha256(content)": two
 // artifacts with the same digest have the same files, whatever commit they came from.
@@ -176,6 +177,82 @@ export async function buildArtifact(
   }
   await Promise.all(pending);
   return { digest: `sha256:${hash.digest("hex")}`, size, manifest };
+}
+
+/**
+ * Brings `dir` to hold exactly `files`, touching only what differs from `stale` (what `dir`
+ * holds now, per its manifest). Without a manifest the directory's state is unknown: it is
+ * emptied and written afresh, hard-linking unchanged files from `linkFrom`.
+ */
+export async function updateArtifact(
+  dir: string,
+  files: PlannedFile[],
+  store: ObjectStore | undefined,
+  stale: Manifest | undefined,
+  linkFrom: Manifest | undefined,
+  maxBytes?: number,
+): Promise<BuildResult> {
+  if (!stale) {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    return await buildArtifact(dir, files, store, linkFrom, maxBytes);
+  }
+  const wanted = new Set(files.map((f) => f.path));
+  // Removals first: a path that turns from a file into a directory needs the file gone.
+  const removed = Object.keys(stale.files).filter((path) => !wanted.has(path));
+  for (const path of removed) await Deno.remove(`${dir}/${path}`).catch(() => {});
+  for (const path of removed) await removeEmptyParents(dir, path);
+
+  const manifest: Manifest = { dir, files: {} };
+  const hash = createHash("sha256");
+  let size = 0;
+  for (const f of [...files].sort(byPath)) {
+    const before = stale.files[f.path];
+    let record: [string, string, number, string] | undefined;
+    if (before && before[0] === f.mode && f.oid && before[1] === f.oid) record = before;
+    const content = record ? undefined : f.content ?? await store!.readTyped(f.oid!, "blob");
+    if (content) {
+      const sha = createHash("sha256").update(content).digest("hex");
+      const same = before && before[0] === f.mode && before[3] === sha;
+      record = [f.mode, f.oid ?? "", content.length, sha];
+      if (!same) await place(dir, f.path, f.mode, content);
+    }
+    size += record![2];
+    if (maxBytes !== undefined && size > maxBytes) {
+      throw new GitError(
+        "TooLarge",
+        `the artifact's files exceed the size limit of ${maxBytes} bytes`,
+      );
+    }
+    manifest.files[f.path] = record!;
+    hash.update(`${f.path}\0${f.mode}\0${record![2]}\0${record![3]}\n`);
+  }
+  return { digest: `sha256:${hash.digest("hex")}`, size, manifest };
+}
+
+/** Writes one file (or symlink) in place of whatever is at `path`. */
+async function place(dir: string, path: string, mode: string, content: Uint8Array): Promise<void> {
+  const full = `${dir}/${path}`;
+  await Deno.remove(full, { recursive: true }).catch(() => {});
+  await Deno.mkdir(full.slice(0, full.lastIndexOf("/")), { recursive: true });
+  if (mode === "120000") {
+    const target = new TextDecoder().decode(content);
+    if (symlinkStaysInside(path, target)) await Deno.symlink(target, full);
+    return;
+  }
+  await Deno.writeFile(full, content, { mode: mode === "100755" ? 0o755 : 0o644 });
+}
+
+/** Removes the directories above `path` that became empty (up to the artifact root). */
+async function removeEmptyParents(dir: string, path: string): Promise<void> {
+  let parent = path;
+  while (parent.includes("/")) {
+    parent = parent.slice(0, parent.lastIndexOf("/"));
+    try {
+      await Deno.remove(`${dir}/${parent}`); // fails when not empty: stop there
+    } catch {
+      return;
+    }
+  }
 }
 
 async function copyFallback(from: string, to: string): Promise<void> {

@@ -1,10 +1,9 @@
 // The on-disk cache of one Git source, under the agent's cache dir:
 //   <cacheDir>/git/<key>/repo.git         objects fetched so far (shallow, bare)
-//   <cacheDir>/git/<key>/artifacts/<id>/  one directory per artifact (commit + ignore + includes)
-//   <cacheDir>/git/<key>/state.json       the last good artifact
-//   <cacheDir>/git/<key>/manifest.json    its files' blob ids and hashes (for hard-linking)
-// An artifact directory is written under a temporary name and renamed into place, so a reader
-// never sees half an artifact; older artifact directories are removed once a newer one exists.
+//   <cacheDir>/git/<key>/artifacts/a|b/   two artifact slots: one served, one being updated
+//   <cacheDir>/git/<key>/manifest-a|b.json what each slot holds (paths, blob ids, hashes)
+//   <cacheDir>/git/<key>/state.json       the last good artifact (and which slot holds it)
+// A slot whose manifest is missing is in an unknown state and is rebuilt from scratch.
 import { createHash } from "node:crypto";
 import type { Manifest } from "./artifact.ts";
 import type { Artifact } from "./fetch_types.ts";
@@ -17,7 +16,6 @@ export interface SourceCache {
   gitdir: string;
   artifactsDir: string;
   statePath: string;
-  manifestPath: string;
 }
 
 export function sourceCache(cacheDir: string, key: string): SourceCache {
@@ -29,7 +27,6 @@ export function sourceCache(cacheDir: string, key: string): SourceCache {
     gitdir: `${root}/repo.git`,
     artifactsDir: `${root}/artifacts`,
     statePath: `${root}/state.json`,
-    manifestPath: `${root}/manifest.json`,
   };
 }
 
@@ -54,10 +51,10 @@ export async function writeState(cache: SourceCache, state: State): Promise<void
   await Deno.rename(tmp, cache.statePath);
 }
 
-/** Removes artifact directories other than `keep`. */
-export async function pruneArtifacts(cache: SourceCache, keep: string): Promise<void> {
+/** Removes anything in the artifacts directory but the two slots. */
+export async function pruneArtifacts(cache: SourceCache): Promise<void> {
   for await (const entry of Deno.readDir(cache.artifactsDir)) {
-    if (entry.name !== keep) {
+    if (entry.name !== "a" && entry.name !== "b") {
       await Deno.remove(`${cache.artifactsDir}/${entry.name}`, { recursive: true }).catch(() => {});
     }
   }
@@ -81,18 +78,38 @@ export function artifactId(parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 24);
 }
 
-/** The manifest of the artifact in `dir`, if the one on disk describes it. */
-export async function readManifest(cache: SourceCache, dir: string): Promise<Manifest | undefined> {
+export function slotDir(cache: SourceCache, slot: "a" | "b"): string {
+  return `${cache.artifactsDir}/${slot}`;
+}
+
+function manifestPath(cache: SourceCache, slot: "a" | "b"): string {
+  return `${cache.root}/manifest-${slot}.json`;
+}
+
+/** What `slot` holds, if its manifest is there and describes `dir`. */
+export async function readManifest(
+  cache: SourceCache,
+  slot: "a" | "b",
+  dir: string,
+): Promise<Manifest | undefined> {
   try {
-    const manifest = JSON.parse(await Deno.readTextFile(cache.manifestPath)) as Manifest;
+    const manifest = JSON.parse(await Deno.readTextFile(manifestPath(cache, slot))) as Manifest;
     return manifest.dir === dir ? manifest : undefined;
   } catch {
     return undefined;
   }
 }
 
-export async function writeManifest(cache: SourceCache, manifest: Manifest): Promise<void> {
-  const tmp = `${cache.manifestPath}.tmp`;
-  await Deno.writeTextFile(tmp, JSON.stringify(manifest));
-  await Deno.rename(tmp, cache.manifestPath);
+export async function writeManifest(
+  cache: SourceCache,
+  slot: "a" | "b",
+  manifest: Manifest,
+): Promise<void> {
+  const path = manifestPath(cache, slot);
+  await Deno.writeTextFile(`${path}.tmp`, JSON.stringify(manifest));
+  await Deno.rename(`${path}.tmp`, path);
+}
+
+export async function removeManifest(cache: SourceCache, slot: "a" | "b"): Promise<void> {
+  await Deno.remove(manifestPath(cache, slot)).catch(() => {});
 }

@@ -2,7 +2,7 @@
 // changed; only then objects are fetched (shallow, incremental) and an artifact directory is
 // built from the object store, with no working tree. On failure the last good artifact stays on
 // disk and is attached to the error, so the caller keeps serving it and prunes nothing.
-import { buildArtifact, listCommitFiles } from "./artifact.ts";
+import { listCommitFiles, updateArtifact } from "./artifact.ts";
 import { registerSecrets } from "./auth.ts";
 import {
   artifactId,
@@ -10,6 +10,8 @@ import {
   pruneArtifacts,
   readManifest,
   readState,
+  removeManifest,
+  slotDir,
   type SourceCache,
   sourceCache,
   writeManifest,
@@ -93,6 +95,11 @@ async function guarded(
     return await Promise.race([produce(spec, cache, options, controller.signal), expired]);
   } catch (error) {
     const gitError = classifyGitError(error, spec.url);
+    // A pack that cannot be read may have reached the cache: start the object store afresh
+    // next time rather than failing on it forever.
+    if (gitError.reason === "CorruptPack") {
+      await Deno.remove(cache.gitdir, { recursive: true }).catch(() => {});
+    }
     options.logger?.warn("git fetch failed", { url: redactUrl(spec.url), reason: gitError.reason });
     throw new GitFetchError(gitError, (await readState(cache))?.artifact);
   } finally {
@@ -164,20 +171,19 @@ async function produce(
     let files = await listCommitFiles(store, resolved.commit, { ignore: spec.ignore });
     if (spec.include?.length) files = await withIncludes(files, spec.include, spec.url);
     phase("listMs");
-    const dir = `${cache.artifactsDir}/${id}`;
-    const tmp = `${dir}.tmp-${crypto.randomUUID().slice(0, 8)}`;
-    const previous = state ? await readManifest(cache, state.artifact.dir) : undefined;
-    let built;
-    try {
-      built = await buildArtifact(tmp, files, store, previous, options.maxBytes);
-    } catch (error) {
-      await Deno.remove(tmp, { recursive: true }).catch(() => {});
-      throw error;
-    }
+    // Two slots take turns: the new artifact is written into the slot not being served, brought
+    // up to date from what it held two revisions ago, so the served one never changes under
+    // a reader and an update costs what changed, not the size of the repository.
+    const slot = state?.artifact.dir === slotDir(cache, "a") ? "b" : "a";
+    const dir = slotDir(cache, slot);
+    const stale = await readManifest(cache, slot, dir);
+    const served = state
+      ? await readManifest(cache, slot === "a" ? "b" : "a", state.artifact.dir)
+      : undefined;
+    await removeManifest(cache, slot); // the slot is in flux until its manifest is back
+    const built = await updateArtifact(dir, files, store, stale, served, options.maxBytes);
     const digest = built.digest;
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-    await Deno.rename(tmp, dir);
-    await writeManifest(cache, { ...built.manifest, dir });
+    await writeManifest(cache, slot, built.manifest);
     phase("writeMs");
     const now = (options.clock ?? (() => new Date()))();
     const artifact: Artifact = {
@@ -193,7 +199,7 @@ async function produce(
       size: built.size,
     };
     await writeState(cache, { artifactId: id, artifact });
-    await pruneArtifacts(cache, id);
+    await pruneArtifacts(cache);
     options.logger?.info("git artifact ready", {
       url: artifact.url,
       revision: artifact.revision,

@@ -34,3 +34,4 @@ export {
   type Signature,
   type WorkingCopy,
 } from "./push.ts";
+export { pushHeadToRef } from "./push_ref.ts";

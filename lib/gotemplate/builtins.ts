@@ -18,6 +18,7 @@ function length(item: unknown): bigint {
   if (typeof item === "string") return BigInt(byteLen(item));
   if (Array.isArray(item) || item instanceof Uint8Array) return BigInt(item.length);
   if (isPlainMap(item)) return BigInt(Object.keys(item).length);
+  if (item instanceof Map) return BigInt(item.size);
   throw new GoFuncError(`len of type ${typeName(item)}`);
 }
 

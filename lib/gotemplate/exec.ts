@@ -200,6 +200,13 @@ class State {
           ran = true;
           if (!one(k, val[k])) break;
         }
+      } else if (val instanceof Map) {
+        // A JS Map stands for a Go map whose keys are not strings (e.g. struct keys); its owner
+        // inserted the entries in the order Go's sorted iteration yields them.
+        for (const [k, v] of val) {
+          ran = true;
+          if (!one(k, v)) break;
+        }
       } else if (typeof val === "bigint" || val instanceof GoInt) {
         // Go 1.22: ranging over an integer n yields 0..n-1.
         if (r.pipe.decl.length > 1) {

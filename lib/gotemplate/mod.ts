@@ -19,6 +19,7 @@
  * | `map[string]interface{}`            | a plain object (Object or null prototype); keys print and range sorted |
  * | `[]interface{}`                     | an `Array`                                               |
  * | other named map/slice types         | the same, tagged with `withGoType(x, "[]string")`         |
+ * | maps with non-string keys (struct keys) | a `Map`; `range` yields its entries in insertion order (insert them in Go's key order) |
  * | structs (Helm's .Release, .Chart, time.Time) | class instances: own properties are fields, prototype methods are methods (`.Files.Get "x"`); `static goType` names the type; a `String()` method is used by fmt like Go's Stringer |
  * | `[]byte`                            | `Uint8Array`                                             |
  *

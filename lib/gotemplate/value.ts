@@ -178,6 +178,7 @@ export function isTrue(v: unknown): boolean {
     for (const _ in v) return true;
     return false;
   }
+  if (v instanceof Map) return v.size > 0;
   return true;
 }
 

@@ -17,6 +17,8 @@ export interface DryRunRepository extends ObjectRef {
   spec: ImageRepositoryScanSpec;
   credentials?: RegistryCredentials;
   clientOptions?: RegistryClientOptions;
+  /** Why it is not scanned (e.g. its credentials are not at hand): reported, not an error. */
+  skip?: string;
 }
 
 export interface DryRunPolicy extends ObjectRef {
@@ -27,8 +29,14 @@ export interface DryRunPolicy extends ObjectRef {
 
 export interface DryRunAutomation extends ObjectRef {
   /** Where the source is checked out (at git.checkout.ref). */
-  checkoutDir: string;
+  checkoutDir?: string;
   update: UpdateStrategySpec | undefined;
+  /** Names of the policies it applies (spec.policySelector); default all of its namespace. */
+  policies?: string[];
+  /** Why there is no checkout (source unreachable, bad settings). */
+  error?: string;
+  /** Why it is not looked at (e.g. its Git credentials are not at hand): not an error. */
+  skip?: string;
 }
 
 export interface ImagesReport {
@@ -36,12 +44,19 @@ export interface ImagesReport {
     canonicalImageName?: string;
     tagCount?: number;
     error?: string;
+    skipped?: string;
   })[];
-  policies: (ObjectRef & { latestImage?: string; tag?: string; error?: string })[];
+  policies: (ObjectRef & {
+    latestImage?: string;
+    tag?: string;
+    error?: string;
+    skipped?: string;
+  })[];
   automations: (ObjectRef & {
     changes: SetterChange[];
     problemFiles: { file: string; reason: string }[];
     error?: string;
+    skipped?: string;
   })[];
 }
 
@@ -52,8 +67,14 @@ export async function imagesDryRun(input: {
 }): Promise<ImagesReport> {
   const report: ImagesReport = { repositories: [], policies: [], automations: [] };
   const tagsOf = new Map<string, { image: string; tags: string[] }>();
+  const skipped = new Map<string, string>();
   await Promise.all(input.repositories.map(async (repo, i) => {
     const key = `${repo.namespace}/${repo.name}`;
+    if (repo.skip !== undefined) {
+      skipped.set(key, repo.skip);
+      report.repositories[i] = { namespace: repo.namespace, name: repo.name, skipped: repo.skip };
+      return;
+    }
     try {
       const scan = await scanImageRepository(repo.spec, {
         credentials: repo.credentials,
@@ -79,6 +100,11 @@ export async function imagesDryRun(input: {
     report.policies.push(entry);
     const repoKey = `${policy.repository.namespace}/${policy.repository.name}`;
     const scanned = tagsOf.get(repoKey);
+    const skip = skipped.get(repoKey);
+    if (skip !== undefined) {
+      entry.skipped = `ImageRepository ${repoKey} was not scanned: ${skip}`;
+      continue;
+    }
     if (!scanned) {
       entry.error =
         `ImageRepository ${repoKey} has no tags to choose from (scan failed or missing)`;
@@ -104,9 +130,20 @@ export async function imagesDryRun(input: {
       problemFiles: [],
     };
     report.automations.push(entry);
+    if (automation.skip !== undefined) {
+      entry.skipped = automation.skip;
+      continue;
+    }
+    if (automation.error !== undefined || automation.checkoutDir === undefined) {
+      entry.error = automation.error ?? "no checkout of its source";
+      continue;
+    }
     try {
       // As in Flux, an automation applies the policies of its own namespace.
-      const policies = latest.filter((p) => p.namespace === automation.namespace);
+      const policies = latest.filter((p) =>
+        p.namespace === automation.namespace &&
+        (automation.policies === undefined || automation.policies.includes(p.name))
+      );
       const result = await applySetters(automation.checkoutDir, policies, {
         path: setterPathOf(automation.update),
         dryRun: true,
@@ -126,17 +163,24 @@ export function formatImagesReport(report: ImagesReport): string {
   const rows = report.policies.map((p) => [
     `${p.namespace}/${p.name}`,
     p.latestImage ?? "-",
-    p.error ? `error: ${p.error}` : "",
+    p.error ? `error: ${p.error}` : p.skipped ? `skipped: ${p.skipped}` : "",
   ]);
   lines.push(...table(["POLICY", "LATEST IMAGE", "MESSAGE"], rows));
   for (const r of report.repositories.filter((r) => r.error)) {
     lines.push(`ImageRepository ${r.namespace}/${r.name}: ${r.error}`);
+  }
+  for (const r of report.repositories.filter((r) => r.skipped)) {
+    lines.push(`ImageRepository ${r.namespace}/${r.name}: skipped: ${r.skipped}`);
   }
   for (const a of report.automations) {
     lines.push("");
     const title = `ImageUpdateAutomation ${a.namespace}/${a.name}`;
     if (a.error) {
       lines.push(`${title}: error: ${a.error}`);
+      continue;
+    }
+    if (a.skipped) {
+      lines.push(`${title}: skipped: ${a.skipped}`);
       continue;
     }
     if (a.changes.length === 0) lines.push(`${title}: no changes`);

@@ -17,11 +17,13 @@ import {
 } from "./kustomization.ts";
 import {
   DEFAULT_KUSTOMIZE_LIMITS,
+  type FileUse,
   join,
   type KustomizeLimits,
   Loader,
   type LoadRestrictions,
 } from "./loader.ts";
+import type { Decryptor } from "../sops/mod.ts";
 import { fixNameReferences } from "./name_reference.ts";
 import { mergeKeysFromOpenApi } from "./openapi.ts";
 import { runPluginConfigs } from "./plugins.ts";
@@ -58,6 +60,13 @@ export interface BuildOptions {
   loadRestrictions?: LoadRestrictions;
   /** Changes the top kustomization before the build (Flux's Kustomization overlay). */
   overlay?: (k: Kustomization, file: string) => void;
+  /**
+   * Decrypts SOPS files as they are read (resources, patches, generator sources) and SOPS
+   * documents left in the built objects (Secret data), as kustomize-controller does. A file or
+   * object that cannot be decrypted fails the build with a KustomizeDecryptionError. Without it
+   * nothing is decrypted and the build does no extra work.
+   */
+  decryptor?: Decryptor;
 }
 
 /** What a kustomization accumulates: its objects, field specs and vars. */
@@ -329,7 +338,11 @@ export class Builder {
         }
       } else {
         this.loader.checkFileScope(dir, abs, file, field);
-        acc.resources.appendAll(await this.loadResourceFile(abs, file, field), file, field);
+        acc.resources.appendAll(
+          await this.loadResourceFile(abs, file, field, { role: "resource" }),
+          file,
+          field,
+        );
       }
       this.checkCount(file, acc.resources.size);
     }
@@ -338,11 +351,21 @@ export class Builder {
   /** Parsed resource files, reused (as copies) when several overlays include the same base. */
   private parsed = new Map<string, ResourceDocument[]>();
 
-  /** Objects of one YAML file; `List` kinds are expanded into their items. */
-  async loadResourceFile(abs: string, file: string, field: string): Promise<Resource[]> {
+  /**
+   * Objects of one YAML file; `List` kinds are expanded into their items. `use` says what the file
+   * is for the read hook (plugin configs are read as they are).
+   */
+  async loadResourceFile(
+    abs: string,
+    file: string,
+    field: string,
+    use?: FileUse,
+  ): Promise<Resource[]> {
     const display = this.loader.display(abs);
-    const text = await this.loader.readText(abs, file, field);
-    let docs = this.parsed.get(abs);
+    const text = await this.loader.readText(abs, file, field, use);
+    // Keyed by role too: the same file read through the hook and without it differ.
+    const cacheKey = use ? `${use.role}:${abs}` : abs;
+    let docs = this.parsed.get(cacheKey);
     if (!docs) {
       try {
         docs = parseResourceYaml(text, display, this.limits.maxAliases);
@@ -350,7 +373,7 @@ export class Builder {
         if (e instanceof YamlError) throw new KustomizeError(file, field, e.message, e);
         throw e;
       }
-      this.parsed.set(abs, docs);
+      this.parsed.set(cacheKey, docs);
     }
     docs = docs.map((d) => ({ index: d.index, value: structuredClone(d.value) }));
     const out: Resource[] = [];
@@ -424,11 +447,15 @@ export async function buildResources(
   options: BuildOptions = {},
 ): Promise<Resource[]> {
   const limits = { ...DEFAULT_KUSTOMIZE_LIMITS, ...(options.limits ?? {}) };
+  const { decryptor } = options;
+  // Loaded only to decrypt: SOPS brings OpenPGP and age, which a plain build never needs.
+  const decrypt = decryptor ? await import("./decrypt.ts") : undefined;
   const loader = await Loader.create(
     root,
     limits,
     options.loadRestrictions ?? "rootOnly",
     options.readsEnvironment ?? false,
+    decryptor && decrypt?.sopsReadHook(decryptor),
   );
   const abs = loader.resolveRef(
     loader.root,
@@ -436,7 +463,9 @@ export async function buildResources(
     ".",
     "",
   );
-  return await new Builder(loader).build(abs, options);
+  const resources = await new Builder(loader).build(abs, options);
+  if (decryptor) await decrypt?.decryptBuiltResources(resources, decryptor);
+  return resources;
 }
 
 function relativeTo(root: string, abs: string): string {

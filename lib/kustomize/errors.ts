@@ -21,6 +21,13 @@ export class KustomizeSecurityError extends KustomizeError {}
 /** A configured limit (file size, object count, depth) was exceeded. */
 export class KustomizeLimitError extends KustomizeError {}
 
+/**
+ * A file or object could not be decrypted (wrong key, tampered file, unsupported key type). `file`
+ * is the encrypted file; `cause` is the decryptor's error, whose `reason` says why. The message
+ * never holds decrypted values.
+ */
+export class KustomizeDecryptionError extends KustomizeError {}
+
 /** Wraps an error thrown deeper, adding where it happened unless it already says so. */
 export function withContext(file: string, field: string, e: unknown): KustomizeError {
   if (e instanceof KustomizeError) return e;

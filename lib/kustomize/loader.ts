@@ -33,6 +33,29 @@ export function looksRemote(ref: string): boolean {
 export type EntryKind = "file" | "dir" | "missing";
 
 /**
+ * The part a file plays in a build, for a read hook that treats them differently (SOPS picks the
+ * store from it): a `resources:` file, a patch file, a generator `envs:` file, or a generator
+ * `files:` source (with its data key). Other files (kustomizations, configurations, schemas,
+ * plugin configs) are read without the hook.
+ */
+export type FileRole = "resource" | "patch" | "env" | "file";
+
+export interface FileUse {
+  role: FileRole;
+  /** For role "file": the data key (`key` of `key=path`, else the file name). */
+  key?: string;
+}
+
+/**
+ * Turns a file's bytes into what the build uses (decryption). It sees the cached bytes as they
+ * are on disk, so the cache never holds its output, and is called on every read.
+ */
+export type ReadFileHook = (
+  bytes: Uint8Array,
+  file: FileUse & { /** Relative to the root, as in messages. */ path: string },
+) => Promise<Uint8Array>;
+
+/**
  * "rootOnly" (kustomize's default): files a kustomization reads (resources, patches, generator
  * sources...) must be in or below its own directory; other kustomizations may be anywhere in the
  * source root. "none" (what Flux uses): any file in the source root.
@@ -48,6 +71,7 @@ export class Loader {
     readonly restrictions: LoadRestrictions,
     /** Env files may take values of bare KEY lines from this process's environment. */
     readonly readsEnvironment: boolean,
+    private readonly readFile: ReadFileHook | undefined,
   ) {}
 
   static async create(
@@ -55,8 +79,9 @@ export class Loader {
     limits: KustomizeLimits,
     restrictions: LoadRestrictions = "rootOnly",
     readsEnvironment = false,
+    readFile?: ReadFileHook,
   ): Promise<Loader> {
-    const loader = new Loader(resolve(root), limits, restrictions, readsEnvironment);
+    const loader = new Loader(resolve(root), limits, restrictions, readsEnvironment, readFile);
     loader.realRoot = await Deno.realPath(loader.root);
     return loader;
   }
@@ -180,7 +205,11 @@ export class Loader {
     return info.isDirectory ? "dir" : "file";
   }
 
-  async readBytes(abs: string, file: string, field: string): Promise<Uint8Array> {
+  /**
+   * The file's bytes; with `use`, passed through the read hook (when the build has one) for the
+   * role the file plays.
+   */
+  async readBytes(abs: string, file: string, field: string, use?: FileUse): Promise<Uint8Array> {
     const real = this.confined(abs, file, field);
     if (real === "") {
       throw new KustomizeError(file, field, `file "${this.display(abs)}" does not exist`);
@@ -200,11 +229,13 @@ export class Loader {
     }
     let p = this.contents.get(real);
     if (!p) this.contents.set(real, p = Deno.readFile(real));
-    return await p;
+    const bytes = await p;
+    if (use === undefined || this.readFile === undefined) return bytes;
+    return await this.readFile(bytes, { ...use, path: this.display(abs) });
   }
 
-  async readText(abs: string, file: string, field: string): Promise<string> {
-    const bytes = await this.readBytes(abs, file, field);
+  async readText(abs: string, file: string, field: string, use?: FileUse): Promise<string> {
+    const bytes = await this.readBytes(abs, file, field, use);
     try {
       return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     } catch {

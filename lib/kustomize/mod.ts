@@ -6,7 +6,12 @@ import type { KubeObject } from "./resource.ts";
 
 export type { BuildOptions } from "./build.ts";
 export { emitDocument, emitYaml } from "./emit.ts";
-export { KustomizeError, KustomizeLimitError, KustomizeSecurityError } from "./errors.ts";
+export {
+  KustomizeDecryptionError,
+  KustomizeError,
+  KustomizeLimitError,
+  KustomizeSecurityError,
+} from "./errors.ts";
 export { DEFAULT_KUSTOMIZE_LIMITS, type KustomizeLimits, type LoadRestrictions } from "./loader.ts";
 export type { KubeObject } from "./resource.ts";
 export type { Kustomization } from "./kustomization.ts";

@@ -69,6 +69,7 @@ async function toRequest(req: IncomingMessage, hostname: string, port: number): 
 }
 
 async function send(res: ServerResponse, response: Response, closed: () => boolean): Promise<void> {
+  const streaming = response.headers.get("transfer-encoding") === "chunked";
   const headers: Record<string, string> = {};
   response.headers.forEach((v, k) => {
     if (k !== "transfer-encoding") headers[k] = v;
@@ -79,27 +80,27 @@ async function send(res: ServerResponse, response: Response, closed: () => boole
     return;
   }
   const reader = response.body.getReader();
-  // A whole body read before the headers go out lets short answers carry a Content-Length.
-  const first = await reader.read().catch(() => undefined);
-  if (first === undefined) {
-    res.destroy();
-    return;
-  }
-  const next = first.done ? first : await peek(reader);
-  if (next === undefined) {
-    res.destroy();
-    return;
-  }
-  if (first.done || next.done) {
-    const body = first.value ?? new Uint8Array();
+  if (!streaming) {
+    // Whole answers go out in one write with a Content-Length.
+    const chunks: Uint8Array[] = [];
+    while (true) {
+      const chunk = await reader.read().catch(() => undefined);
+      if (chunk === undefined) {
+        res.destroy(); // an injected dropped connection
+        return;
+      }
+      if (chunk.done) break;
+      chunks.push(chunk.value);
+    }
+    const body = concat(chunks);
     headers["content-length"] = String(body.length);
     res.writeHead(response.status, headers);
     res.end(body);
     return;
   }
+  // Watches: headers now, then each event as it comes, until either side closes.
   res.writeHead(response.status, headers);
-  res.write(first.value);
-  res.write(next.value);
+  res.flushHeaders();
   res.on("close", () => reader.cancel().catch(() => {}));
   while (!closed()) {
     const chunk = await reader.read().catch(() => undefined);
@@ -113,10 +114,15 @@ async function send(res: ServerResponse, response: Response, closed: () => boole
   res.end();
 }
 
-function peek(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-): Promise<ReadableStreamReadResult<Uint8Array> | undefined> {
-  return reader.read().catch(() => undefined);
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
 }
 
 export function serveHttps(

@@ -166,6 +166,13 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         fieldManager: "kube-apiserver",
       });
     }
+    // Every cluster has the API server's own Service in "default".
+    api.create(catalog.versionsOf("", "services")[0], "default", {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "kubernetes", labels: { component: "apiserver", provider: "kubernetes" } },
+      spec: { clusterIP: "10.96.0.1", ports: [{ name: "https", port: 443, targetPort: 6443 }] },
+    }, { fieldManager: "kube-apiserver" });
     for (const o of bootstrapRbac()) {
       const rt = rbacType(o.kind === "ClusterRole" ? "clusterroles" : "clusterrolebindings");
       api.create(rt, undefined, o, { fieldManager: "kube-apiserver" });

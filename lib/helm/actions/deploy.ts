@@ -18,6 +18,8 @@ export interface DeployOptions {
   waitForJobs: boolean;
   timeoutMs: number;
   dryRun?: boolean;
+  /** Attach a unified diff to each created/configured change (for `skiff diff`). */
+  diff?: boolean;
 }
 
 export interface DeployResult {
@@ -48,6 +50,7 @@ export async function deployManifest(env: ActionEnv, o: DeployOptions): Promise<
     allowEmptyPrune: true,
     force: o.force,
     dryRun: o.dryRun,
+    diff: o.diff,
     ownerLabels: { "app.kubernetes.io/managed-by": "Helm" },
   });
   if (!o.wait || o.dryRun) return { changes };

@@ -3,7 +3,7 @@
 // Jobs and Pods waited for until they succeed or fail, results recorded in `last_run`, and
 // hook-succeeded / hook-failed delete policies applied afterwards.
 import { KubeApiError, type KubeClient, type KubeObject } from "../../kube/mod.ts";
-import type { ReleaseHook } from "../release/mod.ts";
+import { type ReleaseHook, ZERO_TIME } from "../release/mod.ts";
 import type { ActionEnv } from "./env.ts";
 import { timestampOf } from "./env.ts";
 import { HookFailedError } from "./errors.ts";
@@ -110,7 +110,7 @@ export async function runHooks(
       await deleteAndWait(client, obj, deadline);
     }
     env.log?.(`running ${event} hook ${hook.name}`);
-    hook.last_run = { started_at: timestampOf(env), completed_at: "", phase: "Running" };
+    hook.last_run = { started_at: timestampOf(env), completed_at: ZERO_TIME, phase: "Running" };
     try {
       await client.create(obj, { fieldManager: env.engine.fieldManager });
     } catch (e) {

@@ -1,5 +1,5 @@
 // `helm rollback`: a new revision that copies an earlier one (chart, values, manifest, hooks),
-// its manifest re-applied with pre/post-rollback hooks; the current revision becomes
+// its manifest re-applied with pre/post-rollback hooks; the deployed revision becomes
 // superseded and the new one says "Rollback to N", as Helm records it.
 import type { Release } from "../release/mod.ts";
 import { ZERO_TIME } from "../release/mod.ts";
@@ -80,8 +80,8 @@ export async function rollback(env: ActionEnv, o: RollbackOptions): Promise<Rele
       e,
     );
   }
-  for (const r of history.filter((r) => r.info.status === "deployed" || r === current)) {
-    if (r.info.status === "failed" && r !== current) continue;
+  // Helm supersedes every deployed revision; a failed current one stays failed in history.
+  for (const r of history.filter((r) => r.info.status === "deployed")) {
     r.info.status = "superseded";
     await storage.update(r);
   }

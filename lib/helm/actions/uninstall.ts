@@ -33,6 +33,7 @@ export async function uninstall(env: ActionEnv, o: UninstallOptions): Promise<Un
   }
   const namespace = release.namespace || o.namespace;
   release.info.status = "uninstalling";
+  release.info.description = "Deletion in progress (or silently failed)";
   release.info.deleted = timestampOf(env);
   await storage.update(release);
   const deleted: string[] = [];

@@ -5,8 +5,6 @@
 import type { KubeClient } from "../client/mod.ts";
 import type { Impersonation } from "../config/mod.ts";
 import { jsonEqual, withoutServerFields } from "../diff/mod.ts";
-import { KubeApiError, UnknownKindError } from "../errors.ts";
-import { waitForReady } from "../health/mod.ts";
 import { describeId, idOf, type KubeObject, refKey, refOf } from "../types.ts";
 import {
   ApplyError,
@@ -16,6 +14,7 @@ import {
   PruneRefusedError,
 } from "./changeset.ts";
 import { entryId, Inventory, type InventoryEntry } from "./inventory.ts";
+import { pendingDefinition, settleDefinitions } from "./definitions.ts";
 import { normalizeObjects } from "./normalize.ts";
 import { executePlan, type ObjectPlan, type PlanContext, planObject } from "./object_apply.ts";
 import { readLive } from "./live.ts";
@@ -89,7 +88,7 @@ export class ApplyEngine {
     previous: Inventory | undefined,
     options: ApplySetOptions = {},
   ): Promise<ChangeSet> {
-    const client = this.#clientFor(options);
+    const client = this.clientFor(options);
     // An empty render usually means a wrong path or an empty source, not "delete everything".
     const threshold = options.emptyPruneThreshold ?? 1;
     const wouldPruneAll = options.prune && objects.length === 0 &&
@@ -106,7 +105,12 @@ export class ApplyEngine {
       const stageChanges = await this.#applyStage(client, stage, stageSet, options, changes);
       changes.push(...stageChanges);
       if (stage === "definitions" && !options.dryRun) {
-        await this.#settleDefinitions(client, stageSet, stageChanges, options);
+        await settleDefinitions(
+          client,
+          stageSet,
+          stageChanges,
+          options.definitionsTimeoutMs ?? 60_000,
+        );
       }
     }
     if (options.prune && previous) {
@@ -140,7 +144,7 @@ export class ApplyEngine {
 
   /** Deletes the stale entries of an inventory (what applySet does when `prune` is set). */
   prune(stale: InventoryEntry[], options: ApplySetOptions = {}): Promise<Change[]> {
-    return pruneEntries(this.#clientFor(options), stale, {
+    return pruneEntries(this.clientFor(options), stale, {
       ownerLabels: options.ownerLabels,
       dryRun: options.dryRun,
       concurrency: this.concurrency,
@@ -160,7 +164,7 @@ export class ApplyEngine {
     if (policy === "Orphan" || (policy === "MirrorPrune" && !options.prune)) return [];
     const changes = await this.prune(inventory.entries(), options);
     if (policy === "WaitForTermination") {
-      const client = this.#clientFor(options);
+      const client = this.clientFor(options);
       const deadline = Date.now() + (options.timeoutMs ?? 60_000);
       const pending = changes.filter((c) => c.action === "deleted").map((c) => c.id);
       for (const id of pending) {
@@ -182,7 +186,11 @@ export class ApplyEngine {
     this.#cache?.clear();
   }
 
-  #clientFor(options: ApplySetOptions): KubeClient {
+  /**
+   * The client the engine uses for these options: impersonating `serviceAccount` when set, so
+   * health checks after an apply see what that account may see.
+   */
+  clientFor(options: Pick<ApplySetOptions, "serviceAccount">): KubeClient {
     if (!options.serviceAccount) return this.client;
     const { name, namespace } = options.serviceAccount;
     const impersonate: Impersonation = {
@@ -264,39 +272,6 @@ export class ApplyEngine {
     }
     return changes;
   }
-
-  /** Waits for new CRDs to be Established and namespaces Active; then rediscovers kinds. */
-  async #settleDefinitions(
-    client: KubeClient,
-    objects: KubeObject[],
-    changes: Change[],
-    options: ApplySetOptions,
-  ): Promise<void> {
-    const touched = new Set(
-      changes.filter((c) => c.action === "created" || c.action === "configured").map((c) =>
-        describeId(c.id)
-      ),
-    );
-    const toWait = objects
-      .filter((o) => o.kind === "CustomResourceDefinition" || o.kind === "Namespace")
-      .map(idOf)
-      .filter((id) => touched.has(describeId(id)));
-    if (toWait.length === 0) return;
-    const report = await waitForReady(client, toWait, {
-      timeoutMs: options.definitionsTimeoutMs ?? 60_000,
-    });
-    if (!report.ready) {
-      throw new ApplyError(
-        report.notReady.map((o) => ({
-          id: o.id,
-          reason: `not ready: ${o.status}: ${o.message}`,
-          error: undefined,
-        })),
-        changes,
-      );
-    }
-    if (toWait.some((id) => id.kind === "CustomResourceDefinition")) client.discovery.invalidate();
-  }
 }
 
 function isWrite(change: Change): boolean {
@@ -310,39 +285,4 @@ function cacheKey(obj: KubeObject, user: string): string {
 
 function reasonOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/**
- * In a dry run, a custom resource whose CRD (or an object whose namespace) is only created by
- * this same set cannot be dry-run yet; it is reported as to be created instead of failing.
- */
-function pendingDefinition(
-  e: unknown,
-  desired: KubeObject,
-  earlier: Change[],
-): ObjectPlan | undefined {
-  const created = earlier.filter((c) => c.action === "created");
-  const id = idOf(desired);
-  if (
-    e instanceof UnknownKindError && created.some((c) => c.id.kind === "CustomResourceDefinition")
-  ) {
-    return {
-      id,
-      desired,
-      write: "none",
-      change: { id, action: "created", reason: "its CRD is created by this apply" },
-    };
-  }
-  if (
-    e instanceof KubeApiError && e.isNotFound &&
-    created.some((c) => c.id.kind === "Namespace" && c.id.name === desired.metadata.namespace)
-  ) {
-    return {
-      id,
-      desired,
-      write: "none",
-      change: { id, action: "created", reason: "its namespace is created by this apply" },
-    };
-  }
-  return undefined;
 }

@@ -53,6 +53,7 @@ export async function readLive(
     try {
       const list = await client.list(apiVersion, kind, {
         namespace: members[0].metadata.namespace,
+        limit: 500, // pages keep a crowded namespace from becoming one huge response
       });
       for (const item of list.items) {
         const key = refKey(refOf(item));

@@ -84,6 +84,7 @@ const KIND_RULES: Record<string, Rule> = {
   "/Service": service,
   "/Namespace": namespace,
   "apiextensions.k8s.io/CustomResourceDefinition": crd,
+  "policy/PodDisruptionBudget": podDisruptionBudget,
 };
 
 function deployment(obj: KubeObject): Health {
@@ -253,6 +254,19 @@ function crd(obj: KubeObject): Health {
   const established = conditions.find((c) => c.type === "Established");
   if (established?.status === "True") return current("CRD is Established");
   return inProgress("CRD is not Established yet");
+}
+
+function podDisruptionBudget(obj: KubeObject): Health {
+  const s = statusOf(obj);
+  if (s.observedGeneration === undefined) {
+    return inProgress("PodDisruptionBudget has not been observed yet");
+  }
+  const healthy = num(s.currentHealthy, 0);
+  const desired = num(s.desiredHealthy, 0);
+  if (healthy < desired) {
+    return inProgress(`PodDisruptionBudget: ${healthy} healthy, ${desired} needed`);
+  }
+  return current(`PodDisruptionBudget is met: ${healthy} healthy, ${desired} needed`);
 }
 
 function specOf(obj: KubeObject): Record<string, unknown> {

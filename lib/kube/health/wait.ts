@@ -1,6 +1,7 @@
 // Waiting for a set of objects to become ready: one watch per kind and namespace, the kstatus
 // rules on every event, and a report naming what is still not ready (and why) at the deadline.
 import type { KubeClient } from "../client/mod.ts";
+import { KubeApiError } from "../errors.ts";
 import { describeId, type KubeObject, type ObjectId } from "../types.ts";
 import { checkHealth, type Health } from "./rules.ts";
 
@@ -76,10 +77,19 @@ export async function waitForReady(
         evaluate();
       }
     } catch (e) {
-      if (!signal.aborted) {
-        watchError = e;
-        settle();
+      if (signal.aborted) return;
+      // A tenant's service account may get its objects but not list or watch the kind.
+      if (e instanceof KubeApiError && e.isForbidden) {
+        try {
+          await poll(client, members, update, evaluate, signal);
+          return;
+        } catch (pollError) {
+          if (signal.aborted) return;
+          e = pollError;
+        }
       }
+      watchError = e;
+      settle();
     }
   });
   evaluate();
@@ -99,6 +109,31 @@ export async function waitForReady(
     summary: notReady.map((o) => `${describeId(o.id)}: ${o.status}: ${o.message}`).join("\n"),
   };
 }
+
+/** Re-reads each object once a second until the wait ends. */
+async function poll(
+  client: KubeClient,
+  members: ObjectId[],
+  update: (obj: KubeObject | undefined, name: string) => void,
+  evaluate: () => void,
+  signal: AbortSignal,
+): Promise<void> {
+  while (!signal.aborted) {
+    for (const id of members) {
+      update(await client.getIfExists(id.apiVersion, id.kind, id.name, id.namespace), id.name);
+    }
+    evaluate();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, POLL_INTERVAL_MS);
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+}
+
+const POLL_INTERVAL_MS = 1_000;
 
 function keyOf(id: ObjectId): string {
   return `${id.apiVersion}|${id.kind}|${id.namespace ?? ""}|${id.name}`;

@@ -62,7 +62,7 @@ export async function collectPairs(
     const f = `${field}.envs[${i}]`;
     const abs = loader.resolveFile(dir, envs[i], file, f);
     const env = loader.readsEnvironment ? (k: string) => Deno.env.get(k) : undefined;
-    pairs.push(...parseEnvFile(await loader.readText(abs, file, f), file, f, env));
+    pairs.push(...parseEnvFile(await loader.readText(abs, file, f, { role: "env" }), file, f, env));
   }
   (args.literals ?? []).forEach((lit, i) => {
     const f = `${field}.literals[${i}]`;
@@ -93,7 +93,7 @@ export async function collectPairs(
     if (kind === "dir") {
       throw new KustomizeError(file, f, `"${path}" is a directory; name files one by one`);
     }
-    const bytes = await loader.readBytes(abs, file, f);
+    const bytes = await loader.readBytes(abs, file, f, { role: "file", key });
     let value: string | Uint8Array;
     try {
       value = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

@@ -37,7 +37,7 @@ async function patchText(
   }
   if (inline !== "") return inline;
   const abs = ctx.loader.resolveFile(ctx.dir, path, ctx.file, `${field}.path`);
-  return await ctx.loader.readText(abs, ctx.file, `${field}.path`);
+  return await ctx.loader.readText(abs, ctx.file, `${field}.path`, { role: "patch" });
 }
 
 function parsePatch(text: string, ctx: PatchContext, field: string): ParsedPatch {

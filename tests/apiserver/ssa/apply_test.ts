@@ -435,3 +435,21 @@ Deno.test("apply needs a fieldManager and refuses managedFields in the body", as
     assert.deepEqual(y.body.data, { k: "v" });
   });
 });
+
+Deno.test("more than 10 update managers: the oldest merge into ancient-changes", async () => {
+  await withClient(async (c) => {
+    await c.post(CM, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "busy" }, data: {} });
+    for (let i = 0; i < 12; i++) {
+      await c.patch(
+        `${CM}/busy?fieldManager=writer-${i}`,
+        { data: { [`k${i}`]: "v" } },
+        "application/merge-patch+json",
+      );
+    }
+    const entries = managed((await c.get(`${CM}/busy`)).body);
+    assert.equal(entries.length, 10);
+    const ancient = entries.find((e) => e.manager === "ancient-changes");
+    assert.ok(ancient, entries.map((e) => e.manager).join(","));
+    assert.equal(entries.some((e) => e.manager === "writer-11"), true);
+  });
+});

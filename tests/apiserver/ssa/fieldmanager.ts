@@ -2,6 +2,10 @@
 // tracked (identity metadata; status on the main resource; everything but status on /status),
 // the `before-first-apply` manager, kubectl's client-side-apply upgrade, and conflict Status.
 import { ApiError } from "../status.ts";
+import { capUpdateManagers } from "./cap_managers.ts";
+import { managerId } from "./manager_id.ts";
+
+export { managerId } from "./manager_id.ts";
 import { fieldElement, FieldSet, pathString } from "./fieldpath.ts";
 import type { TypeNode } from "./schema.ts";
 import { deepEqual, isObject, type JsonObject, toFieldSet } from "./typed.ts";
@@ -46,14 +50,6 @@ const META_IGNORED = [
   "deletionTimestamp",
   "deletionGracePeriodSeconds",
 ];
-
-export function managerId(m: Omit<ManagerSet, "id" | "fields">): string {
-  // The real server identifies appliers without their apiVersion, updaters with it.
-  const o: Record<string, string> = { manager: m.manager, operation: m.operation };
-  if (m.operation === "Update") o.apiVersion = m.apiVersion;
-  if (m.subresource) o.subresource = m.subresource;
-  return JSON.stringify(o);
-}
 
 function ignoredFields(ctx: WriteContext, objects: unknown[]): FieldSet {
   const s = new FieldSet();
@@ -156,7 +152,7 @@ export function recordUpdate(
   const ignored = ignoredFields(ctx, [before, after]);
   const next = update(before, after, t, managers, writer, ignored);
   touch(next, managers, writer.id, ctx.now);
-  return setManaged(newObj, next);
+  return setManaged(newObj, capUpdateManagers(next));
 }
 
 function writerSet(ctx: WriteContext, operation: "Apply" | "Update"): ManagerSet {
@@ -245,7 +241,7 @@ export function recordApply(
   touch(managers, decodeManagers(live), applier.id, ctx.now);
   let out = result.object as JsonObject;
   out = updateLastApplied(live, out, config, ctx);
-  return setManaged(out, managers);
+  return setManaged(out, capUpdateManagers(managers));
 }
 
 /** Fields whose live value still equals the last client-side-applied value. */

@@ -88,8 +88,8 @@ Deno.test(
     assert.notEqual(second.digest, first.digest);
     assert.equal(await readText(second.dir, "a.yaml"), "a: 2\n");
     assert.equal(await readText(second.dir, "b.yaml"), "b: 1\n");
-    // The old artifact directory is gone once the new one is in place.
-    await assert.rejects(Deno.stat(first.dir));
+    // The artifact served until now is left as it was (it is reused two revisions later).
+    assert.equal(await readText(first.dir, "a.yaml"), "a: 1\n");
   },
 );
 
@@ -361,5 +361,63 @@ Deno.test(
     assert.equal(env.server.requests.filter((r) => r.startsWith("POST")).length, 2);
     assert.equal(artifact.revision, `main@sha1:${old}`);
     assert.equal(await readText(artifact.dir, "a.txt"), "old\n");
+  },
+);
+
+Deno.test(
+  "successive artifacts hold exactly each commit's files; the previous one stays intact",
+  opts,
+  async () => {
+    await using env = await setup();
+    const repo = await createRepo(env.root, "fleet", {
+      "a/one.yaml": "1\n",
+      "a/two.yaml": "2\n",
+      "b": "a file that becomes a directory\n",
+      "c/deep/x.yaml": "x\n",
+    });
+    const spec = { url: env.server.url("fleet"), ref: { branch: "main" } };
+    const list = async (dir: string) => {
+      const out: string[] = [];
+      const walk = async (d: string, prefix: string) => {
+        for await (const e of Deno.readDir(d)) {
+          if (e.isDirectory) await walk(`${d}/${e.name}`, `${prefix}${e.name}/`);
+          else out.push(`${prefix}${e.name}=${await Deno.readTextFile(`${d}/${e.name}`)}`);
+        }
+      };
+      await walk(dir, "");
+      return out.sort();
+    };
+    const expected = async () => {
+      const paths = (await repo.git("ls-tree", "-r", "--name-only", "HEAD")).split("\n");
+      const out: string[] = [];
+      for (const p of paths) out.push(`${p}=${await repo.git("show", `HEAD:${p}`)}\n`);
+      return out.sort();
+    };
+    const first = await fetchGitArtifact(spec, env.cacheDir);
+    assert.deepEqual(await list(first.dir), await expected());
+    const firstFiles = await list(first.dir);
+
+    const changes: Record<string, string | null>[] = [
+      { "a/two.yaml": null, "b": null, "c/deep/x.yaml": null, "a/three.yaml": "3\n" },
+      { "b/inside.yaml": "now a directory\n", "a/one.yaml": "one\n" },
+      { "b": "a file again\n", "c/new.yaml": "new\n" },
+      { "a/one.yaml": "1\n" },
+    ];
+    let previous = first;
+    let previousFiles = firstFiles;
+    for (const change of changes) {
+      // A file replacing a directory: the directory goes first in the working clone.
+      if (typeof change["b"] === "string") {
+        await Deno.remove(`${repo.work}/b`, { recursive: true }).catch(() => {});
+      }
+      await repo.commit(change);
+      const next = await fetchGitArtifact(spec, env.cacheDir);
+      assert.notEqual(next.dir, previous.dir);
+      assert.deepEqual(await list(next.dir), await expected());
+      // The artifact served until now was not touched by building this one.
+      assert.deepEqual(await list(previous.dir), previousFiles);
+      previous = next;
+      previousFiles = await list(next.dir);
+    }
   },
 );

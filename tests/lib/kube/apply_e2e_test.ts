@@ -205,15 +205,16 @@ Deno.test({
     };
     const engine = new ApplyEngine(client);
     // skiff diff first: nothing exists, nothing is written, the custom resource is reported.
-    const preview = await engine.applySet([widget, crd, ns("apps")], undefined, {
-      ...OWNER,
-      dryRun: true,
-    });
+    const set = [widget, crd, ns("apps"), cm("settings", { a: "1" })];
+    const preview = await engine.applySet(set, undefined, { ...OWNER, dryRun: true });
     assert.deepEqual(actions(preview), [
       "CustomResourceDefinition/widgets.example.com:created",
       "Namespace/apps:created",
+      "ConfigMap/settings:created",
       "Widget/w1:created",
     ]);
+    assert.match(preview.changes[2].reason, /its namespace is created by this apply/);
+    assert.match(preview.changes[3].reason, /its CRD is created by this apply/);
     assert.equal(
       await client.getIfExists(
         "apiextensions.k8s.io/v1",
@@ -223,7 +224,7 @@ Deno.test({
       undefined,
     );
 
-    const result = await engine.applySet([widget, crd, ns("apps")], undefined, OWNER);
+    const result = await engine.applySet(set, undefined, OWNER);
     assert.deepEqual(
       actions(result),
       preview.changes.map((c) => `${c.id.kind}/${c.id.name}:created`),
@@ -440,6 +441,14 @@ Deno.test({
       keep,
       cm("gone", { a: "1" }),
       cm("protected", { a: "1" }, { "kustomize.toolkit.fluxcd.io/prune": "disabled" }),
+      // Flux reads its markers from labels as well.
+      {
+        ...cm("protected-by-label", { a: "1" }),
+        metadata: {
+          name: "protected-by-label",
+          labels: { "kustomize.toolkit.fluxcd.io/prune": "disabled" },
+        },
+      },
       cm("adopted", { a: "1" }),
       cm("paused", { a: "1" }),
       { ...cm("in-old-ns", { a: "1" }), metadata: { name: "in-old-ns", namespace: "old-ns" } },
@@ -469,6 +478,7 @@ Deno.test({
       "ConfigMap/gone:deleted",
       "ConfigMap/paused:skipped",
       "ConfigMap/protected:skipped",
+      "ConfigMap/protected-by-label:skipped",
       "ConfigMap/in-old-ns:deleted",
       "Namespace/old-ns:deleted",
     ]);
@@ -534,7 +544,12 @@ Deno.test({
           apiVersion: "rbac.authorization.k8s.io/v1",
           kind: "Role",
           metadata: { name: "configmaps", namespace: "team-a" },
-          rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["*"] }],
+          // May not list or watch: the engine and the health check must make do with get.
+          rules: [{
+            apiGroups: [""],
+            resources: ["configmaps"],
+            verbs: ["get", "create", "patch", "update"],
+          }],
         },
         {
           apiVersion: "rbac.authorization.k8s.io/v1",
@@ -551,8 +566,24 @@ Deno.test({
       targetNamespace: "team-a",
       serviceAccount: { name: "deployer", namespace: "team-a" },
     };
-    const ok = await engine.applySet([cm("allowed", { a: "1" })], undefined, tenant);
-    assert.equal(ok.changes[0].action, "created");
+    const ok = await engine.applySet(
+      [cm("allowed", { a: "1" }), cm("also", { a: "1" })],
+      undefined,
+      tenant,
+    );
+    assert.deepEqual(ok.changes.map((c) => c.action), ["created", "created"]);
+    const again = await engine.applySet(
+      [cm("allowed", { a: "1" }), cm("also", { a: "1" })],
+      undefined,
+      tenant,
+    );
+    assert.deepEqual(again.changes.map((c) => c.action), ["unchanged", "unchanged"]);
+    await assert.rejects(
+      engine.clientFor(tenant).list("v1", "ConfigMap", { namespace: "team-a" }),
+      /forbidden/,
+    );
+    const health = await waitForReady(engine.clientFor(tenant), ok.applied, { timeoutMs: 5_000 });
+    assert.equal(health.ready, true, health.summary);
     await assert.rejects(engine.applySet([svc("denied")], undefined, tenant), (e: unknown) => {
       assert.ok(e instanceof ApplyError);
       assert.match(

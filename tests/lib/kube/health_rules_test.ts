@@ -190,3 +190,16 @@ Deno.test("any kind: Ready condition, observedGeneration, Stalled, deletion and 
   assert.equal(checkHealth(deleting).status, "Terminating");
   assert.equal(checkHealth(undefined).status, "NotFound");
 });
+
+Deno.test("PodDisruptionBudget: in progress until enough pods are healthy", () => {
+  const pdb = (status: Record<string, unknown>) =>
+    obj("policy/v1", "PodDisruptionBudget", { status });
+  assert.equal(
+    checkHealth(pdb({ observedGeneration: 1, currentHealthy: 1, desiredHealthy: 2 })).status,
+    "InProgress",
+  );
+  assert.equal(
+    checkHealth(pdb({ observedGeneration: 1, currentHealthy: 2, desiredHealthy: 2 })).status,
+    "Current",
+  );
+});

@@ -13,10 +13,13 @@ import {
 } from "../../../../lib/helm/actions/mod.ts";
 import { ReleaseStorage } from "../../../../lib/helm/release/mod.ts";
 import { loadChart } from "../../../../lib/helm/mod.ts";
-import { ApplyEngine } from "../../../../lib/kube/mod.ts";
+import { ApplyEngine, type KubeObject } from "../../../../lib/kube/mod.ts";
+import { parseOne } from "../../../../lib/yaml/mod.ts";
 import { type Cluster, withCluster } from "../../kube/emulator_client.ts";
 
 const e2e = { sanitizeResources: false, sanitizeOps: false };
+// Plain HTTP: these tests are about Helm semantics, not the transport (tested in lib/kube).
+const PLAIN = { tls: false };
 const CHART = new URL("../../../fixtures/helmrelease/charts/webapp", import.meta.url).pathname;
 const NS = "apps";
 
@@ -86,7 +89,7 @@ Deno.test(
       () => install(env, { ...base, chart, values: {} }),
       (e) => e instanceof HelmActionError && e.reason === "ReleaseInUse",
     );
-  }),
+  }, PLAIN),
 );
 
 Deno.test(
@@ -110,7 +113,7 @@ Deno.test(
       [2, "deployed"],
     ]);
     assert.deepEqual(history[1].config, { message: "v2" });
-  }),
+  }, PLAIN),
 );
 
 Deno.test(
@@ -139,11 +142,11 @@ Deno.test(
     history = await env.storage.history("web");
     assert.deepEqual(history.map((r) => [r.version, r.info.status]), [
       [1, "superseded"],
-      [2, "superseded"],
+      [2, "failed"],
       [3, "deployed"],
     ]);
     assert.deepEqual(history[2].config, { message: "one" });
-  }),
+  }, PLAIN),
 );
 
 Deno.test(
@@ -161,7 +164,7 @@ Deno.test(
     );
     const last = (await env.storage.history("web")).at(-1)!;
     assert.equal(last.info.status, "failed");
-  }, { rolloutDelayMs: 20 }),
+  }, { rolloutDelayMs: 20, tls: false }),
 );
 
 Deno.test(
@@ -187,7 +190,7 @@ Deno.test(
     });
     assert.equal(excluded.passed, true);
     assert.equal(excluded.tests.length, 0);
-  }),
+  }, PLAIN),
 );
 
 Deno.test(
@@ -209,7 +212,7 @@ Deno.test(
     assert.equal(again.version, 2);
     await uninstall(env, base);
     assert.deepEqual(await env.storage.history("web"), []);
-  }),
+  }, PLAIN),
 );
 
 Deno.test(
@@ -224,5 +227,58 @@ Deno.test(
     for (const m of ["a", "b", "c"]) await upgrade(env, { ...fast, chart, values: { message: m } });
     const history = await env.storage.history("web");
     assert.deepEqual(history.map((r) => r.version), [3, 4]);
-  }),
+  }, PLAIN),
+);
+
+Deno.test(
+  "a release Helm wrote is adopted: upgraded to revision 3, its stale objects deleted",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const fixtures = new URL("../../../fixtures/helmrelease/adopt/", import.meta.url).pathname;
+    for (const v of [1, 2]) {
+      const text = await Deno.readTextFile(`${fixtures}sh.helm.release.v1.legacy.v${v}.yaml`);
+      await c.client.create(parseOne(text) as KubeObject);
+    }
+    // The objects as helm left them: marked with its label and annotations.
+    const helmMeta = {
+      labels: { "app.kubernetes.io/managed-by": "Helm" },
+      annotations: {
+        "meta.helm.sh/release-name": "legacy",
+        "meta.helm.sh/release-namespace": NS,
+      },
+    };
+    for (const name of ["legacy-old", "legacy-config"]) {
+      await c.client.create({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name, namespace: NS, ...helmMeta },
+        data: { message: "second" },
+      }, { fieldManager: "helm" });
+    }
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    const rel = await upgrade(env, {
+      ...base,
+      releaseName: "legacy",
+      chart,
+      values: { message: "adopted" },
+    });
+    assert.equal(rel.version, 3);
+    const history = await env.storage.history("legacy");
+    assert.deepEqual(history.map((r) => [r.version, r.info.status]), [
+      [1, "superseded"],
+      [2, "superseded"],
+      [3, "deployed"],
+    ]);
+    assert.equal(history[0].info.first_deployed, "2024-03-01T10:15:30.123456789+01:00");
+    assert.equal(rel.info.first_deployed, "2024-03-01T10:15:30.123456789+01:00");
+    assert.equal(c.server.store.get("v1", "ConfigMap", "legacy-old", NS), undefined);
+    const cm = c.server.store.get("v1", "ConfigMap", "legacy-config", NS)!;
+    assert.equal((cm.data as Record<string, string>).message, "adopted");
+    // And back: rollback to Helm's revision 2 re-applies its manifest.
+    const back = await rollback(env, { ...base, releaseName: "legacy", toVersion: 2 });
+    assert.equal(back.version, 4);
+    assert.ok(c.server.store.get("v1", "ConfigMap", "legacy-old", NS));
+  }, PLAIN),
 );
