@@ -156,7 +156,11 @@ export async function reconcileHelmRelease(
   const inSync = last !== undefined && last.info.status === "deployed" &&
     String(last.chart?.metadata?.version ?? "") === fetched.version &&
     String(last.chart?.metadata?.name ?? "") === fetched.chart.metadata.name &&
-    await valuesDigest(last.config ?? {}) === digest;
+    await valuesDigest(last.config ?? {}) ===
+      // With preserveValues the stored config is the new values over the old ones.
+      (hr.spec.upgrade.preserveValues
+        ? await valuesDigest(mergeMaps(last.config ?? {}, values))
+        : digest);
   if (inSync) {
     state.history = history.map((r) => snapshotOf(r)).reverse();
     return await whenInSync(hr, env, actions, state, last!, fetched, run);
@@ -210,6 +214,8 @@ export async function reconcileHelmRelease(
         skipSchemaValidation: o.disableSchemaValidation,
         force: o.force,
         crds: o.crds as "Skip" | "Create" | "CreateReplace",
+        reuseValues: o.preserveValues,
+        cleanupOnFail: o.cleanupOnFail,
       });
     }
   } catch (e) {

@@ -90,7 +90,9 @@ export class AgentServer {
           headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
         });
       }
-      if (path.startsWith("/hook/")) return await this.receivers.handle(req, path);
+      if (path.startsWith("/hook/") && this.#o.core.config.agent.webhooks.enabled) {
+        return await this.receivers.handle(req, path);
+      }
       if (path === "/api/v1/status") return jsonResponse({ objects: this.statusEntries() });
       if (path === "/api/v1/reconcile" && req.method === "POST") return await this.#reconcile(req);
       return text("not found\n", 404);

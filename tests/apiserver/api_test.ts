@@ -172,6 +172,8 @@ Deno.test("services get a cluster IP that cannot change", async () => {
     assert.match(s.body.spec.clusterIP, /^10\.96\.\d+\.\d+$/);
     assert.equal(s.body.spec.ports[0].protocol, "TCP");
     assert.equal(s.body.spec.ports[0].targetPort, 80);
+    const own = await c.get(`${path}/kubernetes`);
+    assert.equal(own.body.spec.clusterIP, "10.96.0.1", "the API server's own Service exists");
     const change = await c.patch(
       `${path}/svc`,
       { spec: { clusterIP: "10.96.99.99" } },

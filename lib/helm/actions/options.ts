@@ -38,6 +38,10 @@ export interface InstallOptions extends ReleaseTarget, ChartInput, DeployBehavio
 export interface UpgradeOptions extends ReleaseTarget, ChartInput, DeployBehaviour {
   crds?: CrdPolicy;
   maxHistory?: number;
+  /** Merge the values over the current revision's (spec.upgrade.preserveValues). */
+  reuseValues?: boolean;
+  /** Delete objects this upgrade created when it fails (spec.upgrade.cleanupOnFail). */
+  cleanupOnFail?: boolean;
 }
 
 export interface RollbackOptions extends ReleaseTarget, Omit<DeployBehaviour, "labels"> {

@@ -12,6 +12,32 @@ import { runHooks } from "./hooks.ts";
 import type { UpgradeOptions } from "./options.ts";
 import { renderRelease } from "./render.ts";
 import { unlockPending } from "./unlock.ts";
+import { KubeApiError, type ObjectId } from "../../kube/mod.ts";
+import type { Table } from "../values/mod.ts";
+
+function isTable(v: unknown): v is Table {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** `over` merged onto `base` map by map (the new values win). */
+function mergeOver(base: Table, over: Table): Table {
+  const out: Table = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isTable(b) && isTable(v) ? mergeOver(b, v) : v;
+  }
+  return out;
+}
+
+async function deleteCreated(env: ActionEnv, ids: ObjectId[]): Promise<void> {
+  for (const id of ids) {
+    try {
+      await env.client.delete(id, { propagationPolicy: "Background" });
+    } catch (e) {
+      if (!(e instanceof KubeApiError && e.isNotFound)) throw e;
+    }
+  }
+}
 
 export async function upgrade(env: ActionEnv, o: UpgradeOptions): Promise<Release> {
   const { storage } = env;
@@ -27,9 +53,11 @@ export async function upgrade(env: ActionEnv, o: UpgradeOptions): Promise<Releas
   }
   const current = history.filter((r) => r.info.status === "deployed").at(-1) ?? last;
   const version = last.version + 1;
+  // Helm's --reuse-values: the new values over the current revision's.
+  const values = o.reuseValues ? mergeOver(current.config ?? {}, o.values) : o.values;
   const rendered = await renderRelease(env.client, {
     chart: o.chart,
-    values: o.values,
+    values,
     releaseName: o.releaseName,
     namespace: o.namespace,
     revision: version,
@@ -48,13 +76,14 @@ export async function upgrade(env: ActionEnv, o: UpgradeOptions): Promise<Releas
       notes: rendered.notes || undefined,
     },
     chart: rendered.chart,
-    config: o.values,
+    config: values,
     manifest: rendered.manifest,
     hooks: rendered.hooks,
     version,
     namespace: o.namespace,
   };
   await storage.create(release);
+  let created: ObjectId[] = [];
   try {
     await installCrds(env, rendered.crds, o.crds ?? "Skip");
     const hookOptions = { namespace: o.namespace, timeoutMs: o.timeoutMs };
@@ -70,9 +99,12 @@ export async function upgrade(env: ActionEnv, o: UpgradeOptions): Promise<Releas
       waitForJobs: o.waitForJobs ?? true,
       timeoutMs: o.timeoutMs,
     });
+    created = result.changes.changes.filter((c) => c.action === "created").map((c) => c.id);
     if (result.notReady) throw new Error(`timed out waiting for the condition: ${result.notReady}`);
     if (!o.disableHooks) await runHooks(env, release.hooks, "post-upgrade", hookOptions);
   } catch (e) {
+    // Helm's --cleanup-on-fail: what this upgrade created goes again.
+    if (o.cleanupOnFail) await deleteCreated(env, created);
     throw await failRelease(env, release, "UpgradeFailed", `Upgrade "${o.releaseName}" failed`, e);
   }
   for (const r of history.filter((r) => r.info.status === "deployed")) {

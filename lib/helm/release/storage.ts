@@ -87,19 +87,17 @@ export class ReleaseStorage {
   }
 
   /**
-   * Keeps the newest `max` revisions (0 = all), as Helm does after an upgrade or rollback; the
-   * newest deployed revision is never removed, so a later rollback always has a target.
+   * Keeps `max` revisions (0 = all) as Helm's removeLeastRecent does: the oldest go first, but
+   * never the newest deployed one, so a later rollback always has a target.
    */
   async pruneHistory(name: string, max: number): Promise<number[]> {
     if (max <= 0) return [];
     const history = await this.history(name);
-    if (history.length <= max) return [];
-    const keep = new Set(history.slice(-max).map((r) => r.version));
     const deployed = history.filter((r) => r.info.status === "deployed").at(-1);
-    if (deployed) keep.add(deployed.version);
     const removed: number[] = [];
     for (const r of history) {
-      if (keep.has(r.version)) continue;
+      if (history.length - removed.length <= max) break;
+      if (r.version === deployed?.version) continue;
       await this.delete(name, r.version);
       removed.push(r.version);
     }

@@ -41,5 +41,8 @@ Deno.test("break and continue work inside range over a Map", () => {
     render('{{range $k, $v := .}}{{if eq $k "b"}}{{continue}}{{end}}{{$k}}{{end}}', m),
     "ac",
   );
-  assert.equal(render('{{range $k, $v := .}}{{if eq $k "b"}}{{break}}{{end}}{{$k}}{{end}}', m), "a");
+  assert.equal(
+    render('{{range $k, $v := .}}{{if eq $k "b"}}{{break}}{{end}}{{$k}}{{end}}', m),
+    "a",
+  );
 });

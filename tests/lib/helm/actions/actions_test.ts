@@ -282,3 +282,28 @@ Deno.test(
     assert.ok(c.server.store.get("v1", "ConfigMap", "legacy-old", NS));
   }, PLAIN),
 );
+
+Deno.test(
+  "reuseValues merges over the current values; cleanupOnFail deletes what a failed upgrade created",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    const fast = { ...base, disableHooks: true };
+    await install(env, { ...fast, chart, values: { message: "kept", replicas: 2 } });
+    const rel = await upgrade(env, { ...fast, chart, values: { replicas: 3 }, reuseValues: true });
+    assert.deepEqual(rel.config, { message: "kept", replicas: 3 });
+    await assert.rejects(() =>
+      upgrade(env, {
+        ...fast,
+        timeoutMs: 1500,
+        chart,
+        values: { extra: { enabled: true }, deployment: { fail: true } },
+        cleanupOnFail: true,
+      })
+    );
+    assert.equal(c.server.store.get("v1", "ConfigMap", "web-extra", NS), undefined);
+    assert.ok(c.server.store.get("v1", "ConfigMap", "web-config", NS));
+  }, { rolloutDelayMs: 20, tls: false }),
+);

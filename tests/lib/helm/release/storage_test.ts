@@ -41,9 +41,9 @@ Deno.test(
     assert.equal(labels.createdAt, String(Date.parse("2026-01-01T00:00:00Z") / 1000));
     assert.equal(labels.modifiedAt, String(Date.parse("2026-01-02T00:00:00Z") / 1000));
 
-    // Keep 2: revisions 4 and 5, plus 2 because it is the newest deployed one.
-    assert.deepEqual(await storage.pruneHistory("web", 2), [1, 3]);
-    assert.deepEqual((await storage.history("web")).map((r) => r.version), [2, 4, 5]);
+    // Keep 2, oldest first but never the newest deployed one: 2 and 5 remain.
+    assert.deepEqual(await storage.pruneHistory("web", 2), [1, 3, 4]);
+    assert.deepEqual((await storage.history("web")).map((r) => r.version), [2, 5]);
     assert.equal((await storage.history("other")).length, 1);
     await assert.rejects(() => storage.get("web", 1), /revision 1 not found in namespace apps/);
   }, { tls: false }),
