@@ -25,6 +25,7 @@ import {
   forgetHelmReleaseState,
   type HelmReleaseState,
   helmReleaseState,
+  mergeMaps,
   postRendererFor,
   setCondition,
   snapshotOf,

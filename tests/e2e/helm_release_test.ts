@@ -670,3 +670,39 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "upgrade.preserveValues keeps earlier values and does not upgrade again without a change",
+  e2e,
+  async () => {
+    const cluster = await startCluster({ rolloutDelayMs: 20, tls: false });
+    const repo = startChartRepo();
+    try {
+      await cluster.client.create({
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "apps" },
+      });
+      await repo.publish("0.1.0");
+      const config = (values: string) =>
+        configFor(repo.url, `  values:\n${values}`).replace(
+          "  upgrade:\n",
+          "  upgrade:\n    preserveValues: true\n",
+        );
+      const env = envFor(cluster, config("    message: first\n"), []);
+      const storage = new ReleaseStorage(cluster.client, "apps");
+      const reconcile = (values: string) => {
+        env.config = loadConfigText(config(values), "skiff.yaml");
+        return reconcileHelmRelease(env.config.get("HelmRelease", "flux-system", "web")!, env, run);
+      };
+      assert.equal((await reconcile("    message: first\n")).reason, "InstallSucceeded");
+      assert.equal((await reconcile("    replicas: 2\n")).reason, "UpgradeSucceeded");
+      assert.deepEqual((await storage.last("web"))!.config, { message: "first", replicas: 2 });
+      await reconcile("    replicas: 2\n");
+      assert.equal((await storage.history("web")).length, 2);
+    } finally {
+      await repo.stop();
+      await cluster.stop();
+    }
+  },
+);

@@ -79,16 +79,17 @@ export async function waitForReady(
     } catch (e) {
       if (signal.aborted) return;
       // A tenant's service account may get its objects but not list or watch the kind.
+      let failure = e;
       if (e instanceof KubeApiError && e.isForbidden) {
         try {
           await poll(client, members, update, evaluate, signal);
           return;
         } catch (pollError) {
           if (signal.aborted) return;
-          e = pollError;
+          failure = pollError;
         }
       }
-      watchError = e;
+      watchError = failure;
       settle();
     }
   });
