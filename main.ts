@@ -3,10 +3,6 @@ import { Command, CommanderError, Option } from "commander";
 import { CommandError, parseOutputFormat, UsageError } from "./agent/cli/output.ts";
 import { versionCommand } from "./agent/cli/version.ts";
 import { validateCommand } from "./agent/cli/validate.ts";
-import { runCommand } from "./agent/cli/run.ts";
-import { diffCommand } from "./agent/cli/diff.ts";
-import { statusCommand } from "./agent/cli/status.ts";
-import { reconcileCommand } from "./agent/cli/reconcile.ts";
 import { DEFAULT_AGENT_URL } from "./agent/cli/agent_api.ts";
 import { buildHelmCommand, type BuildHelmOptions } from "./agent/cli/build_helm.ts";
 import { buildKustomizeCommand } from "./agent/cli/build_kustomize.ts";
@@ -77,7 +73,11 @@ export function buildProgram(exit: (code: number) => void): Command {
         address?: string;
         cacheDir?: string;
       },
-    ) => exit(await runCommand(opts, logger())));
+    ) => {
+      // Loaded on use: the agent's modules cost memory every other command need not pay.
+      const { runCommand } = await import("./agent/cli/run.ts");
+      exit(await runCommand(opts, logger()));
+    });
 
   program.command("diff")
     .description("dry-run: show what the agent would change in the cluster (never writes)")
@@ -100,17 +100,19 @@ export function buildProgram(exit: (code: number) => void): Command {
         cacheDir?: string;
         output?: string;
       },
-    ) =>
-      exit(await diffCommand({ ...opts, name, output: parseOutputFormat(opts.output) }, logger()))
-    );
+    ) => {
+      const { diffCommand } = await import("./agent/cli/diff.ts");
+      exit(await diffCommand({ ...opts, name, output: parseOutputFormat(opts.output) }, logger()));
+    });
 
   program.command("status")
     .description("ask a running agent what it is doing (like flux get all)")
     .option("--agent-url <url>", "the agent's HTTP address", DEFAULT_AGENT_URL)
     .addOption(outputOption())
-    .action(async (opts: { agentUrl: string; output?: string }) =>
-      exit(await statusCommand(opts.agentUrl, parseOutputFormat(opts.output)))
-    );
+    .action(async (opts: { agentUrl: string; output?: string }) => {
+      const { statusCommand } = await import("./agent/cli/status.ts");
+      exit(await statusCommand(opts.agentUrl, parseOutputFormat(opts.output)));
+    });
 
   program.command("reconcile")
     .description("ask a running agent to reconcile an object now")
@@ -122,14 +124,15 @@ export function buildProgram(exit: (code: number) => void): Command {
     .action(async (
       name: string,
       opts: { kind: string; namespace: string; withSource?: boolean; agentUrl: string },
-    ) =>
+    ) => {
+      const { reconcileCommand } = await import("./agent/cli/reconcile.ts");
       exit(
         await reconcileCommand(opts.agentUrl, name, {
           ...opts,
           withSource: opts.withSource ?? false,
         }),
-      )
-    );
+      );
+    });
 
   program.command("images")
     .description(

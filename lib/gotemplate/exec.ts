@@ -17,6 +17,12 @@ import type {
   VariableNode,
 } from "./ast.ts";
 import { nodeString } from "./ast.ts";
+import {
+  activeBudget,
+  RenderBudget,
+  RenderBudgetError,
+  type RenderLimits,
+} from "./budget.ts";
 import { BUILTINS } from "./builtins.ts";
 import { ExecError, GoFuncError, GoPanic, LoopControl } from "./errors.ts";
 import { sprint } from "./fmt.ts";
@@ -30,6 +36,8 @@ export interface ExecEnv {
   lookupTree(name: string): Tree | undefined;
   lookupFunc(name: string): GoFunc | undefined;
   missingKey: MissingKey;
+  /** The budget of a render that this execution starts (see budget.ts). */
+  limits?: Partial<RenderLimits>;
 }
 
 /** Sentinel for "no final (piped) argument", Go's missingVal. */
@@ -47,7 +55,10 @@ interface Variable {
 
 /** Executes `tree` with `data` as dot; returns the output. Throws ExecError. */
 export function executeTree(env: ExecEnv, tree: Tree, data: unknown): string {
-  const state = new State(env, tree, [{ name: "$", value: normalizeData(data) }], 0);
+  // Outside a render (a caller's RenderBudget.run), this execution is the render.
+  const budget = activeBudget();
+  if (!budget) return new RenderBudget(env.limits, tree.name).run(() => executeTree(env, tree, data));
+  const state = new State(env, tree, [{ name: "$", value: normalizeData(data) }], 0, budget);
   try {
     state.walk(normalizeData(data), tree.root);
   } catch (e) {
@@ -77,6 +88,7 @@ class State {
     private tree: Tree,
     private vars: Variable[],
     private depth: number,
+    private budget: RenderBudget,
   ) {}
 
   private at(node: Node): void {
@@ -84,26 +96,36 @@ class State {
   }
 
   errorf(message: string, cause?: unknown): never {
+    throw new ExecError(this.tree.name, `${this.location()}: ${message}`, cause);
+  }
+
+  /** Where execution is, as Go's errors start: `template: t:1:5: executing "t" at <.a>`. */
+  private location(): string {
     const name = this.tree.name;
-    let text: string;
-    if (!this.node) text = `template: ${name}: ${message}`;
-    else {
-      const n = this.node;
-      const src = n.tree.text.slice(0, n.pos);
-      const nl = src.lastIndexOf("\n");
-      const col = byteLength(nl < 0 ? src : src.slice(nl + 1));
-      const line = 1 + count(src, "\n");
-      text = `template: ${n.tree.parseName}:${line}:${col}: executing ${JSON.stringify(name)} at <${
-        nodeString(n)
-      }>: ${message}`;
-    }
-    throw new ExecError(name, text, cause);
+    if (!this.node) return `template: ${name}`;
+    const n = this.node;
+    const src = n.tree.text.slice(0, n.pos);
+    const nl = src.lastIndexOf("\n");
+    const col = byteLength(nl < 0 ? src : src.slice(nl + 1));
+    const line = 1 + count(src, "\n");
+    return `template: ${n.tree.parseName}:${line}:${col}: executing ${JSON.stringify(name)} at <${
+      nodeString(n)
+    }>`;
+  }
+
+  private readonly where = () => this.location();
+
+  /** Appends output, within the render's size budget. */
+  private emit(text: string): void {
+    this.out += text;
+    this.budget.checkOutput(this.out.length, this.where);
   }
 
   // ---- walking ----
 
   walk(dot: unknown, node: Node): void {
     this.at(node);
+    this.budget.step(this.where);
     switch (node.type) {
       case "action": {
         const val = this.evalPipeline(dot, node.pipe);
@@ -125,7 +147,7 @@ class State {
       case "template":
         return this.walkTemplate(dot, node);
       case "text":
-        this.out += node.text;
+        this.emit(node.text);
         return;
     }
     this.errorf(`unknown node: ${nodeString(node)}`);
@@ -233,7 +255,13 @@ class State {
     if (!tree) this.errorf(`template ${JSON.stringify(t.name)} not defined`);
     if (this.depth >= MAX_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
     const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : undefined;
-    const state = new State(this.env, tree, [{ name: "$", value: newDot }], this.depth + 1);
+    const state = new State(
+      this.env,
+      tree,
+      [{ name: "$", value: newDot }],
+      this.depth + 1,
+      this.budget,
+    );
     try {
       state.walk(newDot, tree.root);
     } catch (e) {
@@ -244,7 +272,7 @@ class State {
       }
       throw e;
     } finally {
-      this.out += state.out;
+      this.emit(state.out);
     }
   }
 
@@ -448,6 +476,15 @@ class State {
   }
 
   private callError(name: string, e: unknown): never {
+    // A budget stop is not the function's error: it ends the whole render, unwrapped.
+    if (e instanceof RenderBudgetError) {
+      if (e.located) throw e;
+      throw new RenderBudgetError(
+        this.tree.name,
+        e.limit,
+        `${this.location()}: error calling ${name}: ${e.message}`,
+      );
+    }
     if (e instanceof ExecError) {
       // A nested execution (Helm's include/tpl) failed: Go wraps its message.
       this.errorf(`error calling ${name}: ${e.message}`, e);
@@ -537,6 +574,7 @@ class State {
       this.at(node);
       this.callError(name, e);
     }
+    if (typeof v === "string") this.budget.checkOutput(v.length, this.where);
     return v === undefined ? null : v;
   }
 
@@ -644,13 +682,13 @@ class State {
   private printValue(node: Node, v: unknown): void {
     this.at(node);
     if (v === undefined || v === null) {
-      this.out += "<no value>";
+      this.emit("<no value>");
       return;
     }
     if (typeof v === "function") {
       this.errorf(`can't print ${nodeString(node)} of type ${typeName(v)}`);
     }
-    this.out += typeof v === "string" ? v : sprint([v]);
+    this.emit(typeof v === "string" ? v : sprint([v]));
   }
 }
 

@@ -42,8 +42,27 @@
  * the template set (Helm's include/tpl) close over the Template they were registered on and
  * call `executeTemplate` / `clone().parse()` on it; an ExecError thrown inside is wrapped the
  * way Go wraps it.
+ *
+ * ## Render budget
+ *
+ * Every render has a time and size budget (`DEFAULT_RENDER_LIMITS`: 5 s, 50 Mi characters of
+ * output, lists of 1 Mi elements), set with `new Template(name, { limits })` or, for several
+ * executions counted as one render (a whole chart), `new RenderBudget(limits).run(() => ...)`.
+ * Going over stops the render with `RenderBudgetError` (`limit`: "time" | "output" | "list"),
+ * which passes through function calls unwrapped. List- and string-building functions call
+ * `checkListLength` / `checkStringLength` before allocating.
  */
 export { Template, type TemplateOptions } from "./template.ts";
+export {
+  activeBudget,
+  type BudgetLimit,
+  checkListLength,
+  checkStringLength,
+  DEFAULT_RENDER_LIMITS,
+  RenderBudget,
+  RenderBudgetError,
+  type RenderLimits,
+} from "./budget.ts";
 export { ExecError, GoFuncError, GoPanic, TemplateError } from "./errors.ts";
 export type { MissingKey } from "./exec.ts";
 export {

@@ -2,6 +2,7 @@
 // Go's API shape (New, Funcs, Parse, Lookup, Clone, Execute, ExecuteTemplate, Delims, Option).
 import { isEmptyTree, type Tree } from "./ast.ts";
 import { BUILTINS } from "./builtins.ts";
+import type { RenderLimits } from "./budget.ts";
 import { ExecError } from "./errors.ts";
 import { type ExecEnv, executeTree, type MissingKey } from "./exec.ts";
 import type { FuncMap, GoFunc } from "./funcs.ts";
@@ -10,6 +11,8 @@ import { parseTemplates } from "./parse.ts";
 export interface TemplateOptions {
   /** What a missing map key yields (Go's `missingkey=` option); default "default". */
   missingKey?: MissingKey;
+  /** Time and size budget of each render this template starts (default DEFAULT_RENDER_LIMITS). */
+  limits?: Partial<RenderLimits>;
 }
 
 /** The state shared by all templates of one set (Go's `common`). */
@@ -17,6 +20,7 @@ class TemplateSet implements ExecEnv {
   templates = new Map<string, Template>();
   funcs = new Map<string, GoFunc>();
   missingKey: MissingKey = "default";
+  limits: Partial<RenderLimits> = {};
 
   lookupTree(name: string): Tree | undefined {
     return this.templates.get(name)?.tree;
@@ -38,6 +42,13 @@ export class Template {
   constructor(readonly name: string, options: TemplateOptions = {}, set?: TemplateSet) {
     this.set = set ?? new TemplateSet();
     if (options.missingKey) this.set.missingKey = options.missingKey;
+    if (options.limits) this.set.limits = options.limits;
+  }
+
+  /** Sets the time and size budget of the renders this set starts (see budget.ts). */
+  limits(limits: Partial<RenderLimits>): this {
+    this.set.limits = limits;
+    return this;
   }
 
   /** Adds functions to the set; must happen before `parse` of text that calls them. */
@@ -112,6 +123,7 @@ export class Template {
     const set = new TemplateSet();
     set.funcs = new Map(this.set.funcs);
     set.missingKey = this.set.missingKey;
+    set.limits = this.set.limits;
     for (const [name, t] of this.set.templates) {
       const copy = new Template(name, {}, set);
       copy.tree = t.tree;

@@ -186,7 +186,7 @@ export function formatImagesReport(report: ImagesReport): string {
     if (a.changes.length === 0) lines.push(`${title}: no changes`);
     else lines.push(`${title}: would change ${a.changes.length} field(s)`);
     for (const c of a.changes) {
-      lines.push(`  ${c.file}: ${c.oldValue} -> ${c.newValue}  (${c.setter})`);
+      lines.push(`  ${c.file}: ${c.field}: ${c.oldValue} -> ${c.newValue}  (${c.setter})`);
     }
     for (const p of a.problemFiles) lines.push(`  ${p.file}: skipped, not valid YAML: ${p.reason}`);
   }

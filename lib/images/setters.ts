@@ -35,6 +35,8 @@ export interface SetterChange {
   object: ObjectId;
   /** The marker's setter name, e.g. `flux-system:app:tag`. */
   setter: string;
+  /** Where the value is in its document, e.g. `spec.template.spec.containers[0].image`. */
+  field: string;
   oldValue: string;
   newValue: string;
   /** The policy whose image was written. */
@@ -205,6 +207,7 @@ function updateText(
         file,
         object: objectIdOf(doc),
         setter,
+        field: fieldOf(token, path),
         oldValue: old.value,
         newValue: found.value,
         policy: { namespace: found.policy.namespace, name: found.policy.name },
@@ -249,6 +252,18 @@ function markerOf(end: CST.SourceToken[] | undefined): string | undefined {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
   const ref = (parsed as Record<string, unknown>)["$imagepolicy"];
   return typeof ref === "string" ? ref : undefined;
+}
+
+/** The key path of the item at `path`: map keys joined by dots, sequence indexes in brackets. */
+function fieldOf(doc: CST.Document, path: CST.VisitPath): string {
+  let field = "";
+  for (let i = 1; i <= path.length; i++) {
+    const item = CST.visit.itemAtPath(doc, path.slice(0, i));
+    const key = item?.key ? CST.resolveAsScalar(item.key)?.value : undefined;
+    if (key === undefined) field += `[${path[i - 1][1]}]`;
+    else field += field === "" ? key : `.${key}`;
+  }
+  return field;
 }
 
 function isInFlow(doc: CST.Document, path: CST.VisitPath): boolean {

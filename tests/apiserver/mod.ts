@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   port?: number;
   /** Simulated controllers: time until workloads are ready (default 100 ms). */
   rolloutDelayMs?: number;
+  /** Workloads get ReplicaSets and Running, Ready Pods (default true); no containers run. */
+  simulatePods?: boolean;
   /** Seed for the deterministic fault draws. */
   seed?: number;
   /** Optional JSON state file: loaded at start when it exists, written at stop. */
@@ -131,7 +133,12 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     roles: (ns) => store.list(storageKey("rbac.authorization.k8s.io", "roles"), ns),
     roleBindings: (ns) => store.list(storageKey("rbac.authorization.k8s.io", "rolebindings"), ns),
   });
-  const ctx = new ControllerContext(api, catalog, options.rolloutDelayMs ?? 100);
+  const ctx = new ControllerContext(
+    api,
+    catalog,
+    options.rolloutDelayMs ?? 100,
+    options.simulatePods ?? true,
+  );
   const controllers = new Controllers(ctx, catalog, authn, certs?.caPem ?? "");
   const watches = new Watches(api);
 
@@ -166,6 +173,50 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         fieldManager: "kube-apiserver",
       });
     }
+    // One Ready node, so `kubectl get nodes` and schedulers' views look like a cluster.
+    const nodeType = catalog.versionsOf("", "nodes")[0];
+    const node = api.create(nodeType, undefined, {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: {
+        name: "emulator-node",
+        labels: {
+          "kubernetes.io/hostname": "emulator-node",
+          "kubernetes.io/os": "linux",
+          "kubernetes.io/arch": "amd64",
+          "node-role.kubernetes.io/control-plane": "",
+        },
+      },
+      spec: { podCIDR: "10.244.0.0/24" },
+    }, { fieldManager: "kubelet" });
+    ctx.writeStatus(nodeType, node, {
+      conditions: [{
+        type: "Ready",
+        status: "True",
+        reason: "KubeletReady",
+        message: "kubelet is posting ready status",
+        lastHeartbeatTime: meta(node).creationTimestamp,
+        lastTransitionTime: meta(node).creationTimestamp,
+      }],
+      addresses: [{ type: "InternalIP", address: "127.0.0.1" }, {
+        type: "Hostname",
+        address: "emulator-node",
+      }],
+      capacity: { cpu: "4", memory: "8Gi", pods: "110" },
+      allocatable: { cpu: "4", memory: "8Gi", pods: "110" },
+      nodeInfo: {
+        kubeletVersion: "v1.34.0",
+        containerRuntimeVersion: "containerd://2.1.0",
+        operatingSystem: "linux",
+        architecture: "amd64",
+        osImage: "Emulated",
+        kernelVersion: "6.1.0",
+        kubeProxyVersion: "",
+        machineID: "",
+        systemUUID: "",
+        bootID: "",
+      },
+    });
     // Every cluster has the API server's own Service in "default".
     api.create(catalog.versionsOf("", "services")[0], "default", {
       apiVersion: "v1",

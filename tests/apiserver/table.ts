@@ -52,6 +52,13 @@ function builtInColumns(rt: ResourceType): Column[] {
         { name: "Available", type: "integer", cell: (o) => num(statusOf(o).availableReplicas) },
         age,
       ];
+    case "apps/ReplicaSet":
+      return [
+        { name: "Desired", type: "integer", cell: (o) => num(specOf(o).replicas) },
+        { name: "Current", type: "integer", cell: (o) => num(statusOf(o).replicas) },
+        { name: "Ready", type: "integer", cell: (o) => num(statusOf(o).readyReplicas) },
+        age,
+      ];
     case "apps/StatefulSet":
       return [
         {
@@ -59,6 +66,24 @@ function builtInColumns(rt: ResourceType): Column[] {
           type: "string",
           cell: (o) => `${num(statusOf(o).readyReplicas)}/${num(specOf(o).replicas)}`,
         },
+        age,
+      ];
+    case "/Node":
+      return [
+        { name: "Status", type: "string", cell: (o) => nodeStatus(o) },
+        { name: "Roles", type: "string", cell: (o) => nodeRoles(o) },
+        age,
+        {
+          name: "Version",
+          type: "string",
+          cell: (o) => (statusOf(o).nodeInfo as JsonObject | undefined)?.kubeletVersion ?? "",
+        },
+      ];
+    case "/Pod":
+      return [
+        { name: "Ready", type: "string", cell: (o) => podReady(o) },
+        { name: "Status", type: "string", cell: (o) => statusOf(o).phase ?? "Pending" },
+        { name: "Restarts", type: "string", cell: () => "0" },
         age,
       ];
     case "/Namespace":
@@ -102,6 +127,31 @@ function builtInColumns(rt: ResourceType): Column[] {
     default:
       return [age];
   }
+}
+
+function nodeStatus(o: JsonObject): string {
+  const conds = statusOf(o).conditions;
+  const ready = Array.isArray(conds)
+    ? conds.find((c) => isObject(c) && c.type === "Ready") as JsonObject | undefined
+    : undefined;
+  return ready?.status === "True" ? "Ready" : "NotReady";
+}
+
+function nodeRoles(o: JsonObject): string {
+  const labels = (meta(o).labels ?? {}) as Record<string, string>;
+  const roles = Object.keys(labels).filter((k) => k.startsWith("node-role.kubernetes.io/"))
+    .map((k) => k.slice("node-role.kubernetes.io/".length));
+  return roles.length > 0 ? roles.sort().join(",") : "<none>";
+}
+
+function podReady(o: JsonObject): string {
+  const containers = Array.isArray(specOf(o).containers)
+    ? specOf(o).containers as JsonObject[]
+    : [];
+  const statuses = Array.isArray(statusOf(o).containerStatuses)
+    ? statusOf(o).containerStatuses as JsonObject[]
+    : [];
+  return `${statuses.filter((s) => s.ready === true).length}/${containers.length}`;
 }
 
 function externalIP(o: JsonObject): string {

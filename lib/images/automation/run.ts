@@ -11,7 +11,7 @@ import { SetterError } from "../setter_error.ts";
 import { setterPathOf } from "../update_strategy.ts";
 import { automationTemplateData } from "../template_data.ts";
 import { CommitMessageError, renderCommitMessage } from "../commit_message.ts";
-import { AutomationError } from "./errors.ts";
+import { AutomationError, type AutomationFailure } from "./errors.ts";
 import { type PushTarget, pushTargetOf } from "./push_target.ts";
 import type { AutomationObject, AutomationSource } from "./spec.ts";
 
@@ -63,16 +63,14 @@ export async function runImageUpdateAutomation(
   options: RunAutomationOptions,
 ): Promise<AutomationResult> {
   const id = `${automation.metadata.namespace}/${automation.metadata.name}`;
-  const fail =
-    (reason: ConstructorParameters<typeof AutomationError>[0]) =>
-    (message: string, cause?: unknown) => new AutomationError(reason, id, message, cause);
+  const fail: Fail = (reason, message, cause) => new AutomationError(reason, id, message, cause);
   const target = pushTargetOf(automation, options.source);
-  if ("problem" in target) throw fail("InvalidSourceConfiguration")(target.problem);
+  if ("problem" in target) throw fail("InvalidSourceConfiguration", target.problem);
   let path: string;
   try {
     path = setterPathOf(automation.spec.update);
   } catch (e) {
-    throw fail("InvalidUpdateStrategy")((e as Error).message, e);
+    throw fail("InvalidUpdateStrategy", (e as Error).message, e);
   }
   const logger = options.logger?.with({ automation: id });
   const pushOptions = Object.keys(automation.spec.git?.push?.options ?? {});
@@ -100,8 +98,9 @@ export async function runImageUpdateAutomation(
       const message = commitMessage(automation, applied.changes, fail);
       const now = (options.clock ?? (() => new Date()))();
       const author = automation.spec.git?.commit.author;
+      let pushed;
       try {
-        const pushed = await commitAndPush(
+        pushed = await commitAndPush(
           wc,
           {
             author: { name: author?.name || "skiff", email: author?.email ?? "", timestamp: now },
@@ -144,14 +143,14 @@ export async function runImageUpdateAutomation(
         if (e instanceof GitError && e.cause instanceof AutomationError) throw e.cause;
         const moved = e instanceof GitError &&
           (e.reason === "PushRejected" || e.cause instanceof ChangesMoved);
-        if (!moved) throw fail("GitOperationFailed")((e as Error).message, e);
+        if (!moved) throw fail("GitOperationFailed", (e as Error).message, e);
         logger?.warn("branch moved while pushing; starting over on the new head", {
           branch: target.pushBranch,
           attempt,
         });
       }
     }
-    throw fail("PushRejected")(
+    throw fail("PushRejected", 
       `branch "${target.pushBranch}" kept moving: gave up after ${retries + 1} attempts ` +
         "(nothing was forced)",
     );
@@ -160,14 +159,12 @@ export async function runImageUpdateAutomation(
   }
 }
 
-/** Thrown from the re-apply hook: the rebased tree needs a different change than the message says. */
+/** From the re-apply hook: the new head needs other changes than the message describes. */
 class ChangesMoved extends Error {
   override readonly name = "ChangesMoved";
 }
 
-type Fail = (
-  reason: ConstructorParameters<typeof AutomationError>[0],
-) => (message: string, cause?: unknown) => AutomationError;
+type Fail = (reason: AutomationFailure, message: string, cause?: unknown) => AutomationError;
 
 async function checkoutTarget(
   source: AutomationSource,
@@ -178,7 +175,7 @@ async function checkoutTarget(
   try {
     return await checkoutForAutomation(source, target, dir);
   } catch (e) {
-    throw fail("GitOperationFailed")((e as Error).message, e);
+    throw fail("GitOperationFailed", (e as Error).message, e);
   }
 }
 
@@ -190,7 +187,7 @@ async function pushRefspec(wc: WorkingCopy, ref: string, branch: string, fail: F
     const reason = e instanceof GitError && e.reason === "PushRejected"
       ? "PushRejected"
       : "GitOperationFailed";
-    throw fail(reason)(
+    throw fail(reason, 
       `commit ${wc.head.slice(0, 7)} was pushed to branch "${branch}", but not to ${ref} ` +
         `(spec.git.push.refspec): ${(e as Error).message}`,
       e,
@@ -207,7 +204,7 @@ async function setters(
   try {
     return await applySetters(dir, policies, { path });
   } catch (e) {
-    if (e instanceof SetterError) throw fail("InvalidUpdateStrategy")(e.message, e);
+    if (e instanceof SetterError) throw fail("InvalidUpdateStrategy", e.message, e);
     throw e;
   }
 }
@@ -222,7 +219,7 @@ function commitMessage(automation: AutomationObject, changes: SetterChange[], fa
   try {
     return renderCommitMessage(commit?.messageTemplate, data);
   } catch (e) {
-    if (e instanceof CommitMessageError) throw fail("InvalidCommitMessage")(e.message, e);
+    if (e instanceof CommitMessageError) throw fail("InvalidCommitMessage", e.message, e);
     throw e;
   }
 }

@@ -118,7 +118,7 @@ Deno.test("prints latest images and the fields an automation would change", opts
   assert.match(out, /ImageUpdateAutomation flux-system\/fleet: would change 1 field\(s\)/);
   assert.match(
     out,
-    /apps\/web\.yaml: .*shop\/web:1\.0\.0 -> .*shop\/web:1\.1\.0 {2}\(flux-system:web\)/,
+    /apps\/web\.yaml: spec\.template\.spec\.containers\[0\]\.image: .*shop\/web:1\.0\.0 -> .*shop\/web:1\.1\.0 {2}\(flux-system:web\)/,
   );
   // A dry run: nothing was pushed.
   assert.equal(await git(env.repo.bare, "rev-parse", "main"), head);

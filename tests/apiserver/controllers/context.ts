@@ -19,6 +19,8 @@ export class ControllerContext {
     readonly api: Api,
     readonly catalog: Catalog,
     readonly rolloutDelayMs: number,
+    /** Whether workloads get ReplicaSets and Pods (no containers run either way). */
+    readonly simulatePods = true,
   ) {}
 
   type(group: string, resource: string): ResourceType | undefined {

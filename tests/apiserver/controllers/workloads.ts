@@ -5,6 +5,7 @@ import type { ResourceType } from "../catalog.ts";
 import { meta, specOf, statusOf, timestamp } from "../objects.ts";
 import { isObject, type JsonObject } from "../ssa/typed.ts";
 import { type ControllerContext, FAIL_ANNOTATION } from "./context.ts";
+import { syncDeploymentReplicaSets, syncPods } from "./pods.ts";
 
 function condition(type: string, status: string, reason: string, message: string): JsonObject {
   const now = timestamp();
@@ -151,11 +152,21 @@ export function reconcileWorkload(ctx: ControllerContext, rt: ResourceType, o: J
     const now = ctx.fresh(rt, o);
     if (!now || statusOf(now).observedGeneration === meta(now).generation) return;
     const generation = meta(now).generation;
+    if (rt.resource === "deployments" && ctx.simulatePods) syncDeploymentReplicaSets(ctx, rt, now);
     ctx.writeStatus(rt, now, make(now, false));
     ctx.later(ctx.rolloutDelayMs, () => {
       const later = ctx.fresh(rt, now);
       if (!later || meta(later).generation !== generation) return;
+      if (ctx.simulatePods && !failing(later)) syncWorkloadPods(ctx, rt, later);
       ctx.writeStatus(rt, later, make(later, true));
     });
   });
+}
+
+function syncWorkloadPods(ctx: ControllerContext, rt: ResourceType, o: JsonObject): void {
+  const replicas = Number(specOf(o).replicas ?? 1);
+  if (rt.resource === "replicasets") syncPods(ctx, rt, o, replicas);
+  else if (rt.resource === "statefulsets") {
+    syncPods(ctx, rt, o, replicas, (i) => `${meta(o).name}-${i}`);
+  } else if (rt.resource === "daemonsets") syncPods(ctx, rt, o, 1);
 }

@@ -394,3 +394,12 @@ Deno.test("push target: push branch defaults to the checkout branch, then the so
   assert.ok("problem" in commit);
   assert.match(commit.problem, /the GitRepository's spec\.ref names commit abc1234/);
 });
+
+Deno.test("each change names the field it rewrote", opts, async () => {
+  await using env = await setup();
+  const result = await runImageUpdateAutomation(automation(), env.options(`${IMAGE}:1.1.0`));
+  assert.deepEqual(result.changes.map((c) => `${c.file} ${c.field}`), [
+    `${BASE} spec.template.spec.containers[0].image`,
+    `${OVERLAY} images[0].newTag`,
+  ]);
+});

@@ -307,3 +307,28 @@ Deno.test(
     assert.ok(c.server.store.get("v1", "ConfigMap", "web-config", NS));
   }, { rolloutDelayMs: 20, tls: false }),
 );
+
+Deno.test(
+  "objects annotated helm.sh/resource-policy: keep survive upgrades and uninstall",
+  e2e,
+  withCluster(async (c) => {
+    await ensureNs(c);
+    const env = envFor(c);
+    const chart = await loadChart(CHART);
+    const fast = { ...base, disableHooks: true, wait: false };
+    // A post-renderer marks the extra ConfigMap, as a chart author would in the template.
+    const postRender = (m: string) =>
+      m.replace(
+        "  name: web-extra\n",
+        '  name: web-extra\n  annotations:\n    "helm.sh/resource-policy": keep\n',
+      );
+    await install(env, { ...fast, chart, values: { extra: { enabled: true } }, postRender });
+    await upgrade(env, { ...fast, chart, values: {}, postRender });
+    assert.ok(c.server.store.get("v1", "ConfigMap", "web-extra", NS), "kept by the upgrade");
+    await upgrade(env, { ...fast, chart, values: { extra: { enabled: true } }, postRender });
+    const result = await uninstall(env, base);
+    assert.deepEqual(result.kept, [`ConfigMap/${NS}/web-extra`]);
+    assert.ok(c.server.store.get("v1", "ConfigMap", "web-extra", NS), "kept by uninstall");
+    assert.equal(c.server.store.get("v1", "ConfigMap", "web-config", NS), undefined);
+  }, PLAIN),
+);
