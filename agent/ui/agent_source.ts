@@ -6,9 +6,9 @@ import { checkHealth, type InventoryEntry } from "../../lib/kube/mod.ts";
 import { objectKey, parseObjectKey } from "../status/mod.ts";
 import type { ImageInfo, InventoryItem } from "./source.ts";
 import {
+  type RunOutcome,
   type StatusPageExtras,
   statusPageSourceFromStore,
-  type RunOutcome,
 } from "./store_source.ts";
 import type { StatusPageSource } from "./source.ts";
 
@@ -35,8 +35,7 @@ export function extrasFromAgent(core: AgentCore): StatusPageExtras {
     },
     inventory: (key) => inventoryOf(core, key),
     images: (key) => imagesOf(core, key),
-    onOutcome: (listener) =>
-      core.onOutcome((key, outcome) => listener(key, outcome as RunOutcome)),
+    onOutcome: (listener) => core.onOutcome((key, outcome) => listener(key, outcome as RunOutcome)),
     redact: (text) => core.logger.secrets.redact(text),
   };
 }
@@ -68,7 +67,12 @@ async function itemOf(
   const base = { apiVersion, kind: e.kind, namespace: e.namespace, name: e.name };
   if (!lookUp) return { ...base, health: "Unknown", healthMessage: "not looked up" };
   try {
-    const live = await core.client.getIfExists(apiVersion, e.kind, e.name, e.namespace || undefined);
+    const live = await core.client.getIfExists(
+      apiVersion,
+      e.kind,
+      e.name,
+      e.namespace || undefined,
+    );
     const health = checkHealth(live);
     return { ...base, health: health.status, healthMessage: health.message };
   } catch (err) {

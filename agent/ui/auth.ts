@@ -29,7 +29,10 @@ async function sameText(a: string, b: string): Promise<boolean> {
 }
 
 /** True when the request carries one of the configured credentials (or none is configured). */
-export async function isAuthorized(req: Request, auth: StatusPageAuth | undefined): Promise<boolean> {
+export async function isAuthorized(
+  req: Request,
+  auth: StatusPageAuth | undefined,
+): Promise<boolean> {
   if (!auth?.basic && auth?.bearerToken === undefined) return true;
   const header = req.headers.get("authorization") ?? "";
   const space = header.indexOf(" ");

@@ -30,9 +30,7 @@ export function redactDocument(value: unknown, known?: TextRedactor, key = ""): 
     return Object.fromEntries(
       Object.entries(obj).map(([k, v]) => [
         k,
-        isSecret && (k === "data" || k === "stringData")
-          ? maskAll(v)
-          : redactDocument(v, known, k),
+        isSecret && (k === "data" || k === "stringData") ? maskAll(v) : redactDocument(v, known, k),
       ]),
     );
   }

@@ -174,10 +174,12 @@ class StoreSource implements StatusPageSource {
         const source = this.#extras.sourceOf?.(k);
         const edges: [string, DependencyLink["relation"]][] = [
           ...(source ? [[source, "source"] as [string, "source"]] : []),
-          ...(this.#store.get(k)?.dependsOn ?? []).map((d) => [d, "dependsOn"] as [
-            string,
-            "dependsOn",
-          ]),
+          ...(this.#store.get(k)?.dependsOn ?? []).map((d) =>
+            [d, "dependsOn"] as [
+              string,
+              "dependsOn",
+            ]
+          ),
         ];
         for (const [dep, relation] of edges) {
           if (seen.has(dep)) continue;

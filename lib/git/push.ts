@@ -51,6 +51,8 @@ export interface CommitSpec {
   branch?: string;
   /** ASCII-armoured OpenPGP private key to sign the commit with. */
   signingKey?: { armored: string; passphrase?: string };
+  /** Push options (`git push -o`), e.g. `merge_request.create`; the server must accept them. */
+  pushOptions?: string[];
 }
 
 export interface PushOptions {
@@ -172,6 +174,7 @@ export async function commitAndPush(
         pack,
         receive.capabilities,
         wc.spec.url,
+        commit.pushOptions,
       );
       if (outcome.ok) {
         await indexPack(pack, `${gitdir}/objects/pack`, store, wc.spec.url);

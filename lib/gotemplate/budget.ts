@@ -26,11 +26,11 @@ export const DEFAULT_RENDER_LIMITS: RenderLimits = {
   maxListLength: 1024 * 1024,
 };
 
-export type BudgetLimit = "time" | "output" | "list";
+/** "depth": a template including itself without end (Helm's `include`) ran out of stack. */
+export type BudgetLimit = "time" | "output" | "list" | "depth";
 
 /** A render went over its budget; `limit` says which one. */
 export class RenderBudgetError extends ExecError {
-  override readonly name = "RenderBudgetError";
   constructor(
     templateName: string,
     readonly limit: BudgetLimit,

@@ -17,12 +17,7 @@ import type {
   VariableNode,
 } from "./ast.ts";
 import { nodeString } from "./ast.ts";
-import {
-  activeBudget,
-  RenderBudget,
-  RenderBudgetError,
-  type RenderLimits,
-} from "./budget.ts";
+import { activeBudget, RenderBudget, RenderBudgetError, type RenderLimits } from "./budget.ts";
 import { BUILTINS } from "./builtins.ts";
 import { ExecError, GoFuncError, GoPanic, LoopControl } from "./errors.ts";
 import { sprint } from "./fmt.ts";
@@ -57,7 +52,9 @@ interface Variable {
 export function executeTree(env: ExecEnv, tree: Tree, data: unknown): string {
   // Outside a render (a caller's RenderBudget.run), this execution is the render.
   const budget = activeBudget();
-  if (!budget) return new RenderBudget(env.limits, tree.name).run(() => executeTree(env, tree, data));
+  if (!budget) {
+    return new RenderBudget(env.limits, tree.name).run(() => executeTree(env, tree, data));
+  }
   const state = new State(env, tree, [{ name: "$", value: normalizeData(data) }], 0, budget);
   try {
     state.walk(normalizeData(data), tree.root);

@@ -39,6 +39,8 @@ export interface RenderChartOptions {
   warn?: (message: string) => void;
   /** Functions offered to templates in addition to Helm's own (Sprig). */
   funcs?: EngineOptions["baseFuncs"];
+  /** Time and size budget of the render (default: 5 s, 50 Mi characters; see lib/gotemplate). */
+  limits?: EngineOptions["limits"];
 }
 
 export interface RenderedChart {
@@ -148,6 +150,7 @@ export function renderChart(
     baseFuncs: options.funcs,
     strict: options.strict,
     lookup: options.lookup,
+    limits: options.limits,
   });
   const notesParts: string[] = [];
   const rootNotes = `${chart.metadata.name}/templates/NOTES.txt`;

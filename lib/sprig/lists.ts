@@ -1,5 +1,12 @@
 // Sprig's list functions (list.go): Go panics on non-lists become template errors.
-import { type FuncMap, GoFuncError, GoPanic, typed, withGoType } from "../gotemplate/mod.ts";
+import {
+  checkListLength,
+  type FuncMap,
+  GoFuncError,
+  GoPanic,
+  typed,
+  withGoType,
+} from "../gotemplate/mod.ts";
 import { empty, kindName, NIL_DEREF, toInt64 } from "./cast.ts";
 import { deepEqual } from "./deep_equal.ts";
 
@@ -129,6 +136,9 @@ export const listFuncs: FuncMap = {
 };
 
 function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
+  // Go allocates whatever it is asked for; here a render's budget bounds the list first.
+  const length = step === 0n ? 0n : (stop - start + step - (step > 0n ? 1n : -1n)) / step;
+  if (length > 0n) checkListLength(Number(length), "list builder");
   const v: bigint[] = [];
   if (stop < start) {
     if (step >= 0n) return v;

@@ -1,5 +1,6 @@
 // Sprig's string functions (strings.go and the goutils/xstrings helpers it calls).
 import {
+  checkStringLength,
   type FuncMap,
   GoFuncError,
   goInt,
@@ -240,6 +241,8 @@ export const stringFuncs: FuncMap = {
   substr: typed(["int", "int", "string"], substr),
   repeat: typed(["int", "string"], (n: bigint, s: string) => {
     if (n < 0n) throw new GoPanic("strings: negative Repeat count");
+    // Checked before allocating: a huge count would exhaust memory before any budget check.
+    checkStringLength(Number(n) * s.length, "repeat");
     return s.repeat(Number(n));
   }),
   trimall: typed(["string", "string"], (a: string, b: string) => trimCutset(b, a)),

@@ -340,3 +340,73 @@ Deno.test("custom resources are defaulted and validated by the CRD schema", asyn
     );
   });
 });
+
+Deno.test("workloads get ReplicaSets and Ready Pods; a new template is a new revision; deletion cascades", async () => {
+  await withClient(async (c) => {
+    await c.post(DEPLOY, deployment("web"));
+    const pods = async (selector: string) =>
+      (await c.get(`/api/v1/namespaces/default/pods?labelSelector=${encodeURIComponent(selector)}`))
+        .body.items;
+    const first = await c.eventually(async () => {
+      const p = await pods("app=web");
+      return p.length === 2 &&
+          p.every((x: { status?: { phase?: string } }) => x.status?.phase === "Running")
+        ? p
+        : undefined;
+    });
+    const rsName = first[0].metadata.ownerReferences[0].name;
+    const rs = (await c.get(`/apis/apps/v1/namespaces/default/replicasets/${rsName}`)).body;
+    assert.equal(rs.metadata.annotations["deployment.kubernetes.io/revision"], "1");
+    assert.equal(rs.metadata.ownerReferences[0].kind, "Deployment");
+    assert.equal(
+      rs.spec.selector.matchLabels["pod-template-hash"],
+      rs.metadata.labels["pod-template-hash"],
+    );
+    assert.ok(
+      first[0].status.conditions.some((x: { type: string; status: string }) =>
+        x.type === "Ready" && x.status === "True"
+      ),
+    );
+    assert.equal(first[0].spec.nodeName, "emulator-node");
+
+    await c.patch(`${DEPLOY}/web`, {
+      spec: { template: { spec: { containers: [{ name: "c", image: "nginx:2" }] } } },
+    }, "application/strategic-merge-patch+json");
+    const second = await c.eventually(async () => {
+      const p = await pods("app=web");
+      return p.length === 2 &&
+          p.every((x: { spec: { containers: { image: string }[] } }) =>
+            x.spec.containers[0].image === "nginx:2"
+          )
+        ? p
+        : undefined;
+    });
+    const newRs = (await c.get(
+      `/apis/apps/v1/namespaces/default/replicasets/${second[0].metadata.ownerReferences[0].name}`,
+    )).body;
+    assert.equal(newRs.metadata.annotations["deployment.kubernetes.io/revision"], "2");
+    assert.equal(
+      (await c.get(`/apis/apps/v1/namespaces/default/replicasets/${rsName}`)).body.spec.replicas,
+      0,
+    );
+
+    const sts = deployment("db");
+    await c.post("/apis/apps/v1/namespaces/default/statefulsets", {
+      ...sts,
+      kind: "StatefulSet",
+      spec: { ...sts.spec, serviceName: "db" },
+    });
+    const ordinals = await c.eventually(async () => {
+      const p = await pods("app=db");
+      return p.length === 2
+        ? p.map((x: { metadata: { name: string } }) => x.metadata.name).sort()
+        : undefined;
+    });
+    assert.deepEqual(ordinals, ["db-0", "db-1"]);
+
+    await c.delete(`${DEPLOY}/web`);
+    await c.eventually(async () => (await pods("app=web")).length === 0 ? true : undefined);
+    const left = (await c.get("/apis/apps/v1/namespaces/default/replicasets")).body.items;
+    assert.equal(left.length, 0, "the garbage collector removed the ReplicaSets");
+  });
+});

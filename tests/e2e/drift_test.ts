@@ -90,3 +90,55 @@ Deno.test("a manual edit and a deletion are reverted within seconds", opts, asyn
     await world.stop();
   }
 });
+
+Deno.test("with skiff.dev/drift: warn a manual edit is reported, not reverted", opts, async () => {
+  const world = await startWorld(
+    { "apps/settings.yaml": configMap("settings", { a: "1" }) },
+    (url) =>
+      [
+        gitRepository(url, "1h"),
+        kustomization("apps", "./apps", { targetNamespace: "default" }, "1h")
+          .replace(
+            "metadata: {name: apps, namespace: flux-system}",
+            "metadata: {name: apps, namespace: flux-system, annotations: {skiff.dev/drift: warn}}",
+          ),
+      ].join("---\n"),
+  );
+  const admin = new KubeClient(
+    await loadKubeConfig({ kubeconfig: world.api.kubeconfigPath, env: {} }),
+  );
+  try {
+    const agent = await world.startAgent();
+    await eventually(
+      "first sync",
+      () => agent.core.statuses.get("Kustomization/flux-system/apps")?.ready === "True",
+      15_000,
+      world.logs,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await admin.patch(
+      { apiVersion: "v1", kind: "ConfigMap", name: "settings", namespace: "default" },
+      { data: { a: "manual" } },
+      "merge",
+      { fieldManager: "kubectl-edit" },
+    );
+    await eventually(
+      "drift reported",
+      () =>
+        world.logs.some((l) =>
+          l.includes("drift: ConfigMap default/settings was changed outside Git")
+        ),
+      5_000,
+      world.logs,
+    );
+    await new Promise((r) => setTimeout(r, 700));
+    const data = world.api.store.get("v1", "ConfigMap", "settings", "default")?.data as Record<
+      string,
+      string
+    >;
+    assert.equal(data.a, "manual", "not reverted");
+  } finally {
+    admin.transport.close();
+    await world.stop();
+  }
+});

@@ -22,13 +22,25 @@ export async function receivePack(
   pack: Uint8Array,
   serverCapabilities: Set<string>,
   where: string,
+  /** `git push -o` strings (e.g. GitLab's `merge_request.create`), sent after the commands. */
+  pushOptions: readonly string[] = [],
 ): Promise<PushOutcome> {
   if (!serverCapabilities.has("report-status")) {
     throw new GitError("GitOperationFailed", "the server does not offer report-status", where);
   }
+  const withOptions = pushOptions.length > 0;
+  if (withOptions && !serverCapabilities.has("push-options")) {
+    throw new GitError(
+      "GitOperationFailed",
+      "the server does not accept push options (git: receive.advertisePushOptions)",
+      where,
+    );
+  }
+  const capabilities = `report-status${withOptions ? " push-options" : ""} agent=skiff`;
   const body = concatBytes([
-    pktLine(`${update.old} ${update.new} ${update.ref}\0report-status agent=skiff\n`),
+    pktLine(`${update.old} ${update.new} ${update.ref}\0${capabilities}\n`),
     FLUSH,
+    ...(withOptions ? [...pushOptions.map((o) => pktLine(o)), FLUSH] : []),
     pack,
   ]);
   const response = await http.request({

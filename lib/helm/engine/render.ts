@@ -3,9 +3,13 @@
 // (.Values, .Chart, .Files, .Subcharts, .Template). `include`, `tpl`, `required`, `fail` and
 // `lookup` are bound per render; "<no value>" is removed from the output as Helm does.
 import {
+  ExecError,
   type FuncMap,
   GoFuncError,
   goQuote,
+  RenderBudget,
+  RenderBudgetError,
+  type RenderLimits,
   Template,
   TemplateError,
   typed,
@@ -43,6 +47,8 @@ export interface EngineOptions {
   strict?: boolean;
   /** Live `lookup`; offline it returns an empty map, as `helm template` does. */
   lookup?: LookupFunction;
+  /** Time and size budget of the whole chart render (default DEFAULT_RENDER_LIMITS). */
+  limits?: Partial<RenderLimits>;
 }
 
 interface Renderable {
@@ -108,14 +114,17 @@ function boundFuncs(t: Template, included: Map<string, number>, strict: boolean)
   return {
     include: typed(["string", "any"], (name: string, data: unknown) => {
       const depth = included.get(name) ?? 0;
-      if (depth > MAX_INCLUDE_DEPTH) {
-        throw new GoFuncError(
-          `rendering template has a nested reference name: ${name}: unable to execute template`,
-        );
-      }
+      if (depth > MAX_INCLUDE_DEPTH) throw includeTooDeep(name, depth);
       included.set(name, depth + 1);
       try {
         return t.executeTemplate(name, data);
+      } catch (e) {
+        // The stack may end before Helm's depth limit. Either way one short error, passed up
+        // unwrapped, says what happened instead of a chain of a thousand "error calling include".
+        if (e instanceof ExecError && !(e instanceof RenderBudgetError) && isStackExhausted(e)) {
+          throw includeTooDeep(name, depth);
+        }
+        throw e;
       } finally {
         included.set(name, (included.get(name) ?? 1) - 1);
       }
@@ -133,12 +142,27 @@ function boundFuncs(t: Template, included: Map<string, number>, strict: boolean)
       try {
         return parsed.execute(vals).replaceAll("<no value>", "");
       } catch (e) {
+        if (e instanceof RenderBudgetError) throw e;
         throw new GoFuncError(
           `error during tpl function execution for ${goQuote(text)}: ${(e as Error).message}`,
         );
       }
     }),
   };
+}
+
+function includeTooDeep(name: string, depth: number): RenderBudgetError {
+  return new RenderBudgetError(
+    name,
+    "depth",
+    `rendering template has a nested reference name: ${name}: unable to execute template ` +
+      `(include ${goQuote(name)} nested ${depth} levels deep: the limit, or the stack, ends there)`,
+  );
+}
+
+function isStackExhausted(e: ExecError): boolean {
+  // No regular expression: the stack has only just been unwound.
+  return e.message.includes("exceeded maximum template depth (");
 }
 
 /** `lookup`: the live one when given, else Helm's offline answer, an empty map. */
@@ -231,6 +255,19 @@ export function renderTemplates(
     ...lookupFunc(options.lookup),
   });
   const rendered = new Map<string, string>();
+  // One budget for the whole chart: its time and output add up over all its templates.
+  const budget = new RenderBudget(options.limits, chartFullPath(chart));
+  budget.run(() => renderEach(set, files, order, rendered, budget));
+  return rendered;
+}
+
+function renderEach(
+  set: Template,
+  files: Map<string, Renderable>,
+  order: string[],
+  rendered: Map<string, string>,
+  budget: RenderBudget,
+): void {
   for (const name of order) {
     const base = name.slice(name.lastIndexOf("/") + 1);
     if (base.startsWith("_")) continue;
@@ -243,7 +280,7 @@ export function renderTemplates(
       if (e instanceof Error && !(e instanceof RangeError)) throw execErrorOf(name, e);
       throw e;
     }
+    budget.chargeOutput(out.length, () => `template: ${name}`);
     rendered.set(name, out.replaceAll("<no value>", ""));
   }
-  return rendered;
 }

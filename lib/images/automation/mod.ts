@@ -1,9 +1,17 @@
 // Image update automation end to end: one run of an ImageUpdateAutomation (checkout, setters,
-// one commit, push with re-apply on a moved branch).
+// one commit, push with re-apply on a moved branch), plus what the agent needs to call it.
 //
-//   const result = await runImageUpdateAutomation(automation, {
-//     source: { url, ref: repo.spec.ref, secret }, policies, workDir: `${cacheDir}/automation`,
-//   });                                     // throws AutomationError { reason }
+//   const policies = config.imagePolicies
+//     .filter((p) => p.metadata.namespace === ns)
+//     .filter((p) => selectsPolicy(a.spec.policySelector, p.metadata.labels))
+//     .map((p) => ({ namespace: ns, name: p.metadata.name, latestImage: store.latest(p) }));
+//   const result = await runImageUpdateAutomation(a, {
+//     source: { url: repo.spec.url, ref: repo.spec.ref, secret },
+//     policies,
+//     signingKey: keySecret && signingKeyFromSecret(keySecret, "flux-system/signing-key"),
+//     workDir: `${cacheDir}/automation`,
+//     logger,
+//   });                    // throws AutomationError { reason }; result.commit when pushed
 export {
   type AutomationResult,
   type RunAutomationOptions,
@@ -19,3 +27,4 @@ export type {
 } from "./spec.ts";
 export { type LabelSelector, selectsPolicy } from "./policy_selector.ts";
 export { checkoutForAutomation } from "./checkout.ts";
+export { type SigningKey, SigningKeyError, signingKeyFromSecret } from "./signing_key.ts";

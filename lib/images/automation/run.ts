@@ -4,7 +4,13 @@
 // branch first, the setters run again on the new head and the push is retried, a bounded
 // number of times (Flux gives up at the first rejection).
 import type { Logger } from "../../log/mod.ts";
-import { commitAndPush, GitError, pushHeadToRef, type WorkingCopy } from "../../git/mod.ts";
+import {
+  commitAndPush,
+  GitError,
+  pushHeadToRef,
+  type PushResult,
+  type WorkingCopy,
+} from "../../git/mod.ts";
 import { checkoutForAutomation } from "./checkout.ts";
 import { applySetters, type SetterChange, type SetterPolicy } from "../setters.ts";
 import { SetterError } from "../setter_error.ts";
@@ -14,6 +20,7 @@ import { CommitMessageError, renderCommitMessage } from "../commit_message.ts";
 import { AutomationError, type AutomationFailure } from "./errors.ts";
 import { type PushTarget, pushTargetOf } from "./push_target.ts";
 import type { AutomationObject, AutomationSource } from "./spec.ts";
+import type { SigningKey } from "./signing_key.ts";
 
 export interface RunAutomationOptions {
   /** The GitRepository of spec.sourceRef. */
@@ -25,8 +32,8 @@ export interface RunAutomationOptions {
   policies: readonly SetterPolicy[];
   /** Where checkouts are made (a fresh directory inside, removed after the run). */
   workDir: string;
-  /** From spec.git.commit.signingKey's Secret (`git.asc`, `passphrase`). */
-  signingKey?: { armored: string; passphrase?: string };
+  /** From spec.git.commit.signingKey's Secret (see signingKeyFromSecret). */
+  signingKey?: SigningKey;
   logger?: Logger;
   /** Commit timestamps; defaults to the system clock. */
   clock?: () => Date;
@@ -73,12 +80,11 @@ export async function runImageUpdateAutomation(
     throw fail("InvalidUpdateStrategy", (e as Error).message, e);
   }
   const logger = options.logger?.with({ automation: id });
-  const pushOptions = Object.keys(automation.spec.git?.push?.options ?? {});
-  if (pushOptions.length > 0) {
-    // lib/git's receive-pack does not speak the push-options capability yet.
-    logger?.warn("spec.git.push.options are not sent to the server", { options: pushOptions });
-  }
+  // As Flux sends them: `key=value`, or just `key` for an empty value.
+  const pushOptions = Object.entries(automation.spec.git?.push?.options ?? {})
+    .map(([key, value]) => value === "" ? key : `${key}=${value}`);
   const retries = options.retries ?? 3;
+  let lastRejection = "";
   await Deno.mkdir(options.workDir, { recursive: true });
   const dir = await Deno.makeTempDir({ dir: options.workDir, prefix: "automation-" });
   try {
@@ -98,7 +104,7 @@ export async function runImageUpdateAutomation(
       const message = commitMessage(automation, applied.changes, fail);
       const now = (options.clock ?? (() => new Date()))();
       const author = automation.spec.git?.commit.author;
-      let pushed;
+      let pushed: PushResult | undefined;
       try {
         pushed = await commitAndPush(
           wc,
@@ -107,6 +113,7 @@ export async function runImageUpdateAutomation(
             message,
             branch: target.pushBranch,
             signingKey: options.signingKey,
+            pushOptions,
           },
           {
             // lib/git rebuilds on the new head when the branch moved before the push; the
@@ -118,41 +125,45 @@ export async function runImageUpdateAutomation(
             },
           },
         );
-        if (!pushed) {
-          // The new head already has every value: someone else made the same change.
-          return { changes: [], revision: wc.head, attempts: attempt, problemFiles: [] };
-        }
-        logger?.info("pushed image update", {
-          commit: pushed.commit,
-          branch: pushed.branch,
-          changes: applied.changes.length,
-        });
-        if (target.alsoPushTo) await pushRefspec(wc, target.alsoPushTo, pushed.branch, fail);
-        return {
-          commit: pushed.commit,
-          changes: applied.changes,
-          pushedTo: pushed.branch,
-          alsoPushedTo: target.alsoPushTo,
-          revision: pushed.commit,
-          message,
-          attempts: attempt,
-          problemFiles: applied.problemFiles,
-        };
       } catch (e) {
-        if (e instanceof AutomationError) throw e;
         if (e instanceof GitError && e.cause instanceof AutomationError) throw e.cause;
         const moved = e instanceof GitError &&
           (e.reason === "PushRejected" || e.cause instanceof ChangesMoved);
         if (!moved) throw fail("GitOperationFailed", (e as Error).message, e);
+        lastRejection = e.cause instanceof ChangesMoved
+          ? "the branch moved and now needs other changes"
+          : e.message;
         logger?.warn("branch moved while pushing; starting over on the new head", {
           branch: target.pushBranch,
           attempt,
         });
+        continue;
       }
+      if (!pushed) {
+        // The new head already has every value: someone else made the same change.
+        return { changes: [], revision: wc.head, attempts: attempt, problemFiles: [] };
+      }
+      logger?.info("pushed image update", {
+        commit: pushed.commit,
+        branch: pushed.branch,
+        changes: applied.changes.length,
+      });
+      if (target.alsoPushTo) await pushRefspec(wc, target.alsoPushTo, pushed.branch, fail);
+      return {
+        commit: pushed.commit,
+        changes: applied.changes,
+        pushedTo: pushed.branch,
+        alsoPushedTo: target.alsoPushTo,
+        revision: pushed.commit,
+        message,
+        attempts: attempt,
+        problemFiles: applied.problemFiles,
+      };
     }
-    throw fail("PushRejected", 
-      `branch "${target.pushBranch}" kept moving: gave up after ${retries + 1} attempts ` +
-        "(nothing was forced)",
+    throw fail(
+      "PushRejected",
+      `gave up pushing to branch "${target.pushBranch}" after ${retries + 1} attempts, ` +
+        `nothing was forced; last: ${lastRejection}`,
     );
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
@@ -187,7 +198,8 @@ async function pushRefspec(wc: WorkingCopy, ref: string, branch: string, fail: F
     const reason = e instanceof GitError && e.reason === "PushRejected"
       ? "PushRejected"
       : "GitOperationFailed";
-    throw fail(reason, 
+    throw fail(
+      reason,
       `commit ${wc.head.slice(0, 7)} was pushed to branch "${branch}", but not to ${ref} ` +
         `(spec.git.push.refspec): ${(e as Error).message}`,
       e,

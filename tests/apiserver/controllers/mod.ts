@@ -7,7 +7,10 @@ import { reconcileCrd } from "./crds.ts";
 import { GarbageCollector, typeOfKey } from "./garbage_collector.ts";
 import { reconcileNamespace } from "./namespaces.ts";
 import { aggregateClusterRoles } from "./rbac_aggregation.ts";
-import { reconcileJob, reconcilePvc, reconcileService, reconcileTokenSecret } from "./simple.ts";
+import { reconcileJob } from "./jobs.ts";
+import { reconcileService } from "./load_balancers.ts";
+import { reconcileTokenSecret } from "./token_secrets.ts";
+import { reconcilePvc } from "./volumes.ts";
 import { reconcileWorkload, WORKLOAD_RESOURCES } from "./workloads.ts";
 
 export { ControllerContext, FAIL_ANNOTATION } from "./context.ts";

@@ -8,6 +8,7 @@ import {
   type RunAutomationOptions,
   runImageUpdateAutomation,
   selectsPolicy,
+  signingKeyFromSecret,
 } from "../../../lib/images/automation/mod.ts";
 import { createRepo, git, startGitServer } from "../../support/git_server.ts";
 import { tempDir } from "../../support/process.ts";
@@ -235,7 +236,10 @@ Deno.test(
     ).catch((e) => e);
     assert.equal(err.name, "AutomationError");
     assert.equal(err.reason, "PushRejected");
-    assert.match(err.message, /gave up after 2 attempts/);
+    assert.match(
+      err.message,
+      /gave up pushing to branch "main" after 2 attempts, nothing was forced/,
+    );
     assert.equal(n, 2);
     assert.equal(await git(env.repo.bare, "log", "-1", "--format=%s", "main"), "someone else 2");
   },
@@ -271,11 +275,17 @@ Deno.test("signingKey: the commit carries an OpenPGP signature", opts, async () 
   });
   const result = await runImageUpdateAutomation(
     automation(),
-    env.options(`${IMAGE}:1.1.0`, { signingKey: { armored: privateKey } }),
+    env.options(`${IMAGE}:1.1.0`, {
+      signingKey: signingKeyFromSecret({ "git.asc": privateKey }, "flux-system/signing-key"),
+    }),
   );
   assert.match(
     await git(env.repo.bare, "cat-file", "commit", result.commit!),
     /gpgsig -----BEGIN PGP SIGNATURE-----/,
+  );
+  assert.throws(
+    () => signingKeyFromSecret({ identity: "x" }, "flux-system/signing-key"),
+    /signingKey: Secret flux-system\/signing-key: has no 'git\.asc'/,
   );
 });
 
@@ -315,6 +325,10 @@ Deno.test("failures have reasons and push nothing", opts, async () => {
   });
   assert.equal(auth.reason, "GitOperationFailed");
   assert.doesNotMatch(auth.message, /wrong/);
+
+  const options = await failure(automation({ push: { options: { "ci.skip": "" } } }));
+  assert.equal(options.reason, "GitOperationFailed");
+  assert.match(options.message, /does not accept push options/);
 
   assert.equal(await git(env.repo.bare, "rev-parse", "main"), head);
 });
@@ -402,4 +416,30 @@ Deno.test("each change names the field it rewrote", opts, async () => {
     `${BASE} spec.template.spec.containers[0].image`,
     `${OVERLAY} images[0].newTag`,
   ]);
+});
+
+Deno.test("push.options reach the server's hooks, as `git push -o` sends them", opts, async () => {
+  await using env = await setup();
+  await git(env.repo.bare, "config", "receive.advertisePushOptions", "true");
+  const seen = `${env.repo.bare}/push-options.txt`;
+  await Deno.writeTextFile(
+    `${env.repo.bare}/hooks/post-receive`,
+    `#!/bin/sh\ni=0\nwhile [ $i -lt "\${GIT_PUSH_OPTION_COUNT:-0}" ]; do\n` +
+      `  eval "echo \\"\\$GIT_PUSH_OPTION_$i\\"" >> ${seen}\n  i=$((i+1))\ndone\n`,
+  );
+  await Deno.chmod(`${env.repo.bare}/hooks/post-receive`, 0o755);
+  const result = await runImageUpdateAutomation(
+    automation({
+      push: {
+        branch: "dev",
+        options: { "merge_request.create": "", "merge_request.target": "main" },
+      },
+    }),
+    env.options(`${IMAGE}:1.1.0`),
+  );
+  assert.equal(result.pushedTo, "dev");
+  assert.equal(
+    await Deno.readTextFile(seen),
+    "merge_request.create\nmerge_request.target=main\n",
+  );
 });

@@ -1,0 +1,23 @@
+// The read-only status page the agent serves on its HTTP port: overview, object pages, live
+// updates (SSE). Mount: `const page = createStatusPage(statusPageSourceFromAgent(core), {auth})`,
+// then in the server's handler `const r = await page(req); if (r) return r;`.
+export { createStatusPage, type StatusPageHandler, type StatusPageOptions } from "./handler.ts";
+export type {
+  DependencyLink,
+  DriftRecord,
+  ImageInfo,
+  InventoryItem,
+  ObjectDetails,
+  OverviewRow,
+  ReconcileRecord,
+  StatusPageSource,
+} from "./source.ts";
+export {
+  type RunChange,
+  type RunOutcome,
+  type StatusPageExtras,
+  statusPageSourceFromStore,
+} from "./store_source.ts";
+export { extrasFromAgent, statusPageSourceFromAgent } from "./agent_source.ts";
+export { type StatusPageAuth, StatusPageAuthError, statusPageAuthFromSecret } from "./auth.ts";
+export { MASK, redactDocument, redactText } from "./redact.ts";

@@ -1,0 +1,111 @@
+// `/ui/events`: Server-Sent Events. The overview gets one `row` event per changed object (its
+// rendered <tr>), `remove` when an object left the config, and `summary`; an object page gets
+// `object` with its rendered sections. Changes within COALESCE_MS go out together, so a burst
+// of runs costs one render, and a change still shows well within a second.
+import { objectSections } from "./object_html.ts";
+import { overviewRow, summaryLine } from "./overview_html.ts";
+import type { StatusPageSource } from "./source.ts";
+
+const COALESCE_MS = 100;
+/** A comment line now and then keeps proxies from closing an idle stream. */
+const KEEPALIVE_MS = 15_000;
+
+export interface EventStreamOptions {
+  /** An object's key: stream its page instead of the overview. */
+  object?: string;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export function eventStream(source: StatusPageSource, options: EventStreamOptions = {}): Response {
+  const enc = new TextEncoder();
+  const now = options.now ?? Date.now;
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const send = (event: string, data: unknown) => {
+        if (closed) return;
+        try {
+          controller.enqueue(enc.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        } catch {
+          cleanup();
+        }
+      };
+      const pending = new Set<string>();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let lastObjectHtml = "";
+      let known = new Set(source.overview().map((r) => r.key));
+
+      const flushOverview = () => {
+        const rows = source.overview();
+        const byKey = new Map(rows.map((r) => [r.key, r]));
+        for (const key of pending) {
+          const row = byKey.get(key);
+          if (row) send("row", { key, html: overviewRow(row, now()) });
+          else if (known.has(key)) send("remove", { key });
+        }
+        known = new Set(byKey.keys());
+        send("summary", { html: summaryLine(rows) });
+      };
+      const flushObject = async (key: string) => {
+        const details = await source.details(key);
+        if (!details) return;
+        const html = objectSections(details, now());
+        if (html === lastObjectHtml) return;
+        lastObjectHtml = html;
+        send("object", { html });
+      };
+      const flush = async () => {
+        timer = undefined;
+        try {
+          if (options.object) await flushObject(options.object);
+          else flushOverview();
+        } catch {
+          // A failed render skips one update; the next change renders again.
+        }
+        pending.clear();
+      };
+      const unsubscribe = source.subscribe((key) => {
+        pending.add(key);
+        timer ??= setTimeout(flush, COALESCE_MS);
+      });
+      const keepalive = setInterval(() => {
+        if (!closed) {
+          try {
+            controller.enqueue(enc.encode(": keepalive\n\n"));
+          } catch {
+            cleanup();
+          }
+        }
+      }, KEEPALIVE_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearTimeout(timer);
+        clearInterval(keepalive);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client going away
+        }
+      };
+      options.signal?.addEventListener("abort", () => cleanup(), { once: true });
+      // The retry hint makes a browser reconnect quickly after an agent restart.
+      controller.enqueue(enc.encode("retry: 2000\n: connected\n\n"));
+      // An object page may have changed between its render and this connection.
+      if (options.object) timer = setTimeout(flush, 0);
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,200 @@
+// The scenarios of the reliability suite, in report order: what each one does and what it must
+// show. Tests record results under these ids (record.ts); report.ts turns them into
+// docs/reliability.md, and report_test.ts checks that file lists exactly these rows.
+
+export interface Scenario {
+  id: string;
+  group: string;
+  scenario: string;
+  expectation: string;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  // Hostile YAML (hostile_yaml_test.ts)
+  {
+    id: "yaml-alias-bomb",
+    group: "Hostile YAML",
+    scenario: "YAML bomb: 9 levels of 9 aliases (387 million nodes)",
+    expectation: "refused in < 2 s: `too many aliases`, file and document named",
+  },
+  {
+    id: "yaml-huge-file",
+    group: "Hostile YAML",
+    scenario: "100 MB file on disk; 100 MB of YAML in memory",
+    expectation: "refused by size before reading/parsing",
+  },
+  {
+    id: "yaml-deep-nesting",
+    group: "Hostile YAML",
+    scenario: "documents nested 100,000 levels deep",
+    expectation: "an error naming the file, no crash",
+  },
+  {
+    id: "yaml-duplicate-keys",
+    group: "Hostile YAML",
+    scenario: "duplicate mapping keys",
+    expectation: "`duplicate key` error with line and column",
+  },
+  {
+    id: "yaml-non-utf8",
+    group: "Hostile YAML",
+    scenario: "non-UTF-8 bytes in a file",
+    expectation: "refused (`not valid UTF-8`), never decoded lossily",
+  },
+  {
+    id: "yaml-in-repository",
+    group: "Hostile YAML",
+    scenario: "bomb, duplicate keys, bad bytes, deep nesting inside a kustomization's resources",
+    expectation: "the build fails naming the file; nothing rendered",
+  },
+  // Kustomize escapes (kustomize_escape_test.ts)
+  {
+    id: "kustomize-dotdot",
+    group: "Kustomize escapes",
+    scenario: "`resources: [../../../etc/...]` climbing out of the source root",
+    expectation: "KustomizeSecurityError naming file and field; nothing outside read",
+  },
+  {
+    id: "kustomize-symlink",
+    group: "Kustomize escapes",
+    scenario: "symlinks (file and directory) pointing outside the root",
+    expectation: "refused as an escape",
+  },
+  {
+    id: "kustomize-absolute",
+    group: "Kustomize escapes",
+    scenario: "absolute paths in resources, patches and generators",
+    expectation: "refused",
+  },
+  {
+    id: "kustomize-remote",
+    group: "Kustomize escapes",
+    scenario: "remote bases (https, git::, github.com/..?ref=)",
+    expectation: "refused without any network access",
+  },
+  {
+    id: "kustomize-generator-outside",
+    group: "Kustomize escapes",
+    scenario: "configMapGenerator/secretGenerator files and envs outside the root",
+    expectation: "refused; the outside file's content appears nowhere",
+  },
+  // Chart archives (chart_archive_test.ts)
+  {
+    id: "chart-path-traversal",
+    group: "Chart archives",
+    scenario: "tar entries named `../../evil` and `chart/../../x`",
+    expectation: "ArchiveError; nothing loaded",
+  },
+  {
+    id: "chart-absolute-path",
+    group: "Chart archives",
+    scenario: "tar entry with an absolute path `/etc/passwd`",
+    expectation: "ArchiveError",
+  },
+  {
+    id: "chart-symlink",
+    group: "Chart archives",
+    scenario: "symlink and hard-link entries",
+    expectation: "ArchiveError",
+  },
+  {
+    id: "chart-many-files",
+    group: "Chart archives",
+    scenario: "10,001 files (limit 10,000)",
+    expectation: "ArchiveError naming the limit",
+  },
+  {
+    id: "chart-gzip-bomb",
+    group: "Chart archives",
+    scenario: "gzip bomb: 200 MiB of zeros in a 200 KiB archive",
+    expectation: "refused while inflating, memory bounded",
+  },
+  // Template budgets (template_budget_test.ts)
+  {
+    id: "template-endless-range",
+    group: "Template budgets",
+    scenario: "nested `range` over `until` that would run for hours",
+    expectation: "stopped by the time budget (scaled to 1 s in CI; default 5 s) with a clear error",
+  },
+  {
+    id: "template-huge-until",
+    group: "Template budgets",
+    scenario: "`until 100000000000` (a list that cannot fit in memory)",
+    expectation: "refused before allocating (list budget)",
+  },
+  {
+    id: "template-output-bomb",
+    group: "Template budgets",
+    scenario: "`repeat` and nested ranges producing > 50 Mi characters",
+    expectation: "stopped by the size budget",
+  },
+  {
+    id: "template-include-recursion",
+    group: "Template budgets",
+    scenario: "a template that `include`s itself forever",
+    expectation: "one short error naming the template (not a 1,000-level chain)",
+  },
+  {
+    id: "template-recovery",
+    group: "Template budgets",
+    scenario: "a good chart rendered after each hostile one",
+    expectation: "renders normally: budgets are per render",
+  },
+  // API faults (api_faults_test.ts)
+  {
+    id: "api-500s",
+    group: "API faults",
+    scenario: "30% of applies answered 500 during the apply of 500 objects",
+    expectation: "converges; each object written exactly once; inventory complete",
+  },
+  {
+    id: "api-429-storm",
+    group: "API faults",
+    scenario: "429 storm with Retry-After during the apply of 500 objects",
+    expectation: "converges after the storm; exactly-once writes",
+  },
+  {
+    id: "api-dropped-connections",
+    group: "API faults",
+    scenario: "connections dropped mid-request during the apply",
+    expectation: "converges; exactly-once writes",
+  },
+  {
+    id: "api-latency-spikes",
+    group: "API faults",
+    scenario: "latency spikes (10 s scaled to 1.5 s) on a fraction of requests",
+    expectation: "converges; nothing applied twice",
+  },
+  {
+    id: "api-restart",
+    group: "API faults",
+    scenario: "API server restarted (state kept) in the middle of an apply",
+    expectation: "the failed apply is retried and converges; inventory complete",
+  },
+  {
+    id: "api-prune-under-faults",
+    group: "API faults",
+    scenario: "faults while pruning objects removed from Git",
+    expectation: "only removed objects deleted; nothing still in Git pruned",
+  },
+  {
+    id: "apply-zero-objects",
+    group: "Render faults",
+    scenario: "a render that suddenly returns zero objects",
+    expectation: "prune refused; nothing deleted",
+  },
+  // RBAC (rbac_test.ts)
+  {
+    id: "rbac-service-account",
+    group: "RBAC",
+    scenario: "apply as a service account allowed only its own namespace",
+    expectation: "objects outside refused (403) and not created; allowed ones applied",
+  },
+  // Secrets (secret_leak_test.ts)
+  {
+    id: "secret-leak-library",
+    group: "Secrets",
+    scenario: "diffs, logs and errors of every faulty scenario scanned for the test secrets",
+    expectation: "0 occurrences",
+  },
+];
