@@ -1,16 +1,25 @@
-// `skiff diff --config FILE [NAME]`: fetch and render exactly as the agent would, server-side
-// dry-run every object against the cluster, and print per object created | configured |
-// unchanged | pruned, with a unified diff for configured ones (Secret values masked).
+// `skiff diff --config FILE [NAME]`: fetch and render exactly as the agent would (Kustomizations
+// and HelmReleases), server-side dry-run every object against the cluster, and print per object
+// created | configured | unchanged | pruned, with a unified diff for configured ones (Secret
+// values masked).
 // Never writes: every request is a read or a dry run. Exit 0 in sync, 1 drift, 2 error.
 import { join } from "node:path";
-import { ConfigError, ConfigFileError, formatProblem, loadConfigFile } from "../config/mod.ts";
-import { type Change, KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
+import {
+  ConfigError,
+  ConfigFileError,
+  type FluxObject,
+  formatProblem,
+  loadConfigFile,
+} from "../config/mod.ts";
+import { type Change, type ChangeSet, KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
+import { chartSourceKey, diffHelmRelease } from "../helmrelease/mod.ts";
 import type { Logger } from "../../lib/log/mod.ts";
 import { AgentCore, errorText } from "../agent.ts";
 import { defaultCacheDir } from "../cache_dir.ts";
 import { InventoryStore } from "../inventory/mod.ts";
 import {
   gitRepositoryReconciler,
+  helmReleaseLabels,
   ownerLabelsOf,
   postBuildVars,
   sourceKeyOf,
@@ -50,14 +59,16 @@ export async function diffCommand(options: DiffOptions, logger: Logger): Promise
     }
     throw e;
   }
-  const targets = config.kustomizations.filter((k) =>
-    !options.name || k.metadata.name === options.name ||
-    `${k.metadata.namespace}/${k.metadata.name}` === options.name
-  );
+  const named = (o: FluxObject) =>
+    !options.name || o.metadata.name === options.name ||
+    `${o.metadata.namespace}/${o.metadata.name}` === options.name;
+  const targets = [...config.kustomizations.filter(named), ...config.helmReleases.filter(named)];
   if (targets.length === 0) {
     console.error(
       `error: ${
-        options.name ? `no Kustomization named "${options.name}"` : "no Kustomization"
+        options.name
+          ? `no Kustomization or HelmRelease named "${options.name}"`
+          : "no Kustomization or HelmRelease"
       } in ${options.config}`,
     );
     return 2;
@@ -74,29 +85,60 @@ export async function diffCommand(options: DiffOptions, logger: Logger): Promise
   let drift = false;
   let failed = false;
   const report: {
-    kustomization: string;
+    kustomization?: string;
+    helmRelease?: string;
     changes: { object: string; action: string; diff?: string }[];
   }[] = [];
+  // A Git source is fetched once, as the agent would, for whatever renders from it.
+  const fetchGitSource = async (
+    key: string,
+    ref: { kind: string; namespace?: string; name: string },
+    ns: string,
+  ) => {
+    if (core.artifacts.get(key)) return;
+    const repo = ref.kind === "GitRepository"
+      ? config.get("GitRepository", ref.namespace ?? ns, ref.name)
+      : undefined;
+    if (!repo) throw new Error(`${ref.kind} sources are not supported by skiff diff yet`);
+    const outcome = await gitRepositoryReconciler.reconcile(repo, core.env, {
+      reason: "diff",
+      force: true,
+    });
+    if (outcome.ready !== "True") throw new Error(outcome.message);
+  };
+  const show = (title: string, changes: ChangeSet) => {
+    if (changes.changed) drift = true;
+    if (options.output === "table") {
+      console.log(colors.bold(`► ${title}`));
+      for (const c of changes.changes) printChange(c, colors);
+    }
+    return changes.changes.map((c) => ({
+      object: describe(c),
+      action: LABEL[c.action],
+      diff: c.diff,
+    }));
+  };
   try {
-    for (const k of targets) {
-      const name = `${k.metadata.namespace}/${k.metadata.name}`;
+    for (const target of targets) {
+      const name = `${target.metadata.namespace}/${target.metadata.name}`;
       try {
-        const sourceKey = sourceKeyOf(k);
-        if (!core.artifacts.get(sourceKey)) {
-          const repo = config.get(
-            "GitRepository",
-            k.spec.sourceRef.namespace ?? k.metadata.namespace,
-            k.spec.sourceRef.name,
-          );
-          if (!repo) {
-            throw new Error(`${k.spec.sourceRef.kind} sources are not supported by skiff diff yet`);
+        if (target.kind === "HelmRelease") {
+          const hr = target;
+          const ref = hr.spec.chartRef ?? hr.spec.chart!.spec.sourceRef;
+          if (ref.kind === "GitRepository") {
+            await fetchGitSource(chartSourceKey(hr), ref, hr.metadata.namespace);
           }
-          const outcome = await gitRepositoryReconciler.reconcile(repo, core.env, {
-            reason: "diff",
-            force: true,
-          });
-          if (outcome.ready !== "True") throw new Error(outcome.message);
+          const result = await diffHelmRelease(hr, core.env, helmReleaseLabels(hr));
+          const at = result.currentVersion === undefined
+            ? "not installed"
+            : `installed as revision ${result.currentVersion}`;
+          const title = `HelmRelease ${name} (${result.chart}; ${at})`;
+          report.push({ helmRelease: name, changes: show(title, result.changes) });
+          continue;
         }
+        const k = target;
+        const sourceKey = sourceKeyOf(k);
+        await fetchGitSource(sourceKey, k.spec.sourceRef, k.metadata.namespace);
         const artifact = core.artifacts.require(sourceKey);
         const rendered = await renderKustomization(artifact, k.spec, {
           workDir: join(
@@ -120,20 +162,11 @@ export async function diffCommand(options: DiffOptions, logger: Logger): Promise
             ? { name: k.spec.serviceAccountName, namespace: k.metadata.namespace }
             : undefined,
         });
-        const entries = changes.changes.map((c) => ({
-          object: describe(c),
-          action: LABEL[c.action],
-          diff: c.diff,
-        }));
-        report.push({ kustomization: name, changes: entries });
-        if (changes.changed) drift = true;
-        if (options.output === "table") {
-          console.log(colors.bold(`► Kustomization ${name} (${artifact.revision})`));
-          for (const c of changes.changes) printChange(c, colors);
-        }
+        const title = `Kustomization ${name} (${artifact.revision})`;
+        report.push({ kustomization: name, changes: show(title, changes) });
       } catch (e) {
         failed = true;
-        console.error(`${colors.red("✗")} Kustomization ${name}: ${errorText(e)}`);
+        console.error(`${colors.red("✗")} ${target.kind} ${name}: ${errorText(e)}`);
       }
     }
   } finally {

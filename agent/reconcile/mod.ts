@@ -11,3 +11,9 @@ export {
 } from "./kustomization.ts";
 export { gitRepositoryReconciler, reconcileGitRepository } from "./git_repository.ts";
 export { postBuildVars } from "./post_build_vars.ts";
+export {
+  finalizeHelmRelease,
+  helmReleaseLabels,
+  helmReleaseReconciler,
+  reconcileHelmRelease,
+} from "./helm_release.ts";

@@ -1,7 +1,8 @@
-// The reconcilers the agent knows, by kind. A new kind (HelmRelease, image automation) adds its
-// reconciler here; the scheduler and the agent loop stay as they are.
+// The reconcilers the agent knows, by kind. A new kind adds its reconciler here; the scheduler
+// and the agent loop stay as they are.
 import type { FluxKind } from "../config/mod.ts";
 import { gitRepositoryReconciler } from "./git_repository.ts";
+import { helmReleaseReconciler } from "./helm_release.ts";
 import { imagePolicyReconciler } from "./image_policy.ts";
 import { imageRepositoryReconciler } from "./image_repository.ts";
 import { imageUpdateAutomationReconciler } from "./image_update_automation.ts";
@@ -30,6 +31,7 @@ export function defaultReconcilers(): ReconcilerRegistry {
   return new ReconcilerRegistry()
     .register(gitRepositoryReconciler)
     .register(kustomizationReconciler)
+    .register(helmReleaseReconciler)
     .register(imageRepositoryReconciler)
     .register(imagePolicyReconciler)
     .register(imageUpdateAutomationReconciler);

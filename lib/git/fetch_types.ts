@@ -9,7 +9,10 @@ export interface Artifact {
   revision: string;
   /** "sha256:<hex>" over the artifact's files (see artifact.ts). */
   digest: string;
-  /** Directory holding the files; stays valid until a newer artifact of the source replaces it. */
+  /**
+   * Directory holding the files. It is not modified while it is the latest artifact, nor while
+   * the next one is served; the fetch after that rewrites it (two directories take turns).
+   */
   dir: string;
   /** When this content was first produced (RFC 3339). */
   lastUpdateTime: string;

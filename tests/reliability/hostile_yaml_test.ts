@@ -87,13 +87,16 @@ Deno.test("duplicate keys are an error with line and column", async () => {
 });
 
 Deno.test("non-UTF-8 bytes are refused, not decoded into replacement characters", async () => {
-  await withTree({ "latin1.yaml": new Uint8Array([0x61, 0x3a, 0x20, 0xe9, 0xff, 0x0a]) }, (dir) =>
-    rejectsWith(
-      readTextStrict(join(dir, "latin1.yaml")),
-      YamlError,
-      "latin1.yaml",
-      "not valid UTF-8",
-    ));
+  await withTree(
+    { "latin1.yaml": new Uint8Array([0x61, 0x3a, 0x20, 0xe9, 0xff, 0x0a]) },
+    (dir) =>
+      rejectsWith(
+        readTextStrict(join(dir, "latin1.yaml")),
+        YamlError,
+        "latin1.yaml",
+        "not valid UTF-8",
+      ),
+  );
   await recordScenario("yaml-non-utf8", { faultsInjected: 1 });
 });
 

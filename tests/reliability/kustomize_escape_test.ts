@@ -44,7 +44,8 @@ Deno.test("../ climbing out of the source root is refused", async () => {
   }
   await refused(
     {
-      "app/kustomization.yaml": "resources: [cm.yaml]\npatches:\n- path: ../../outside/secret.yaml\n",
+      "app/kustomization.yaml":
+        "resources: [cm.yaml]\npatches:\n- path: ../../outside/secret.yaml\n",
       "app/cm.yaml": configMap("a"),
     },
     "patches[0]",

@@ -71,8 +71,10 @@ export function gzipBomb(bytes: number): Promise<Uint8Array> {
     pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(tar([{ name: "bomb/Chart.yaml", content: CHART_YAML("bomb") }])
-          .slice(0, -1024));
+        controller.enqueue(
+          tar([{ name: "bomb/Chart.yaml", content: CHART_YAML("bomb") }])
+            .slice(0, -1024),
+        );
         controller.enqueue(tarHeader({ name: "bomb/templates/zeros.yaml", size: bytes }));
         return;
       }

@@ -27,7 +27,9 @@ export async function withTree<T>(files: Tree, fn: (dir: string) => Promise<T>):
 /** A ConfigMap manifest named `name`. */
 export function configMap(name: string, data: Record<string, string> = { k: "v" }): string {
   const lines = Object.entries(data).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);
-  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${lines.join("\n")}\n`;
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${
+    lines.join("\n")
+  }\n`;
 }
 
 /** Asserts a promise rejects with an instance of `cls` whose message holds every part. */

@@ -1,10 +1,17 @@
-/// <reference lib="dom" />
 // The page's only script: live updates through Server-Sent Events, instant filtering, and
 // relative times that keep counting. Written in TypeScript and type-checked with the rest;
 // Deno compiles it with the agent and the handler serves the function's compiled source, so
 // no build step and no bundler. The function must stay self-contained (no imports, no
 // references outside its body): only its text reaches the browser.
+import type {
+  BrowserElement,
+  BrowserEvent,
+  BrowserFragment,
+  BrowserGlobals,
+} from "./browser_types.ts";
+
 export function statusPageClient(): void {
+  const { document, history, EventSource } = globalThis as unknown as BrowserGlobals;
   const body = document.body;
   const page = body.dataset.page;
   const live = document.getElementById("live");
@@ -24,24 +31,28 @@ export function statusPageClient(): void {
   }
 
   function refreshTimes(): void {
-    for (const t of document.querySelectorAll<HTMLTimeElement>("time[data-rel]")) {
+    for (
+      const t of Array.from(
+        document.querySelectorAll("time[data-rel]") as ArrayLike<BrowserElement>,
+      )
+    ) {
       t.textContent = relative(t.dateTime);
     }
   }
 
-  function fragment(html: string): DocumentFragment {
+  function fragment(html: string): BrowserFragment {
     const template = document.createElement("template");
     template.innerHTML = html;
     return template.content;
   }
 
   // Filtering: the same rules as the server's, on the row's data attributes.
-  const form = document.querySelector<HTMLFormElement>("form.filters");
+  const form = document.querySelector("form.filters");
   function value(name: string): string {
-    const el = form?.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+    const el = form?.elements.namedItem(name) ?? null;
     return el ? el.value : "";
   }
-  function visible(row: HTMLTableRowElement): boolean {
+  function visible(row: BrowserElement): boolean {
     const kind = value("kind");
     const namespace = value("namespace");
     const state = value("state");
@@ -55,7 +66,11 @@ export function statusPageClient(): void {
   }
   function applyFilter(): void {
     let shown = 0;
-    for (const row of document.querySelectorAll<HTMLTableRowElement>("#rows tr")) {
+    for (
+      const row of Array.from(
+        document.querySelectorAll("#rows tr") as ArrayLike<BrowserElement>,
+      )
+    ) {
       row.hidden = !visible(row);
       if (!row.hidden) shown++;
     }
@@ -73,26 +88,30 @@ export function statusPageClient(): void {
       history.replaceState(null, "", `/ui/?${params}`);
     };
     form.addEventListener("input", update);
-    form.addEventListener("submit", (e) => {
+    form.addEventListener("submit", (e: BrowserEvent) => {
       e.preventDefault();
       update();
     });
   }
 
-  function findRow(key: string): HTMLTableRowElement | undefined {
-    for (const row of document.querySelectorAll<HTMLTableRowElement>("#rows tr")) {
+  function findRow(key: string): BrowserElement | undefined {
+    for (
+      const row of Array.from(
+        document.querySelectorAll("#rows tr") as ArrayLike<BrowserElement>,
+      )
+    ) {
       if (row.dataset.key === key) return row;
     }
     return undefined;
   }
 
-  function flash(el: Element): void {
+  function flash(el: BrowserElement): void {
     el.classList.add("changed");
     setTimeout(() => el.classList.remove("changed"), 1600);
   }
 
   function onRow(data: { key: string; html: string }): void {
-    const incoming = fragment(data.html).firstElementChild as HTMLTableRowElement | null;
+    const incoming: BrowserElement | null = fragment(data.html).firstElementChild;
     if (!incoming) return;
     const existing = findRow(data.key);
     if (existing) existing.replaceWith(incoming);
@@ -132,7 +151,7 @@ export function statusPageClient(): void {
       : "/ui/events";
     const events = new EventSource(url);
     const listen = <T>(name: string, handle: (data: T) => void) =>
-      events.addEventListener(name, (e) => handle(JSON.parse((e as MessageEvent<string>).data)));
+      events.addEventListener(name, (e: BrowserEvent) => handle(JSON.parse(e.data ?? "null")));
     listen("row", onRow);
     listen("remove", onRemove);
     listen("summary", onSummary);

@@ -77,11 +77,17 @@ Deno.test("an object page shows the root cause, the dependency chain and the inv
   assert.equal(status, 200);
   assert.match(body, /Root cause:<\/strong> apps waits for infra, which failed: kustomize build/);
   assert.match(body, /source<\/span> <a href="\/ui\/object\/GitRepository\/flux-system\/fleet">/);
-  assert.match(body, /depends on<\/span> <a href="\/ui\/object\/Kustomization\/flux-system\/infra">/);
+  assert.match(
+    body,
+    /depends on<\/span> <a href="\/ui\/object\/Kustomization\/flux-system\/infra">/,
+  );
   // namespace → kind → name, cluster-scoped objects on their own.
   const tree = body.slice(body.indexOf('id="inventory"'), body.indexOf('id="history"'));
   assert.match(tree, /\(cluster-scoped\)[\s\S]*Namespace[\s\S]*web/);
-  assert.match(tree, /<strong>web<\/strong> <span class="muted">\(2\)[\s\S]*Deployment[\s\S]*frontend/);
+  assert.match(
+    tree,
+    /<strong>web<\/strong> <span class="muted">\(2\)[\s\S]*Deployment[\s\S]*frontend/,
+  );
   assert.match(tree, /h-current">Current<\/span> frontend/);
 });
 
