@@ -8,7 +8,7 @@ import type { ChangeSet } from "../../lib/kube/mod.ts";
 import type { ReconcileEnv } from "../reconcile/types.ts";
 import { fetchChart } from "./chart_source.ts";
 import { postRendererFor } from "./post_render.ts";
-import { composeValues } from "./values.ts";
+import { composeValues, valuesDigest } from "./values.ts";
 
 export interface HelmReleaseDiff {
   /** Chart name@version that would be installed. */
@@ -29,13 +29,20 @@ export async function diffHelmRelease(
   const history = await storage.history(hr.spec.releaseName);
   const deployed = history.filter((r) => r.info.status === "deployed").at(-1);
   const last = history.at(-1);
+  // A release already at this chart and values is not upgraded by the agent: compare what it
+  // deployed (rendered as that revision) with the cluster, so only real drift shows.
+  const inSync = deployed !== undefined && deployed === last &&
+    String(deployed.chart?.metadata?.name ?? "") === fetched.chart.metadata.name &&
+    String(deployed.chart?.metadata?.version ?? "") === fetched.version &&
+    await valuesDigest(deployed.config ?? {}) === await valuesDigest(values);
+  const revision = inSync ? deployed.version : (last?.version ?? 0) + 1;
   const rendered = await renderRelease(env.client, {
     chart: fetched.chart,
     values,
     releaseName: hr.spec.releaseName,
     namespace: hr.spec.targetNamespace,
-    revision: (last?.version ?? 0) + 1,
-    isUpgrade: deployed !== undefined,
+    revision,
+    isUpgrade: inSync ? revision > 1 : deployed !== undefined,
     postRender: postRendererFor(hr),
   });
   const { changes } = await deployManifest(

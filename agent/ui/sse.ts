@@ -43,8 +43,9 @@ export function eventStream(source: StatusPageSource, options: EventStreamOption
         for (const key of pending) {
           const row = byKey.get(key);
           if (row) send("row", { key, html: overviewRow(row, now()) });
-          else if (known.has(key)) send("remove", { key });
         }
+        // Objects leave silently (a config reload drops their status): any change shows it.
+        for (const key of known) if (!byKey.has(key)) send("remove", { key });
         known = new Set(byKey.keys());
         send("summary", { html: summaryLine(rows) });
       };

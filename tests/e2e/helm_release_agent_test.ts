@@ -4,6 +4,7 @@
 // releases from the config uninstalls them.
 import assert from "node:assert/strict";
 import { diffCommand } from "../../agent/cli/diff.ts";
+import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import { Logger } from "../../lib/log/mod.ts";
 import { startChartRepository } from "../support/chart_repository.ts";
 import { eventually, startWorld } from "./harness.ts";
@@ -43,6 +44,15 @@ spec: ${
     })
   }
 `;
+}
+
+/** Waits until nothing has been written to the emulator for a moment. */
+async function settled(stats: { writes: number }): Promise<void> {
+  let last = -1;
+  while (last !== stats.writes) {
+    last = stats.writes;
+    await new Promise((r) => setTimeout(r, 400));
+  }
 }
 
 /** Runs `skiff diff` with JSON output captured; returns its exit code and report. */
@@ -94,7 +104,10 @@ Deno.test(
     };
     try {
       // Before the agent runs: diff shows what the install would create and writes nothing.
-      // (The namespace does not exist yet: install.createNamespace would create it.)
+      // (A dry run needs the target namespace to exist, as with the real API server.)
+      const client = new KubeClient(await loadKubeConfig({ kubeconfig: world.api.kubeconfigPath }));
+      await client.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "apps" } });
+      client.transport.close();
       let writes = world.api.stats.writes;
       let diff = await diffJson(diffOptions, logger);
       assert.equal(world.api.stats.writes, writes, "diff wrote nothing");
@@ -118,7 +131,9 @@ Deno.test(
       assert.equal(status?.ready, "True");
       assert.equal(status?.reason, "InstallSucceeded");
 
-      // In sync: diff reports nothing to change.
+      // In sync: diff reports nothing to change. (The agent settles first: its own writes,
+      // such as Events, would otherwise be counted against the diff.)
+      await settled(world.api.stats);
       writes = world.api.stats.writes;
       diff = await diffJson(diffOptions, logger);
       assert.equal(world.api.stats.writes, writes, "diff wrote nothing");
@@ -131,6 +146,7 @@ Deno.test(
 
       // A values change in the config: diff shows it, then the agent upgrades.
       await Deno.writeTextFile(world.configPath, configOf("changed"));
+      await settled(world.api.stats);
       writes = world.api.stats.writes;
       diff = await diffJson(diffOptions, logger);
       assert.equal(world.api.stats.writes, writes, "diff wrote nothing");

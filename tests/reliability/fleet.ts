@@ -94,7 +94,11 @@ export async function converge(
   let inventory = previous;
   for (let attempt = 1;; attempt++) {
     try {
-      return { changes: await engine.applySet(objects, inventory, OWNER), attempts: attempt, failures };
+      return {
+        changes: await engine.applySet(objects, inventory, OWNER),
+        attempts: attempt,
+        failures,
+      };
     } catch (e) {
       if (attempt >= maxAttempts) throw e;
       if (e instanceof ApplyError) {

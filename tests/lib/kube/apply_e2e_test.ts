@@ -366,10 +366,6 @@ Deno.test({
 Deno.test({
   name:
     "without ssa: Merge, fields kubectl set are taken over and removed when Git does not set them",
-  // The emulator keeps the live managedFields when a patch rewrites metadata.managedFields;
-  // kube-apiserver uses the ones the request supplies (fieldmanager: "allow directly updating
-  // managed fields"). Enable once the emulator does the same.
-  ignore: true,
   ...e2e,
   fn: withCluster(async ({ client }) => {
     const engine = new ApplyEngine(client);
