@@ -109,7 +109,7 @@ Deno.test({
         15_000,
         world.logs,
       );
-      console.log(JSON.stringify(agent.core.statuses.get("Kustomization/flux-system/infra")));
+      console.log(JSON.stringify(agent.core.statuses.get("Kustomization/flux-system/monitoring")));
       page = await servePage(agent);
       browser = await launch();
       const tab = await browser.newPage({ viewport: { width: 1280, height: 720 } });

@@ -190,6 +190,12 @@ export const SCENARIOS: readonly Scenario[] = [
     scenario: "apply as a service account allowed only its own namespace",
     expectation: "objects outside refused (403) and not created; allowed ones applied",
   },
+  {
+    id: "rbac-cross-namespace",
+    group: "RBAC",
+    scenario: "Kustomization with a cross-namespace sourceRef, Agent noCrossNamespaceRefs: true",
+    expectation: "config refused naming the reference; accepted when the flag is off",
+  },
   // Secrets (secret_leak_test.ts)
   {
     id: "secret-leak-library",
