@@ -1,14 +1,12 @@
 // skiff's command line: parses arguments and hands over to agent/ and lib/.
 import { Command, CommanderError, Option } from "commander";
 import { CommandError, parseOutputFormat, UsageError } from "./agent/cli/output.ts";
-import { versionCommand } from "./agent/cli/version.ts";
-import { validateCommand } from "./agent/cli/validate.ts";
 import { DEFAULT_AGENT_URL } from "./agent/cli/agent_api.ts";
-import { buildHelmCommand, type BuildHelmOptions } from "./agent/cli/build_helm.ts";
-import { buildKustomizeCommand } from "./agent/cli/build_kustomize.ts";
-import { imagesCommand } from "./agent/cli/images.ts";
-import { bootstrapGitCommand, type BootstrapGitOptions } from "./agent/cli/bootstrap.ts";
-import { uninstallCommand, type UninstallCommandOptions } from "./agent/cli/uninstall.ts";
+// Command modules load on use (`await import`): `skiff run` never pays for Helm rendering,
+// bootstrap or image scanning code it does not run, and keeps its resident memory small.
+import type { BuildHelmOptions } from "./agent/cli/build_helm.ts";
+import type { BootstrapGitOptions } from "./agent/cli/bootstrap.ts";
+import type { UninstallCommandOptions } from "./agent/cli/uninstall.ts";
 import { Logger, parseLogFormat, parseLogLevel } from "./lib/log/mod.ts";
 
 interface GlobalOptions {
@@ -38,7 +36,10 @@ export function buildProgram(exit: (code: number) => void): Command {
     .description("print the versions of skiff, Deno and V8")
     .addOption(outputOption())
     .addHelpText("after", "\nExamples:\n  skiff version\n  skiff version -o json")
-    .action((opts: { output?: string }) => exit(versionCommand(parseOutputFormat(opts.output))));
+    .action(async (opts: { output?: string }) => {
+      const { versionCommand } = await import("./agent/cli/version.ts");
+      exit(versionCommand(parseOutputFormat(opts.output)));
+    });
 
   program.command("validate")
     .description("check a config file; print every problem with its file, document and field")
@@ -49,9 +50,10 @@ export function buildProgram(exit: (code: number) => void): Command {
       "\nExit codes: 0 valid, 1 invalid, 2 the file cannot be read.\n\nExamples:\n" +
         "  skiff validate --config skiff.yaml\n  skiff validate --config skiff.yaml -o json",
     )
-    .action(async (opts: { config: string; output?: string }) =>
-      exit(await validateCommand(opts.config, parseOutputFormat(opts.output), logger()))
-    );
+    .action(async (opts: { config: string; output?: string }) => {
+      const { validateCommand } = await import("./agent/cli/validate.ts");
+      exit(await validateCommand(opts.config, parseOutputFormat(opts.output), logger()));
+    });
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   program.command("run")
@@ -81,11 +83,17 @@ export function buildProgram(exit: (code: number) => void): Command {
 
   program.command("diff")
     .description("dry-run: show what the agent would change in the cluster (never writes)")
-    .argument("[name]", "only this Kustomization")
+    .argument("[name]", "only this Kustomization or HelmRelease")
     .requiredOption("-c, --config <file>", "the skiff config file (multi-document YAML)")
     .option("--kubeconfig <file>", "kubeconfig to use instead of Agent.spec.cluster")
     .option("--context <name>", "kubeconfig context")
     .option("--cache-dir <dir>", "where sources are cached")
+    .option(
+      "--decryption-key <file>",
+      "age identity or armored OpenPGP key for spec.decryption (repeatable; used when the " +
+        "cluster's key Secret cannot be read)",
+      collect,
+    )
     .addOption(outputOption())
     .addHelpText(
       "after",
@@ -98,11 +106,18 @@ export function buildProgram(exit: (code: number) => void): Command {
         kubeconfig?: string;
         context?: string;
         cacheDir?: string;
+        decryptionKey?: string[];
         output?: string;
       },
     ) => {
       const { diffCommand } = await import("./agent/cli/diff.ts");
-      exit(await diffCommand({ ...opts, name, output: parseOutputFormat(opts.output) }, logger()));
+      const { decryptionKey, ...rest } = opts;
+      exit(
+        await diffCommand(
+          { ...rest, name, decryptionKeys: decryptionKey, output: parseOutputFormat(opts.output) },
+          logger(),
+        ),
+      );
     });
 
   program.command("status")
@@ -151,7 +166,10 @@ export function buildProgram(exit: (code: number) => void): Command {
     )
     .action(async (
       opts: { config: string; dockerConfig?: string; cacheDir?: string; output?: string },
-    ) => exit(await imagesCommand({ ...opts, output: parseOutputFormat(opts.output) }, logger())));
+    ) => {
+      const { imagesCommand } = await import("./agent/cli/images.ts");
+      exit(await imagesCommand({ ...opts, output: parseOutputFormat(opts.output) }, logger()));
+    });
 
   const build = program.commands.find((c) => c.name() === "build") ??
     program.command("build").description("render Kustomize directories or Helm charts to stdout");
@@ -193,15 +211,16 @@ export function buildProgram(exit: (code: number) => void): Command {
       "\nExamples:\n  skiff build helm ./mychart --release-name web -f prod.yaml --set image.tag=1.2\n" +
         "  skiff build helm nginx --repo https://charts.example.com --version '^15'",
     )
-    .action(async (chart: string, opts: BuildHelmOptions & { hooks?: boolean }) =>
+    .action(async (chart: string, opts: BuildHelmOptions & { hooks?: boolean }) => {
+      const { buildHelmCommand } = await import("./agent/cli/build_helm.ts");
       exit(
         await buildHelmCommand(chart, {
           ...opts,
           noHooks: opts.hooks === false,
           debug: program.opts<GlobalOptions>().debug,
         }),
-      )
-    );
+      );
+    });
 
   build.command("kustomize")
     .description("render a Kustomize directory to stdout like `kustomize build`")
@@ -222,15 +241,16 @@ export function buildProgram(exit: (code: number) => void): Command {
     .action(async (
       dir: string,
       opts: { root?: string; fifo?: boolean; decryptionKey?: string[] },
-    ) =>
+    ) => {
+      const { buildKustomizeCommand } = await import("./agent/cli/build_kustomize.ts");
       exit(
         await buildKustomizeCommand(dir, {
           root: opts.root,
           sort: opts.fifo ? "fifo" : undefined,
           decryptionKeys: opts.decryptionKey,
         }),
-      )
-    );
+      );
+    });
 
   const bootstrapCmd = program.command("bootstrap")
     .description("install skiff in a cluster and commit its manifests and config to Git");
@@ -250,7 +270,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option(
       "--components-extra <names>",
       "Flux's extra components (image-reflector-controller,...): built into skiff",
-      (value: string, previous: string[] = []) => [...previous, value],
+      collect,
     )
     .option("-n, --namespace <ns>", "namespace skiff runs in", "skiff-system")
     .option("--image <image:tag>", "the agent image (default: deploy/deployment.yaml's)")
@@ -275,7 +295,10 @@ export function buildProgram(exit: (code: number) => void): Command {
         "  skiff bootstrap git --url https://git.example.com/fleet.git --path clusters/dev \\\n" +
         "    --username bot --password-env GIT_PASSWORD --image ghcr.io/skiff-dev/skiff:v0.2.0",
     )
-    .action(async (opts: BootstrapGitOptions) => exit(await bootstrapGitCommand(opts, logger())));
+    .action(async (opts: BootstrapGitOptions) => {
+      const { bootstrapGitCommand } = await import("./agent/cli/bootstrap.ts");
+      exit(await bootstrapGitCommand(opts, logger()));
+    });
 
   program.command("uninstall")
     .description("remove skiff from the cluster (the workloads it applied stay unless --prune)")
@@ -290,9 +313,10 @@ export function buildProgram(exit: (code: number) => void): Command {
         prune?: boolean;
         yes?: boolean;
       },
-    ) =>
-      exit(await uninstallCommand({ ...opts, prune: opts.prune ?? false, yes: opts.yes ?? false }))
-    );
+    ) => {
+      const { uninstallCommand } = await import("./agent/cli/uninstall.ts");
+      exit(await uninstallCommand({ ...opts, prune: opts.prune ?? false, yes: opts.yes ?? false }));
+    });
 
   return program;
 }

@@ -3,7 +3,6 @@
 // created | configured | unchanged | pruned, with a unified diff for configured ones (Secret
 // values masked).
 // Never writes: every request is a read or a dry run. Exit 0 in sync, 1 drift, 2 error.
-import { join } from "node:path";
 import {
   ConfigError,
   ConfigFileError,
@@ -12,14 +11,15 @@ import {
   loadConfigFile,
 } from "../config/mod.ts";
 import { type Change, type ChangeSet, KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
-import { chartSourceKey, diffHelmRelease } from "../helmrelease/mod.ts";
+import { chartSourceKey, diffHelmRelease, helmReleaseLabels } from "../helmrelease/mod.ts";
 import type { Logger } from "../../lib/log/mod.ts";
+import type { Keyring } from "../../lib/sops/mod.ts";
 import { AgentCore, errorText } from "../agent.ts";
 import { defaultCacheDir } from "../cache_dir.ts";
 import { InventoryStore } from "../inventory/mod.ts";
 import {
+  decryptorFor,
   gitRepositoryReconciler,
-  helmReleaseLabels,
   ownerLabelsOf,
   postBuildVars,
   sourceKeyOf,
@@ -33,6 +33,8 @@ export interface DiffOptions {
   kubeconfig?: string;
   context?: string;
   cacheDir?: string;
+  /** Age identity or armored OpenPGP key files (`--decryption-key`), for spec.decryption. */
+  decryptionKeys?: string[];
   output: OutputFormat;
 }
 
@@ -78,6 +80,13 @@ export async function diffCommand(options: DiffOptions, logger: Logger): Promise
     context: options.context ?? config.agent.cluster.context,
     inCluster: options.kubeconfig ? false : config.agent.cluster.inCluster,
   });
+  let offlineKeys: Keyring | undefined;
+  try {
+    offlineKeys = await readKeyFiles(options.decryptionKeys ?? [], logger);
+  } catch (e) {
+    console.error(`error: ${errorText(e)}`);
+    return 2;
+  }
   const client = new KubeClient(cluster, { userAgent: "skiff-diff" });
   const cacheDir = options.cacheDir ?? config.agent.cacheDir ?? defaultCacheDir();
   const core = new AgentCore({ config, client, logger, cacheDir });
@@ -141,12 +150,8 @@ export async function diffCommand(options: DiffOptions, logger: Logger): Promise
         await fetchGitSource(sourceKey, k.spec.sourceRef, k.metadata.namespace);
         const artifact = core.artifacts.require(sourceKey);
         const rendered = await renderKustomization(artifact, k.spec, {
-          workDir: join(
-            cacheDir,
-            "build",
-            `diff-${k.metadata.namespace}-${k.metadata.name}-${Deno.pid}`,
-          ),
           vars: await postBuildVars(k, client, logger.secrets),
+          decryptor: await decryptorFor(k, client, logger.secrets, offlineKeys),
         });
         const stored = await new InventoryStore(client, config.agent.namespace).load(
           k.metadata.namespace,
@@ -176,6 +181,27 @@ export async function diffCommand(options: DiffOptions, logger: Logger): Promise
     Deno.stdout.writeSync(new TextEncoder().encode(formatData(report, options.output)));
   }
   return failed ? 2 : drift ? 1 : 0;
+}
+
+/** `--decryption-key` files as one keyring; the key material is masked in every output. */
+async function readKeyFiles(files: string[], logger: Logger): Promise<Keyring | undefined> {
+  if (files.length === 0) return undefined;
+  const { Keyring } = await import("../../lib/sops/mod.ts");
+  let keyring = Keyring.empty();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(file);
+    } catch (e) {
+      throw new Error(`--decryption-key ${file}: ${errorText(e)}`);
+    }
+    logger.secrets.add(text.trim());
+    for (const line of text.split("\n")) {
+      if (line.startsWith("AGE-SECRET-KEY-")) logger.secrets.add(line.trim());
+    }
+    keyring = keyring.merge(await Keyring.fromKeyFile(text, file));
+  }
+  return keyring;
 }
 
 function describe(c: Change): string {

@@ -12,8 +12,10 @@ import {
   resolveOciChart,
 } from "../../lib/helm/mod.ts";
 import { readSecretData } from "../cluster/secrets.ts";
-import { objectKey } from "../status/mod.ts";
+import { chartSourceKey } from "./source_key.ts";
 import type { ReconcileEnv } from "../reconcile/types.ts";
+
+export { chartSourceKey };
 
 export interface FetchedChart {
   chart: Chart;
@@ -29,12 +31,6 @@ export class ChartSourceError extends Error {
   constructor(readonly source: string, readonly detail: string, override readonly cause?: unknown) {
     super(`chart from ${source}: ${detail}`);
   }
-}
-
-/** The key of the source a HelmRelease consumes, so its new revisions trigger a reconcile. */
-export function chartSourceKey(hr: HelmRelease): string {
-  const ref = hr.spec.chartRef ?? hr.spec.chart!.spec.sourceRef;
-  return objectKey(ref.kind, ref.namespace ?? hr.metadata.namespace, ref.name);
 }
 
 async function credentials(env: ReconcileEnv, namespace: string, name: string | undefined) {

@@ -14,3 +14,4 @@ export {
 } from "./state.ts";
 export { detectDrift, type DriftIgnoreRule, type DriftReport, ruleMatches } from "./drift.ts";
 export { diffHelmRelease, type HelmReleaseDiff } from "./diff.ts";
+export { helmReleaseLabels } from "./labels.ts";

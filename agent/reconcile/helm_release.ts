@@ -17,12 +17,12 @@ import {
 import { type Release, ReleaseStorage } from "../../lib/helm/release/mod.ts";
 import {
   ChartSourceError,
-  chartSourceKey,
   composeValues,
   detectDrift,
   fetchChart,
   type FetchedChart,
   forgetHelmReleaseState,
+  helmReleaseLabels,
   type HelmReleaseState,
   helmReleaseState,
   mergeMaps,
@@ -36,34 +36,12 @@ import { ApplyEngine } from "../../lib/kube/mod.ts";
 import { SourceNotReadyError } from "../sources/mod.ts";
 import { objectKey } from "../status/mod.ts";
 import { dependenciesReady } from "./dependencies.ts";
-import type { Outcome, ReconcileEnv, Reconciler, RunContext } from "./types.ts";
+import { helmReleaseDependencies, helmReleaseReconciler } from "./helm_release_entry.ts";
+import type { Outcome, ReconcileEnv, RunContext } from "./types.ts";
 
 const DEPENDENCY_REQUEUE_MS = 30_000;
 
-export const helmReleaseReconciler: Reconciler<"HelmRelease"> = {
-  kind: "HelmRelease",
-  schedule: (hr) => ({
-    intervalMs: parseDurationMillis(hr.spec.interval),
-    // HelmRelease v2 has no retryInterval: a failed release is retried on its interval.
-    retryIntervalMs: parseDurationMillis(hr.spec.interval),
-    suspended: hr.spec.suspend,
-  }),
-  dependencies: (hr) =>
-    (hr.spec.dependsOn ?? []).map((d) =>
-      objectKey("HelmRelease", d.namespace ?? hr.metadata.namespace, d.name)
-    ),
-  source: chartSourceKey,
-  reconcile: reconcileHelmRelease,
-  finalize: finalizeHelmRelease,
-};
-
-/** helm-controller's origin labels, set on every object of the release. */
-export function helmReleaseLabels(hr: HelmRelease): Record<string, string> {
-  return {
-    "helm.toolkit.fluxcd.io/name": hr.metadata.name,
-    "helm.toolkit.fluxcd.io/namespace": hr.metadata.namespace,
-  };
-}
+export { helmReleaseLabels, helmReleaseReconciler };
 
 function actionEnvOf(hr: HelmRelease, env: ReconcileEnv): ActionEnv {
   // spec.serviceAccountName: every call (storage, hooks, apply) is made as that account, so
@@ -109,7 +87,7 @@ export async function reconcileHelmRelease(
   const state = helmReleaseState(env, key);
   const deps = dependenciesReady(
     key,
-    helmReleaseReconciler.dependencies!(hr),
+    helmReleaseDependencies(hr),
     () => undefined,
     env.statuses,
     env.artifacts,

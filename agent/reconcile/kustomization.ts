@@ -2,7 +2,6 @@
 // inventory → health → status. Each step fails with its own reason (DependencyNotReady,
 // ArtifactFailed, BuildFailed, ReconciliationFailed, PruneFailed, HealthCheckFailed) and the
 // cluster is left exactly as it was when rendering fails.
-import { join } from "node:path";
 import type { Kustomization } from "../config/mod.ts";
 import {
   ApplyError,
@@ -20,6 +19,8 @@ import type { StoredState } from "../inventory/mod.ts";
 import { BuildFailedError, renderKustomization, type RenderResult } from "../render/mod.ts";
 import { SourceNotReadyError } from "../sources/mod.ts";
 import { objectKey } from "../status/mod.ts";
+import { SecretNotFoundError } from "../cluster/secrets.ts";
+import { DecryptionKeysError, decryptorFor } from "./decryption_keys.ts";
 import { dependenciesReady } from "./dependencies.ts";
 import { postBuildVars, VarsNotFoundError } from "./post_build_vars.ts";
 import type { Outcome, ReconcileEnv, Reconciler, RunContext } from "./types.ts";
@@ -87,15 +88,16 @@ export async function reconcileKustomization(
     const artifact = env.artifacts.require(sourceKeyOf(k)); //          fails: ArtifactFailed
     revision = artifact.revision;
     const vars = await postBuildVars(k, env.client, env.logger.secrets); // fails: VarsNotFound
-    rendered = await renderKustomization(artifact, k.spec, { //          fails: BuildFailed
-      workDir: join(env.cacheDir, "build", `${k.metadata.namespace}-${k.metadata.name}`),
-      vars,
-    });
+    const decryptor = await decryptorFor(k, env.client, env.logger.secrets); // fails: BuildFailed
+    rendered = await renderKustomization(artifact, k.spec, { vars, decryptor }); // BuildFailed
   } catch (e) {
     if (e instanceof SourceNotReadyError) {
       return { ready: "False", reason: "ArtifactFailed", message: e.message };
     }
-    if (e instanceof VarsNotFoundError) {
+    if (
+      e instanceof VarsNotFoundError || e instanceof DecryptionKeysError ||
+      e instanceof SecretNotFoundError
+    ) {
       return { ready: "False", reason: "BuildFailed", message: e.message };
     }
     if (e instanceof BuildFailedError) {

@@ -11,9 +11,6 @@ export {
 } from "./kustomization.ts";
 export { gitRepositoryReconciler, reconcileGitRepository } from "./git_repository.ts";
 export { postBuildVars } from "./post_build_vars.ts";
-export {
-  finalizeHelmRelease,
-  helmReleaseLabels,
-  helmReleaseReconciler,
-  reconcileHelmRelease,
-} from "./helm_release.ts";
+// The HelmRelease steps themselves (./helm_release.ts) load on first use; see helm_release_entry.ts.
+export { helmReleaseDependencies, helmReleaseReconciler } from "./helm_release_entry.ts";
+export { DecryptionKeysError, decryptorFor } from "./decryption_keys.ts";

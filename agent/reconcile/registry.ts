@@ -2,7 +2,7 @@
 // and the agent loop stay as they are.
 import type { FluxKind } from "../config/mod.ts";
 import { gitRepositoryReconciler } from "./git_repository.ts";
-import { helmReleaseReconciler } from "./helm_release.ts";
+import { helmReleaseReconciler } from "./helm_release_entry.ts";
 import { imagePolicyReconciler } from "./image_policy.ts";
 import { imageRepositoryReconciler } from "./image_repository.ts";
 import { imageUpdateAutomationReconciler } from "./image_update_automation.ts";

@@ -1,9 +1,9 @@
-// The render step of a Kustomization: artifact path → Kustomize build under Flux's overlay →
-// post-build substitution.
+// The render step of a Kustomization: artifact path → Flux's Kustomize build (SOPS decryption
+// included) → post-build substitution.
 export {
   BuildFailedError,
+  DecryptionFailedError,
   renderKustomization,
   type RenderOptions,
   type RenderResult,
 } from "./render.ts";
-export { ManifestError } from "./generate.ts";

@@ -5,6 +5,7 @@ import type { Logger } from "../../lib/log/mod.ts";
 import { explainWaiting, objectKey } from "../status/mod.ts";
 import type { Metrics } from "./metrics.ts";
 import { ReceiverRoutes } from "./receivers.ts";
+import { createStatusPage, type StatusPageHandler, statusPageSourceFromAgent } from "../ui/mod.ts";
 
 export interface AgentServerOptions {
   core: AgentCore;
@@ -34,6 +35,7 @@ export interface StatusEntry {
 
 export class AgentServer {
   readonly receivers: ReceiverRoutes;
+  readonly #statusPage: StatusPageHandler;
   readonly #o: AgentServerOptions;
   #server?: Deno.HttpServer<Deno.NetAddr>;
   #abort = new AbortController();
@@ -42,6 +44,7 @@ export class AgentServer {
   constructor(options: AgentServerOptions) {
     this.#o = options;
     this.receivers = new ReceiverRoutes(options.core);
+    this.#statusPage = createStatusPage(statusPageSourceFromAgent(options.core));
   }
 
   get port(): number | undefined {
@@ -95,6 +98,8 @@ export class AgentServer {
       }
       if (path === "/api/v1/status") return jsonResponse({ objects: this.statusEntries() });
       if (path === "/api/v1/reconcile" && req.method === "POST") return await this.#reconcile(req);
+      const page = await this.#statusPage(req); // the read-only status page: / and /ui/...
+      if (page) return page;
       return text("not found\n", 404);
     } catch (e) {
       this.#o.logger.error("request failed", {

@@ -17,26 +17,46 @@ export interface StatusPageOptions {
 
 export type StatusPageHandler = (req: Request) => Promise<Response | undefined>;
 
-/** Scripts, styles and connections only from this origin; no framing, no referrer. */
-const SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "x-frame-options": "DENY",
-};
+/**
+ * Scripts and connections only from this origin, only the page's own inline stylesheet (by
+ * its hash), no framing, no referrer.
+ */
+async function securityHeaders(): Promise<Record<string, string>> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(STYLE_CSS));
+  const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+  return {
+    "content-security-policy":
+      `default-src 'none'; script-src 'self'; style-src 'sha256-${hash}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+  };
+}
 
 export function createStatusPage(
   source: StatusPageSource,
   options: StatusPageOptions = {},
 ): StatusPageHandler {
   const now = options.now ?? Date.now;
+  const security = securityHeaders();
   return async (req) => {
+    const respond = async (
+      body: string,
+      type: string,
+      status: number,
+      extra: Record<string, string> = {},
+    ) =>
+      new Response(req.method === "HEAD" ? null : body, {
+        status,
+        headers: { "content-type": type, ...(await security), ...extra },
+      });
+    const html = (body: string, status = 200) =>
+      respond(body, "text/html; charset=utf-8", status, { "cache-control": "no-store" });
     const url = new URL(req.url);
     const path = url.pathname;
     if (path !== "/" && path !== "/ui" && !path.startsWith("/ui/")) return undefined;
     if (req.method !== "GET" && req.method !== "HEAD") {
-      return respond(req, "the status page is read-only\n", "text/plain; charset=utf-8", 405, {
+      return respond("the status page is read-only\n", "text/plain; charset=utf-8", 405, {
         allow: "GET, HEAD",
       });
     }
@@ -47,28 +67,23 @@ export function createStatusPage(
     if (path === "/ui/") {
       const all = source.overview();
       const query = parseQuery(url.searchParams);
-      return html(req, overviewPage(all, applyQuery(all, query), query, now()));
+      return html(overviewPage(all, applyQuery(all, query), query, now()));
     }
     if (path.startsWith("/ui/object/")) {
       const key = objectKeyOf(path.slice("/ui/object/".length));
       const details = key === undefined ? undefined : await source.details(key);
-      if (!details) return html(req, notFoundPage(key ?? path), 404);
-      return html(req, objectPage(details, now()));
+      if (!details) return html(notFoundPage(key ?? path), 404);
+      return html(objectPage(details, now()));
     }
     if (path === "/ui/events") {
-      return eventStream(source, {
-        object: url.searchParams.get("object") ?? undefined,
-        signal: req.signal,
-        now,
-      });
-    }
-    if (path === "/ui/assets/style.css") {
-      return respond(req, STYLE_CSS, "text/css; charset=utf-8", 200, CACHE);
+      // No req.signal here: Deno cancels the body stream when the browser goes away, and
+      // that is what ends the subscription (see eventStream's cancel).
+      return eventStream(source, { object: url.searchParams.get("object") ?? undefined, now });
     }
     if (path === "/ui/assets/app.js") {
-      return respond(req, CLIENT_JS, "text/javascript; charset=utf-8", 200, CACHE);
+      return respond(CLIENT_JS, "text/javascript; charset=utf-8", 200, CACHE);
     }
-    return respond(req, "not found\n", "text/plain; charset=utf-8", 404);
+    return respond("not found\n", "text/plain; charset=utf-8", 404);
   };
 }
 
@@ -84,21 +99,4 @@ function objectKeyOf(rest: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function html(req: Request, body: string, status = 200): Response {
-  return respond(req, body, "text/html; charset=utf-8", status, { "cache-control": "no-store" });
-}
-
-function respond(
-  req: Request,
-  body: string,
-  type: string,
-  status: number,
-  extra: Record<string, string> = {},
-): Response {
-  return new Response(req.method === "HEAD" ? null : body, {
-    status,
-    headers: { "content-type": type, ...SECURITY_HEADERS, ...extra },
-  });
 }

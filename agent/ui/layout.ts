@@ -1,4 +1,7 @@
-// The page shell every view shares: head (stylesheet, the live-update script), header, footer.
+// The page shell every view shares: head (styles, the live-update script), header, footer.
+// The stylesheet is inline: the first paint needs no second request (the CSP allows exactly
+// this stylesheet by its hash, see handler.ts).
+import { STYLE_CSS } from "./assets/mod.ts";
 import { escapeHtml } from "./format.ts";
 
 export interface ShellOptions {
@@ -19,7 +22,8 @@ export function pageShell(o: ShellOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(o.title)} · skiff</title>
-<link rel="stylesheet" href="/ui/assets/style.css">
+<link rel="icon" href="data:,">
+<style>${STYLE_CSS}</style>
 <script type="module" src="/ui/assets/app.js"></script>
 </head>
 <body data-page="${o.page}"${key}>

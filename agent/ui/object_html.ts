@@ -55,7 +55,11 @@ ${cause}
 <dl class="facts">
 <dt>State</dt><dd>${stateBadges(r)} <span class="muted">${escapeHtml(r.reason)}</span></dd>
 <dt>Message</dt><dd class="msg">${escapeHtml(r.message)}</dd>
-${r.lastError ? `<dt>Last error</dt><dd class="msg">${escapeHtml(r.lastError)}</dd>` : ""}
+${
+    r.lastError && r.lastError !== r.message
+      ? `<dt>Last error</dt><dd class="msg">${escapeHtml(r.lastError)}</dd>`
+      : ""
+  }
 <dt>Revision</dt><dd>${revisionText(r.revision)}</dd>
 ${attempted}
 <dt>Last applied</dt><dd>${timeCell(r.lastAppliedTime, now)}</dd>

@@ -40,10 +40,14 @@ export function overviewRow(row: OverviewRow, now: number): string {
   }">
 <td class="nowrap">${stateBadges(row)}</td>
 <td class="kind">${escapeHtml(row.kind)}</td>
-<td><a href="${escapeHtml(objectPath(row.key))}">${
+<td class="nowrap"><a href="${escapeHtml(objectPath(row.key))}">${
     escapeHtml(row.name)
   }</a><br><span class="muted">${escapeHtml(row.namespace)}</span></td>
-<td class="nowrap">${revisionText(row.revision)}</td>
+<td class="nowrap">${
+    !row.revision && row.lastAttemptedRevision
+      ? `<span class="muted">tried</span> ${revisionText(row.lastAttemptedRevision)}`
+      : revisionText(row.revision)
+  }</td>
 <td class="nowrap hide-narrow">${timeCell(row.lastAppliedTime, now)}</td>
 <td class="nowrap hide-narrow">${row.suspended ? "suspended" : timeCell(row.nextRunTime, now)}</td>
 <td class="msg">${escapeHtml(message)}</td>

@@ -142,7 +142,10 @@ class StoreSource implements StatusPageSource {
       suspended: s.suspended,
       revision: s.revision,
       lastAttemptedRevision: s.lastAttemptedRevision,
-      lastError: s.lastError === undefined ? undefined : this.#text(s.lastError),
+      // The recorded error of a waiting object was true when it last ran; the explanation is now.
+      lastError: s.lastError === undefined
+        ? undefined
+        : this.#text(s.reason === "DependencyNotReady" ? message : s.lastError),
       lastAppliedTime: s.lastAppliedTime,
       lastReconcileTime: s.lastReconcileTime,
       lastDurationMs: s.lastDurationMs,

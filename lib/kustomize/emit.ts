@@ -3,6 +3,7 @@
 // read as something else are double-quoted, indicator-led strings single-quoted, multi-line
 // strings become literal blocks, long plain/quoted strings fold at 80 columns, and documents are
 // separated by "---".
+import { plainReadsAsString } from "../yaml/mod.ts";
 import { isMap, type KubeObject } from "./resource.ts";
 
 const BEST_WIDTH = 80;
@@ -119,71 +120,6 @@ export function formatNumber(n: number): string {
 
 // ---- strings -------------------------------------------------------------------------------
 
-const RESOLVES_SPECIAL = new Set([
-  "y",
-  "Y",
-  "yes",
-  "Yes",
-  "YES",
-  "on",
-  "On",
-  "ON",
-  "n",
-  "N",
-  "no",
-  "No",
-  "NO",
-  "off",
-  "Off",
-  "OFF",
-  "true",
-  "True",
-  "TRUE",
-  "false",
-  "False",
-  "FALSE",
-  "",
-  "~",
-  "null",
-  "Null",
-  "NULL",
-  ".nan",
-  ".NaN",
-  ".NAN",
-  ".inf",
-  ".Inf",
-  ".INF",
-  "+.inf",
-  "+.Inf",
-  "+.INF",
-  "-.inf",
-  "-.Inf",
-  "-.INF",
-  "<<",
-]);
-
-const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-const TIMESTAMP =
-  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
-const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
-
-/** Whether go-yaml v2 would read the plain text as something other than a string. */
-function resolvesToNonString(s: string): boolean {
-  if (RESOLVES_SPECIAL.has(s)) return true;
-  const c = s[0];
-  if (c === ".") {
-    return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) || /^\.[0-9]*[eE]/.test(s) && YAML_FLOAT.test(s);
-  }
-  if (!(c === "+" || c === "-" || (c >= "0" && c <= "9"))) return false;
-  if (TIMESTAMP.test(s)) return true;
-  const plain = s.replace(/_/g, "");
-  if (GO_INT.test(plain)) return true;
-  if (YAML_FLOAT.test(plain)) return true;
-  if (/^-?0[bB][01]+$/.test(plain)) return true;
-  return false;
-}
-
 interface Analysis {
   multiline: boolean;
   blockPlainAllowed: boolean;
@@ -269,7 +205,7 @@ function scalarText(s: string, indent: number, column: number, isKey: boolean): 
     if (a.blockAllowed) return literal(s, indent);
     return doubleQuoted(s, indent, column, !isKey);
   }
-  if (!resolvesToNonString(s) && !BASE60.test(s)) {
+  if (plainReadsAsString(s)) {
     if (a.blockPlainAllowed && !a.multiline) return plain(s, indent, column, !isKey);
     if (a.singleQuotedAllowed) return singleQuoted(s, indent, column, !isKey);
     return doubleQuoted(s, indent, column, !isKey);

@@ -4,6 +4,7 @@
 import YAML from "yaml";
 
 export { YAML };
+export { plainReadsAsString } from "./go_yaml_v2_resolve.ts";
 
 export interface YamlLimits {
   /** Largest accepted document, in bytes of source text. */

@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
-import { startApiServer } from "./mod.ts";
-import { EmulatorClient } from "./testing/client.ts";
+import type { EmulatorClient } from "./testing/client.ts";
+import { withEmulator } from "./testing/with_emulator.ts";
 
-async function withServer(fn: (c: EmulatorClient) => Promise<void>): Promise<void> {
-  const server = await startApiServer({ rolloutDelayMs: 20 });
-  const c = new EmulatorClient(server);
-  try {
-    await fn(c);
-  } finally {
-    c.close();
-    await server.stop();
-  }
+function withServer(fn: (c: EmulatorClient) => Promise<void>): Promise<void> {
+  return withEmulator({ rolloutDelayMs: 20 }, fn);
 }
 
 const CM = "/api/v1/namespaces/default/configmaps";

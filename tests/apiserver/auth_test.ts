@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
-import { startApiServer } from "./mod.ts";
-import { EmulatorClient } from "./testing/client.ts";
+import type { EmulatorClient } from "./testing/client.ts";
+import { withEmulator } from "./testing/with_emulator.ts";
 
-async function withClient(fn: (c: EmulatorClient) => Promise<void>): Promise<void> {
-  const server = await startApiServer();
-  const c = new EmulatorClient(server);
-  try {
-    await fn(c);
-  } finally {
-    c.close();
-    await server.stop();
-  }
+function withClient(fn: (c: EmulatorClient) => Promise<void>): Promise<void> {
+  return withEmulator({}, fn);
 }
 
 const RBAC = "/apis/rbac.authorization.k8s.io/v1";

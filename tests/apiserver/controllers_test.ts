@@ -1,20 +1,14 @@
 import assert from "node:assert/strict";
-import { FAIL_ANNOTATION, startApiServer } from "./mod.ts";
-import { EmulatorClient } from "./testing/client.ts";
+import { FAIL_ANNOTATION } from "./mod.ts";
+import type { EmulatorClient } from "./testing/client.ts";
+import { withEmulator } from "./testing/with_emulator.ts";
 import { readUntil } from "./testing/watch.ts";
 
-async function withClient(
+function withClient(
   fn: (c: EmulatorClient) => Promise<void>,
   rolloutDelayMs = 50,
 ): Promise<void> {
-  const server = await startApiServer({ rolloutDelayMs });
-  const c = new EmulatorClient(server);
-  try {
-    await fn(c);
-  } finally {
-    c.close();
-    await server.stop();
-  }
+  return withEmulator({ rolloutDelayMs }, fn);
 }
 
 function deployment(name: string, annotations?: Record<string, string>) {

@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
-import { startApiServer } from "./mod.ts";
-import { EmulatorClient } from "./testing/client.ts";
+import type { EmulatorClient } from "./testing/client.ts";
+import { withEmulator } from "./testing/with_emulator.ts";
 
-async function withClient(seed: number, fn: (c: EmulatorClient) => Promise<void>): Promise<void> {
-  const server = await startApiServer({ seed });
-  const c = new EmulatorClient(server);
-  try {
-    await fn(c);
-  } finally {
-    c.close();
-    await server.stop();
-  }
+function withClient(seed: number, fn: (c: EmulatorClient) => Promise<void>): Promise<void> {
+  return withEmulator({ seed }, fn);
 }
 
 const CM = "/api/v1/namespaces/default/configmaps";

@@ -7,17 +7,10 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import { createStatusPage, statusPageSourceFromAgent } from "../../agent/ui/mod.ts";
 import type { RunningAgent } from "../../agent/run.ts";
-import {
-  configMap,
-  deployment,
-  eventually,
-  gitRepository,
-  kustomization,
-  startWorld,
-  type World,
-} from "./harness.ts";
+import { eventually, kustomization, startWorld, type World } from "./harness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+const DEMO = new URL("../../demo/", import.meta.url).pathname;
 const ARTEFACTS = new URL("../../.cache/test-results/", import.meta.url).pathname;
 const opts = { sanitizeResources: false, sanitizeOps: false };
 
@@ -26,6 +19,7 @@ async function servePage(agent: RunningAgent): Promise<{ url: string; stop(): Pr
   const mounted = await fetch(`http://127.0.0.1:${agent.port}/ui/`).catch(() => undefined);
   const body = await mounted?.text();
   if (mounted?.status === 200 && body?.includes('data-page="overview"')) {
+    console.log("the status page is served on the agent's own port");
     return { url: `http://127.0.0.1:${agent.port}`, stop: () => Promise.resolve() };
   }
   const source = statusPageSourceFromAgent(agent.core);
@@ -59,6 +53,36 @@ function launch(): Promise<Browser> {
   });
 }
 
+async function readTree(dir: string, prefix = ""): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for await (const e of Deno.readDir(dir)) {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory) Object.assign(files, await readTree(path, `${prefix}${e.name}/`));
+    else files[`${prefix}${e.name}`] = await Deno.readTextFile(path);
+  }
+  return files;
+}
+
+/**
+ * The demo's config (demo/demo.yaml) on its repository, polled every second, plus a
+ * Kustomization whose path is missing and one that depends on it.
+ */
+async function demoConfig(url: string): Promise<string> {
+  const demo = (await Deno.readTextFile(`${DEMO}demo.yaml`))
+    .replace(/url: http:\/\/127\.0\.0\.1:3000\/payment-service\.git.*/, `url: ${url}`)
+    .replace("interval: 2s", "interval: 1s");
+  const source = { kind: "GitRepository", name: "payment-service" };
+  return [
+    demo,
+    kustomization("infra", "./deploy/no-such-dir", { sourceRef: source }, "1h"),
+    kustomization("monitoring", "./deploy/base", {
+      sourceRef: source,
+      targetNamespace: "monitoring",
+      dependsOn: [{ name: "infra" }],
+    }, "1h"),
+  ].join("---\n");
+}
+
 async function rowText(page: Page, key: string): Promise<string> {
   return (await page.locator(`tr[data-key="${key}"]`).textContent()) ?? "";
 }
@@ -69,21 +93,11 @@ Deno.test({
   ...opts,
   async fn() {
     await Deno.mkdir(ARTEFACTS, { recursive: true });
+    const demoUrl = "http://git.invalid/payment-service.git";
+    const config = await demoConfig(demoUrl);
     const world: World = await startWorld(
-      {
-        "apps/web.yaml": deployment("web", 2),
-        "apps/settings.yaml": configMap("settings", { color: "blue" }),
-      },
-      (url) =>
-        [
-          gitRepository(url, "1s"),
-          kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
-          kustomization("infra", "./no-such-dir", {}, "1h"),
-          kustomization("monitoring", "./apps", {
-            targetNamespace: "monitoring",
-            dependsOn: [{ name: "infra" }],
-          }, "1h"),
-        ].join("---\n"),
+      await readTree(`${DEMO}repo`),
+      (url) => config.replace(demoUrl, url),
     );
     let browser: Browser | undefined;
     let page: { url: string; stop(): Promise<void> } | undefined;
@@ -92,12 +106,12 @@ Deno.test({
     );
     try {
       const agent = await world.startAgent();
-      const apps = "Kustomization/flux-system/apps";
-      const git = "GitRepository/flux-system/fleet";
+      const production = "Kustomization/flux-system/payment-production";
+      const git = "GitRepository/flux-system/payment-service";
       await eventually(
-        "first sync",
-        () => agent.core.statuses.get(apps)?.ready === "True",
-        15_000,
+        "first sync of every overlay",
+        () => agent.core.statuses.get(production)?.ready === "True",
+        30_000,
         world.logs,
       );
       await eventually(
@@ -109,22 +123,46 @@ Deno.test({
         15_000,
         world.logs,
       );
-      console.log(JSON.stringify(agent.core.statuses.get("Kustomization/flux-system/monitoring")));
       page = await servePage(agent);
       browser = await launch();
       const tab = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 
       // The overview lists every object, with the state in words.
+      const firstPaint = () =>
+        tab.evaluate(() =>
+          new Promise<number>((resolve) => {
+            new PerformanceObserver((list) => {
+              const fcp = list.getEntries().find((e) => e.name === "first-contentful-paint");
+              if (fcp) resolve(fcp.startTime);
+            }).observe({ type: "paint", buffered: true });
+            setTimeout(() => resolve(-1), 2_000);
+          })
+        );
+      // The first load pays for a fresh browser (renderer start, fonts); an operator's browser
+      // is already running, so the budget applies from the second load on.
       await tab.goto(`${page.url}/ui/`);
-      const paint = await tab.evaluate(() => {
-        const entry = performance.getEntriesByName("first-contentful-paint")[0];
-        return entry ? entry.startTime : -1;
-      });
-      console.log(`first contentful paint: ${Math.round(paint)} ms`);
-      for (const name of ["fleet", "apps", "infra", "monitoring"]) {
+      const cold = await firstPaint();
+      await tab.goto(`${page.url}/ui/?sort=name`);
+      await tab.goto(`${page.url}/ui/`);
+      const paint = await firstPaint();
+      console.log(
+        `first contentful paint: ${Math.round(paint)} ms (fresh browser: ${Math.round(cold)} ms)`,
+      );
+      // Measured 76-156 ms here; the bound leaves room for a busy CI machine.
+      assert.ok(paint >= 0 && paint < 400, `first contentful paint after ${paint} ms`);
+      for (
+        const name of [
+          "payment-service",
+          "payment-dev",
+          "payment-staging",
+          "payment-production",
+          "infra",
+          "monitoring",
+        ]
+      ) {
         assert.ok(await tab.locator(`tr[data-key$="/${name}"]`).count() === 1, name);
       }
-      assert.match(await rowText(tab, apps), /Ready/);
+      assert.match(await rowText(tab, production), /Ready/);
       assert.match(await rowText(tab, "Kustomization/flux-system/infra"), /Failed/);
       assert.match(
         await rowText(tab, "Kustomization/flux-system/monitoring"),
@@ -135,9 +173,11 @@ Deno.test({
 
       // A pushed commit appears without a reload (the GitRepository polls every second).
       await tab.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 1));
+      const staging = "deploy/overlays/staging/kustomization.yaml";
+      const current = await Deno.readTextFile(`${world.repo.work}/${staging}`);
       const sha = await world.repo.commit(
-        { "apps/settings.yaml": configMap("settings", { color: "green" }) },
-        "settings: green",
+        { [staging]: current.replace("count: 2", "count: 4") },
+        "staging: scale payment-api to 4",
       );
       const pushed = performance.now();
       await tab.locator(`tr[data-key="${git}"]`, { hasText: sha.slice(0, 7) }).waitFor({
@@ -163,12 +203,20 @@ Deno.test({
       assert.match(cause ?? "", /monitoring waits for infra, which failed: kustomize build failed/);
 
       // A manual edit is corrected, and the correction shows in the open page's history.
-      await tab.goto(`${page.url}/ui/object/Kustomization/flux-system/apps`);
+      await tab.goto(`${page.url}/ui/object/${production}`);
       await tab.locator("#live:not(.off)").waitFor({ timeout: 5_000 });
-      assert.match(await tab.locator("#inventory").textContent() ?? "", /Deployment[\s\S]*web/);
+      assert.match(
+        await tab.locator("#inventory").textContent() ?? "",
+        /production[\s\S]*Deployment[\s\S]*payment-api/,
+      );
       await admin.patch(
-        { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "default" },
-        { spec: { replicas: 7 } },
+        {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          name: "payment-api",
+          namespace: "production",
+        },
+        { spec: { replicas: 10 } },
         "merge",
         { fieldManager: "kubectl-edit" },
       );
@@ -177,7 +225,7 @@ Deno.test({
       });
       assert.match(
         await tab.locator("#drift").textContent() ?? "",
-        /Deployment default\/web configured/,
+        /Deployment production\/payment-api configured/,
       );
       await tab.screenshot({ path: `${ARTEFACTS}status-page-object.png`, fullPage: true });
     } finally {

@@ -21,7 +21,11 @@ function teamA(): KubeObject[] {
   return [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } },
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "team-b" } },
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "deployer", namespace: "team-a" } },
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: "deployer", namespace: "team-a" },
+    },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
@@ -57,7 +61,11 @@ Deno.test({
           apiVersion: "rbac.authorization.k8s.io/v1",
           kind: "ClusterRoleBinding",
           metadata: { name: "take-over" },
-          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+          roleRef: {
+            apiGroup: "rbac.authorization.k8s.io",
+            kind: "ClusterRole",
+            name: "cluster-admin",
+          },
           subjects: [{ kind: "ServiceAccount", name: "deployer", namespace: "team-a" }],
         }],
         [{ apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "team-a" } }],

@@ -183,6 +183,41 @@ export const SCENARIOS: readonly Scenario[] = [
     scenario: "a render that suddenly returns zero objects",
     expectation: "prune refused; nothing deleted",
   },
+  // Git faults (git_faults_test.ts)
+  {
+    id: "git-down-500-corrupt",
+    group: "Git faults",
+    scenario: "Git server down; 500 on every request; pack truncated in half",
+    expectation:
+      "GitFetchError with reason; last good revision and files kept; next commit fetched",
+  },
+  {
+    id: "git-auth-rotation",
+    group: "Git faults",
+    scenario: "401 after the server's credential was rotated",
+    expectation:
+      "reason AuthFailed, last good kept, password in no message; recovers with the new Secret",
+  },
+  {
+    id: "git-force-push-branch-deleted",
+    group: "Git faults",
+    scenario: "history force-pushed; then the branch deleted upstream",
+    expectation: "the rewritten history is followed; deleted branch: RefNotFound, last good kept",
+  },
+  // Registry faults (registry_faults_test.ts)
+  {
+    id: "registry-faults",
+    group: "Registry faults",
+    scenario: "registry down, 401, 429 with Retry-After, garbage JSON, endless pagination",
+    expectation: "typed RegistryError reason each time, never a partial tag list; recovers",
+  },
+  // The agent as a process (agent_kill_test.ts)
+  {
+    id: "agent-sigkill",
+    group: "Agent crashes",
+    scenario: "`skiff run` SIGKILLed at a seeded point of 20 reconciles, each after a commit",
+    expectation: "converges on the last commit; inventory intact; nothing orphaned or recreated",
+  },
   // RBAC (rbac_test.ts)
   {
     id: "rbac-service-account",

@@ -58,7 +58,9 @@ export async function gzip(data: Uint8Array | ReadableStream<Uint8Array>): Promi
   const stream = data instanceof Uint8Array
     ? new Blob([data as Uint8Array<ArrayBuffer>]).stream()
     : data;
-  const compressed = stream.pipeThrough(new CompressionStream("gzip"));
+  const compressed = (stream as ReadableStream<BufferSource>).pipeThrough(
+    new CompressionStream("gzip"),
+  );
   return new Uint8Array(await new Response(compressed).arrayBuffer());
 }
 

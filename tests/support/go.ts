@@ -1,21 +1,29 @@
-// Builds a Go oracle program (tests/oracle/<name>/) offline in GOPATH mode against Debian's
-// Go libraries, once per run, and runs it. The binary is cached under .cache/oracle/.
+// Builds a Go program offline in GOPATH mode against Debian's Go libraries, once per run, and
+// runs it. Oracles live in tests/oracle/<name>/; other programs (a fixture's) name their folder.
+// Binaries are cached under .cache/oracle/.
 const root = new URL("../../", import.meta.url).pathname;
 
 const built = new Map<string, Promise<string>>();
 
 /** Builds tests/oracle/<name> and returns the path of the binary. */
 export function buildOracle(name: string): Promise<string> {
+  return buildGoProgram(`${root}tests/oracle/${name}`, name);
+}
+
+/**
+ * Builds the Go program in the folder `src` (absolute; with a one-line `module oracle` go.mod)
+ * as .cache/oracle/<name>, once per run, and returns the path of the binary.
+ */
+export function buildGoProgram(src: string, name: string): Promise<string> {
   let promise = built.get(name);
   if (!promise) {
-    promise = build(name);
+    promise = build(src, name);
     built.set(name, promise);
   }
   return promise;
 }
 
-async function build(name: string): Promise<string> {
-  const src = `${root}tests/oracle/${name}`;
+async function build(src: string, name: string): Promise<string> {
   const out = `${root}.cache/oracle/${name}`;
   const gopath = `${root}.cache/gopath`;
   await Deno.mkdir(`${root}.cache/oracle`, { recursive: true });
@@ -35,14 +43,26 @@ async function build(name: string): Promise<string> {
     stderr: "piped",
   }).output();
   if (code !== 0) {
-    throw new Error(`building the Go oracle ${name} failed:\n${new TextDecoder().decode(stderr)}`);
+    throw new Error(`building the Go program ${name} failed:\n${new TextDecoder().decode(stderr)}`);
   }
   return out;
 }
 
 /** Runs an oracle with `input` on stdin; returns stdout, or throws with stderr. */
 export async function runOracle(name: string, input: string, args: string[] = []): Promise<string> {
-  const bin = await buildOracle(name);
+  return runGoProgram(await buildOracle(name), input, args, `oracle ${name}`);
+}
+
+/**
+ * Runs a built program with `input` on stdin; returns stdout, or throws with stderr after
+ * `label` (default: the program's name and arguments).
+ */
+export async function runGoProgram(
+  bin: string,
+  input: string,
+  args: string[] = [],
+  label = [bin.slice(bin.lastIndexOf("/") + 1), ...args].join(" "),
+): Promise<string> {
   const child = new Deno.Command(bin, {
     args,
     stdin: "piped",
@@ -53,6 +73,6 @@ export async function runOracle(name: string, input: string, args: string[] = []
   await writer.write(new TextEncoder().encode(input));
   await writer.close();
   const { code, stdout, stderr } = await child.output();
-  if (code !== 0) throw new Error(`oracle ${name}: ${new TextDecoder().decode(stderr)}`);
+  if (code !== 0) throw new Error(`${label}: ${new TextDecoder().decode(stderr)}`);
   return new TextDecoder().decode(stdout);
 }

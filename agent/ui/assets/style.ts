@@ -20,6 +20,7 @@ export const STYLE_CSS = `
   }
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   background: var(--bg); color: var(--fg); }
 a { color: var(--link); }
@@ -95,6 +96,17 @@ footer { color: var(--muted); font-size: .85rem; padding: 1rem; text-align: cent
 @media (max-width: 700px) {
   main { padding: .6rem; }
   .hide-narrow { display: none; }
+  /* The overview becomes a list of cards: state and kind, name, revision, message. */
+  table.overview thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  table.overview, table.overview tbody, table.overview tr, table.overview td { display: block; }
+  table.overview tr { padding: .55rem .7rem; border-bottom: 1px solid var(--line); }
+  table.overview tbody tr:last-child { border-bottom: 0; }
+  table.overview td { border: 0; padding: .1rem 0; }
+  table.overview td:nth-child(1), table.overview td:nth-child(2) { display: inline-block;
+    margin-right: .4rem; }
+  table.overview td.hide-narrow { display: none; }
+  table.overview td.msg { min-width: 0; }
   td.msg { min-width: 12rem; }
   dl.facts { grid-template-columns: 1fr; }
   dl.facts dd { margin-bottom: .4rem; }

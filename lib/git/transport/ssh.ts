@@ -4,7 +4,6 @@
 // channel (ssh2, pure JS), turning the ref advertisement into the smart-HTTP form and piping the
 // request and response bodies through. The host key is always checked against known_hosts.
 import type { GitHttpRequest, GitHttpResponse } from "./types.ts";
-import { Client as Ssh2Client } from "ssh2";
 import type { SshAuth } from "../auth.ts";
 import { GitError } from "../errors.ts";
 import { ChannelReader, concat } from "./channel_reader.ts";
@@ -51,7 +50,13 @@ interface Client {
   end(): void;
 }
 
-const ClientClass = Ssh2Client as unknown as new () => Client;
+// ssh2 (and its crypto) loads on the first SSH URL only: an agent fetching over HTTPS never
+// holds it in memory.
+let clientClass: Promise<new () => Client> | undefined;
+function loadClientClass(): Promise<new () => Client> {
+  clientClass ??= import("ssh2").then((m) => m.Client as unknown as new () => Client);
+  return clientClass;
+}
 
 interface OpenChannel {
   service: Service;
@@ -188,12 +193,13 @@ function execService(conn: Client, service: Service, target: SshTarget): Promise
   });
 }
 
-function openConnection(
+async function openConnection(
   target: SshTarget,
   auth: SshAuth,
   options: SshTransportOptions,
 ): Promise<Client> {
-  return new Promise((resolve, reject) => {
+  const ClientClass = await loadClientClass();
+  return await new Promise((resolve, reject) => {
     const conn = new ClientClass();
     let verdict: HostKeyVerdict | undefined;
     conn.on("ready", () => resolve(conn));

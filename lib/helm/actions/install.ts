@@ -4,10 +4,10 @@
 import type { Release } from "../release/mod.ts";
 import { ZERO_TIME } from "../release/mod.ts";
 import { installCrds } from "./crds.ts";
-import { deployManifest } from "./deploy.ts";
 import { type ActionEnv, timestampOf } from "./env.ts";
 import { HelmActionError } from "./errors.ts";
-import { runHooks } from "./hooks.ts";
+import { deployWithHooks } from "./hooked_deploy.ts";
+import { markDeployed } from "./mark_deployed.ts";
 import type { InstallOptions } from "./options.ts";
 import { renderRelease } from "./render.ts";
 import { failRelease } from "./fail.ts";
@@ -57,27 +57,16 @@ export async function install(env: ActionEnv, o: InstallOptions): Promise<Releas
   try {
     await installCrds(env, rendered.crds, o.crds ?? "Create");
     await storage.create(release);
-    const hookOptions = { namespace: o.namespace, timeoutMs: o.timeoutMs };
-    if (!o.disableHooks) await runHooks(env, release.hooks, "pre-install", hookOptions);
-    const result = await deployManifest(env, {
-      release: o.releaseName,
+    await deployWithHooks(env, {
+      release,
+      action: "install",
       namespace: o.namespace,
-      manifest: release.manifest ?? "",
-      labels: o.labels,
-      force: o.force,
-      wait: o.wait ?? true,
-      waitForJobs: o.waitForJobs ?? true,
-      timeoutMs: o.timeoutMs,
+      behaviour: o,
     });
-    if (result.notReady) throw new Error(`timed out waiting for the condition: ${result.notReady}`);
-    if (!o.disableHooks) await runHooks(env, release.hooks, "post-install", hookOptions);
   } catch (e) {
     throw await failRelease(env, release, "InstallFailed", `Release "${o.releaseName}" failed`, e);
   }
-  release.info.status = "deployed";
-  release.info.description = "Install complete";
-  await storage.update(release);
-  if (o.maxHistory) await storage.pruneHistory(o.releaseName, o.maxHistory);
+  await markDeployed(env, release, [], o.maxHistory, "Install complete");
   return release;
 }
 

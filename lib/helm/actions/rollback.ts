@@ -3,11 +3,11 @@
 // superseded and the new one says "Rollback to N", as Helm records it.
 import type { Release } from "../release/mod.ts";
 import { ZERO_TIME } from "../release/mod.ts";
-import { deployManifest } from "./deploy.ts";
 import { type ActionEnv, timestampOf } from "./env.ts";
 import { HelmActionError } from "./errors.ts";
 import { failRelease } from "./fail.ts";
-import { runHooks } from "./hooks.ts";
+import { deployWithHooks } from "./hooked_deploy.ts";
+import { markDeployed } from "./mark_deployed.ts";
 import type { RollbackOptions } from "./options.ts";
 import { unlockPending } from "./unlock.ts";
 
@@ -56,21 +56,13 @@ export async function rollback(env: ActionEnv, o: RollbackOptions): Promise<Rele
   };
   await storage.create(release);
   try {
-    const hookOptions = { namespace: release.namespace, timeoutMs: o.timeoutMs };
-    if (!o.disableHooks) await runHooks(env, release.hooks, "pre-rollback", hookOptions);
-    const result = await deployManifest(env, {
-      release: o.releaseName,
+    await deployWithHooks(env, {
+      release,
+      action: "rollback",
       namespace: release.namespace,
-      manifest: release.manifest ?? "",
       previousManifest: current.manifest ?? "",
-      labels: o.labels,
-      force: o.force,
-      wait: o.wait ?? true,
-      waitForJobs: o.waitForJobs ?? true,
-      timeoutMs: o.timeoutMs,
+      behaviour: o,
     });
-    if (result.notReady) throw new Error(`timed out waiting for the condition: ${result.notReady}`);
-    if (!o.disableHooks) await runHooks(env, release.hooks, "post-rollback", hookOptions);
   } catch (e) {
     throw await failRelease(
       env,
@@ -80,13 +72,7 @@ export async function rollback(env: ActionEnv, o: RollbackOptions): Promise<Rele
       e,
     );
   }
-  // Helm supersedes every deployed revision; a failed current one stays failed in history.
-  for (const r of history.filter((r) => r.info.status === "deployed")) {
-    r.info.status = "superseded";
-    await storage.update(r);
-  }
-  release.info.status = "deployed";
-  await storage.update(release);
-  if (o.maxHistory) await storage.pruneHistory(o.releaseName, o.maxHistory);
+  // A failed current revision stays failed in history; the description stays "Rollback to N".
+  await markDeployed(env, release, history, o.maxHistory);
   return release;
 }

@@ -4,11 +4,11 @@
 import type { Release } from "../release/mod.ts";
 import { ZERO_TIME } from "../release/mod.ts";
 import { installCrds } from "./crds.ts";
-import { deployManifest } from "./deploy.ts";
 import { type ActionEnv, timestampOf } from "./env.ts";
 import { HelmActionError } from "./errors.ts";
 import { failRelease } from "./fail.ts";
-import { runHooks } from "./hooks.ts";
+import { deployWithHooks } from "./hooked_deploy.ts";
+import { markDeployed } from "./mark_deployed.ts";
 import type { UpgradeOptions } from "./options.ts";
 import { renderRelease } from "./render.ts";
 import { unlockPending } from "./unlock.ts";
@@ -86,34 +86,21 @@ export async function upgrade(env: ActionEnv, o: UpgradeOptions): Promise<Releas
   let created: ObjectId[] = [];
   try {
     await installCrds(env, rendered.crds, o.crds ?? "Skip");
-    const hookOptions = { namespace: o.namespace, timeoutMs: o.timeoutMs };
-    if (!o.disableHooks) await runHooks(env, release.hooks, "pre-upgrade", hookOptions);
-    const result = await deployManifest(env, {
-      release: o.releaseName,
+    await deployWithHooks(env, {
+      release,
+      action: "upgrade",
       namespace: o.namespace,
-      manifest: release.manifest ?? "",
       previousManifest: current.manifest ?? "",
-      labels: o.labels,
-      force: o.force,
-      wait: o.wait ?? true,
-      waitForJobs: o.waitForJobs ?? true,
-      timeoutMs: o.timeoutMs,
+      behaviour: o,
+      onApplied: (result) => {
+        created = result.changes.changes.filter((c) => c.action === "created").map((c) => c.id);
+      },
     });
-    created = result.changes.changes.filter((c) => c.action === "created").map((c) => c.id);
-    if (result.notReady) throw new Error(`timed out waiting for the condition: ${result.notReady}`);
-    if (!o.disableHooks) await runHooks(env, release.hooks, "post-upgrade", hookOptions);
   } catch (e) {
     // Helm's --cleanup-on-fail: what this upgrade created goes again.
     if (o.cleanupOnFail) await deleteCreated(env, created);
     throw await failRelease(env, release, "UpgradeFailed", `Upgrade "${o.releaseName}" failed`, e);
   }
-  for (const r of history.filter((r) => r.info.status === "deployed")) {
-    r.info.status = "superseded";
-    await storage.update(r);
-  }
-  release.info.status = "deployed";
-  release.info.description = "Upgrade complete";
-  await storage.update(release);
-  if (o.maxHistory) await storage.pruneHistory(o.releaseName, o.maxHistory);
+  await markDeployed(env, release, history, o.maxHistory, "Upgrade complete");
   return release;
 }

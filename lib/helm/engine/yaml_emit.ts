@@ -4,7 +4,7 @@
 // multi-line strings as literal blocks, and long lines folded after column 80.
 import { JsonNumber, type JsonValue } from "./json_value.ts";
 import { formatFloatG } from "./go_float.ts";
-import { isBase60Float, resolvesToString } from "./yaml_resolve.ts";
+import { plainReadsAsString } from "../../yaml/mod.ts";
 
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
@@ -123,7 +123,7 @@ function pickStyle(s: string, chars: string[], simpleKey: boolean): Style {
   // string, double quotes otherwise; the emitter then downgrades what the text cannot carry.
   let style: Style;
   if (s.includes("\n")) style = "literal";
-  else if (resolvesToString(s) && !isBase60Float(s)) style = "plain";
+  else if (plainReadsAsString(s)) style = "plain";
   else style = "double";
   const a = analyze(chars);
   if (style === "plain") {

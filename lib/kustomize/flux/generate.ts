@@ -1,6 +1,8 @@
 // Flux's kustomization for a directory that has none: every Kubernetes manifest under it (files
 // ending in .yaml, .yml or .json whose documents have apiVersion and kind), walking into
-// subdirectories, except that a subdirectory with its own kustomization is listed whole.
+// subdirectories, except that a subdirectory with its own kustomization is listed whole. A file
+// with a manifest suffix that is not valid YAML fails the build naming it: skipping it would make
+// a broken commit look like "these objects were removed", and prune would delete them.
 import {
   type Kustomization,
   KUSTOMIZATION_FILE_NAMES,
@@ -9,6 +11,8 @@ import {
 import { join, type Loader } from "../loader.ts";
 import { parseResourceYaml } from "../yaml_compat.ts";
 import { isMap } from "../resource.ts";
+import { KustomizeError } from "../errors.ts";
+import { YamlError } from "../../yaml/mod.ts";
 
 const MANIFEST = /\.(ya?ml|json)$/;
 
@@ -44,15 +48,23 @@ export async function generateKustomization(loader: Loader, dir: string): Promis
 }
 
 async function isManifest(loader: Loader, abs: string): Promise<boolean> {
+  const file = loader.display(abs);
+  let values: unknown[];
   try {
-    const text = await loader.readText(abs, loader.display(abs), "");
-    const docs = parseResourceYaml(text, loader.display(abs), loader.limits.maxAliases);
-    const values = docs.map((d) => d.value).filter((v) => v !== null && v !== undefined);
-    return values.length > 0 &&
-      values.every((v) =>
-        isMap(v) && typeof v.apiVersion === "string" && typeof v.kind === "string"
-      );
-  } catch {
-    return false;
+    const text = await loader.readText(abs, file, "");
+    values = parseResourceYaml(text, file, loader.limits.maxAliases)
+      .map((d) => d.value)
+      .filter((v) => v !== null && v !== undefined);
+  } catch (e) {
+    if (e instanceof KustomizeError) throw e;
+    // YamlError's message already starts with the file; keep its document and position.
+    const detail = e instanceof YamlError
+      ? e.message.replace(`${file}: `, "")
+      : e instanceof Error
+      ? e.message
+      : String(e);
+    throw new KustomizeError(file, "", `not valid YAML (${detail})`, e);
   }
+  return values.length > 0 &&
+    values.every((v) => isMap(v) && typeof v.apiVersion === "string" && typeof v.kind === "string");
 }

@@ -1,6 +1,12 @@
 // age identities (X25519 `AGE-SECRET-KEY-1...` and post-quantum `AGE-SECRET-KEY-PQ-1...`) and
 // unwrapping a SOPS data key wrapped for an age recipient, via the age-encryption package.
-import * as age from "age-encryption";
+// age-encryption loads when an age key is first used, not with lib/sops.
+type AgeModule = typeof import("age-encryption");
+let ageModule: Promise<AgeModule> | undefined;
+function loadAge(): Promise<AgeModule> {
+  ageModule ??= import("age-encryption");
+  return ageModule;
+}
 
 export class AgeKeyError extends Error {
   override readonly name = "AgeKeyError";
@@ -21,6 +27,7 @@ export interface AgeIdentity {
  * ignored. Errors name the line, never its content.
  */
 export async function parseAgeIdentities(text: string): Promise<AgeIdentity[]> {
+  const age = await loadAge();
   const out: AgeIdentity[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
@@ -49,6 +56,7 @@ export async function ageUnwrap(
   identities: readonly AgeIdentity[],
   armored: string,
 ): Promise<Uint8Array> {
+  const age = await loadAge();
   let file: Uint8Array;
   try {
     file = age.armor.decode(armored.trim() + "\n");
@@ -67,6 +75,7 @@ export async function ageUnwrap(
 
 /** Wraps data for age recipients (ASCII-armored), for tests and tooling. */
 export async function ageWrap(recipients: readonly string[], data: Uint8Array): Promise<string> {
+  const age = await loadAge();
   const e = new age.Encrypter();
   for (const r of recipients) e.addRecipient(r);
   return age.armor.encode(await e.encrypt(data));

@@ -1,6 +1,14 @@
 // OpenPGP private keys (armored, as Flux reads `*.asc` Secret entries) and unwrapping a SOPS
 // data key wrapped for a PGP fingerprint, via the openpgp package.
-import * as openpgp from "openpgp";
+import type * as openpgp from "openpgp";
+
+// openpgp (large) loads when a PGP key is first used, not with lib/sops.
+type PgpModule = typeof import("openpgp");
+let pgpModule: Promise<PgpModule> | undefined;
+function loadPgp(): Promise<PgpModule> {
+  pgpModule ??= import("openpgp");
+  return pgpModule;
+}
 
 export class PgpKeyError extends Error {
   override readonly name = "PgpKeyError";
@@ -25,11 +33,12 @@ export async function parsePgpPrivateKeys(text: string): Promise<PgpKeySet> {
     /-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]*?-----END PGP PRIVATE KEY BLOCK-----/g,
   ) ?? [];
   if (blocks.length === 0) throw new PgpKeyError("no armored PGP private key block found");
+  const pgp = await loadPgp();
   const keys: openpgp.PrivateKey[] = [];
   for (const [i, armoredKeys] of blocks.entries()) {
     let read: openpgp.PrivateKey[];
     try {
-      read = await openpgp.readPrivateKeys({ armoredKeys });
+      read = await pgp.readPrivateKeys({ armoredKeys });
     } catch (e) {
       throw new PgpKeyError(`private key block ${i + 1}: ${e instanceof Error ? e.message : e}`);
     }
@@ -51,9 +60,10 @@ export async function parsePgpPrivateKeys(text: string): Promise<PgpKeySet> {
 
 /** Decrypts an armored PGP message (a SOPS `enc` field) with the keys that it names. */
 export async function pgpUnwrap(set: PgpKeySet, armored: string): Promise<Uint8Array> {
+  const pgp = await loadPgp();
   let message: openpgp.Message<Uint8Array>;
   try {
-    message = await openpgp.readMessage({ armoredMessage: armored });
+    message = await pgp.readMessage({ armoredMessage: armored });
   } catch {
     throw new PgpKeyError("the wrapped data key is not a valid armored PGP message");
   }
@@ -65,7 +75,7 @@ export async function pgpUnwrap(set: PgpKeySet, armored: string): Promise<Uint8A
     : set.keys.filter((k) => wanted.some((id) => k.getKeys(id).length > 0));
   if (usable.length === 0) throw new PgpKeyError("no private key for this message");
   try {
-    const { data } = await openpgp.decrypt({ message, decryptionKeys: usable, format: "binary" });
+    const { data } = await pgp.decrypt({ message, decryptionKeys: usable, format: "binary" });
     return data as Uint8Array;
   } catch (e) {
     throw new PgpKeyError(e instanceof Error ? e.message : String(e));

@@ -88,3 +88,50 @@ Deno.test("an object page's stream sends its sections when it or a dependency ch
   assert.match(event.data.html, /id="history"/);
   abort.abort();
 });
+
+Deno.test("a browser going away ends its subscription", {
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const f = fleet();
+  let active = 0;
+  const counted = {
+    ...f.source,
+    overview: () => f.source.overview(),
+    details: (key: string) => f.source.details(key),
+    subscribe(listener: (key: string) => void) {
+      active++;
+      const off = f.source.subscribe(listener);
+      return () => {
+        active--;
+        off();
+      };
+    },
+  };
+  const handle = createStatusPage(counted);
+  const abort = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: abort.signal, onListen: () => {} },
+    async (req) => (await handle(req)) ?? new Response(null, { status: 404 }),
+  );
+  try {
+    const client = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${server.addr.port}/ui/events`, {
+      signal: client.signal,
+    });
+    const reader = res.body!.getReader();
+    await reader.read(); // the "connected" comment
+    assert.equal(active, 1);
+    client.abort();
+    await reader.cancel().catch(() => {});
+    const deadline = Date.now() + 2_000;
+    while (active > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      f.run(INFRA, { ready: "True", revision: REVISION }); // a write notices a closed socket
+    }
+    assert.equal(active, 0);
+  } finally {
+    abort.abort();
+    await server.finished;
+  }
+});

@@ -1,8 +1,8 @@
 // The server-side apply examples of the Kubernetes documentation ("Server-Side Apply"), with the
 // exact objects and managedFields the real server gives.
 import assert from "node:assert/strict";
-import { startApiServer } from "../mod.ts";
-import { EmulatorClient } from "../testing/client.ts";
+import type { EmulatorClient } from "../testing/client.ts";
+import { withEmulator } from "../testing/with_emulator.ts";
 
 interface Entry {
   manager: string;
@@ -29,15 +29,8 @@ function managed(
   });
 }
 
-async function withClient(fn: (c: EmulatorClient) => Promise<void>): Promise<void> {
-  const server = await startApiServer({ rolloutDelayMs: 10_000 });
-  const c = new EmulatorClient(server);
-  try {
-    await fn(c);
-  } finally {
-    c.close();
-    await server.stop();
-  }
+function withClient(fn: (c: EmulatorClient) => Promise<void>): Promise<void> {
+  return withEmulator({ rolloutDelayMs: 10_000 }, fn);
 }
 
 const CM = "/api/v1/namespaces/default/configmaps";
@@ -433,6 +426,44 @@ Deno.test("apply needs a fieldManager and refuses managedFields in the body", as
     );
     assert.equal(y.status, 201);
     assert.deepEqual(y.body.data, { k: "v" });
+  });
+});
+
+Deno.test("a patch that sets managedFields replaces them; an empty list resets them", async () => {
+  await withClient(async (c) => {
+    await c.apply(`${CM}/taken`, {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "taken" },
+      data: { a: "1" },
+    }, "skiff");
+    await c.patch(
+      `${CM}/taken?fieldManager=kubectl-client-side-apply`,
+      { data: { extra: "kubectl" } },
+      "application/merge-patch+json",
+    );
+    const rv = (await c.get(`${CM}/taken`)).body.metadata.resourceVersion;
+    const supplied = {
+      manager: "skiff",
+      operation: "Apply",
+      apiVersion: "v1",
+      fieldsType: "FieldsV1",
+      fieldsV1: { "f:data": { "f:a": {}, "f:extra": {} } },
+    };
+    const replaced = await c.patch(`${CM}/taken`, [
+      { op: "test", path: "/metadata/resourceVersion", value: rv },
+      { op: "replace", path: "/metadata/managedFields", value: [supplied] },
+    ], "application/json-patch+json");
+    assert.equal(replaced.status, 200);
+    assert.deepEqual(replaced.body.metadata.managedFields, [supplied]);
+
+    const reset = await c.patch(
+      `${CM}/taken`,
+      { metadata: { managedFields: [] } },
+      "application/merge-patch+json",
+    );
+    assert.equal(reset.status, 200);
+    assert.equal(reset.body.metadata.managedFields, undefined, "[] clears managedFields");
   });
 });
 

@@ -135,11 +135,8 @@ export function recordUpdate(
   ctx: WriteContext,
 ): JsonObject {
   const requested = (newObj.metadata as JsonObject | undefined)?.managedFields;
-  if (
-    Array.isArray(requested) && requested.length === 1 && isObject(requested[0]) &&
-    Object.keys(requested[0]).length === 0
-  ) {
-    // The documented way to reset managedFields: a list with one empty entry clears them.
+  if (isResetRequest(requested)) {
+    // The documented ways to reset managedFields: an empty list, or one empty entry, clears them.
     return setManaged(newObj, new Map());
   }
   // A writer that sends managedFields replaces them; one that omits them keeps the live ones.
@@ -153,6 +150,14 @@ export function recordUpdate(
   const next = update(before, after, t, managers, writer, ignored);
   touch(next, managers, writer.id, ctx.now);
   return setManaged(newObj, capUpdateManagers(next));
+}
+
+/** `[]` or `[{}]`: kube-apiserver's isResetManagedFields (an absent list keeps the live ones). */
+function isResetRequest(requested: unknown): boolean {
+  if (!Array.isArray(requested)) return false;
+  if (requested.length === 0) return true;
+  return requested.length === 1 && isObject(requested[0]) &&
+    Object.keys(requested[0]).length === 0;
 }
 
 function writerSet(ctx: WriteContext, operation: "Apply" | "Update"): ManagerSet {

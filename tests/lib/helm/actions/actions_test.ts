@@ -12,7 +12,7 @@ import {
   upgrade,
 } from "../../../../lib/helm/actions/mod.ts";
 import { ReleaseStorage } from "../../../../lib/helm/release/mod.ts";
-import { loadChart } from "../../../../lib/helm/mod.ts";
+import { type Chart, loadChart } from "../../../../lib/helm/mod.ts";
 import { ApplyEngine, type KubeObject } from "../../../../lib/kube/mod.ts";
 import { parseOne } from "../../../../lib/yaml/mod.ts";
 import { type Cluster, withCluster } from "../../kube/emulator_client.ts";
@@ -35,15 +35,19 @@ async function ensureNs(c: Cluster) {
   await c.client.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
 }
 
+/** The namespace created, an action env on the cluster, and the webapp chart loaded. */
+async function prepare(c: Cluster): Promise<{ env: ActionEnv; chart: Chart }> {
+  await ensureNs(c);
+  return { env: envFor(c), chart: await loadChart(CHART) };
+}
+
 const base = { releaseName: "web", namespace: NS, timeoutMs: 10_000 };
 
 Deno.test(
   "install runs pre-install hooks by weight, applies, waits and records revision 1 deployed",
   e2e,
   withCluster(async (c) => {
-    await ensureNs(c);
-    const env = envFor(c);
-    const chart = await loadChart(CHART);
+    const { env, chart } = await prepare(c);
     const rel = await install(env, { ...base, chart, values: { message: "hi" } });
     assert.equal(rel.version, 1);
     assert.equal(rel.info.status, "deployed");
@@ -96,9 +100,7 @@ Deno.test(
   "upgrade supersedes the old revision and deletes objects that left the chart",
   e2e,
   withCluster(async (c) => {
-    await ensureNs(c);
-    const env = envFor(c);
-    const chart = await loadChart(CHART);
+    const { env, chart } = await prepare(c);
     await install(env, { ...base, chart, values: { extra: { enabled: true } } });
     assert.ok(c.server.store.get("v1", "ConfigMap", "web-extra", NS));
     const rel = await upgrade(env, { ...base, chart, values: { message: "v2" } });
@@ -120,9 +122,7 @@ Deno.test(
   "a failing pre-upgrade hook fails the revision; rollback re-applies the previous manifest",
   e2e,
   withCluster(async (c) => {
-    await ensureNs(c);
-    const env = envFor(c);
-    const chart = await loadChart(CHART);
+    const { env, chart } = await prepare(c);
     await install(env, { ...base, chart, values: { message: "one" } });
     await assert.rejects(
       () => upgrade(env, { ...base, chart, values: { message: "two", hooks: { preFail: true } } }),
@@ -153,9 +153,7 @@ Deno.test(
   "a Deployment that never gets ready fails the upgrade at the timeout",
   e2e,
   withCluster(async (c) => {
-    await ensureNs(c);
-    const env = envFor(c);
-    const chart = await loadChart(CHART);
+    const { env, chart } = await prepare(c);
     await install(env, { ...base, chart, values: {} });
     await assert.rejects(
       () =>
@@ -171,9 +169,7 @@ Deno.test(
   "tests run test hooks and record their phase in the release",
   e2e,
   withCluster(async (c) => {
-    await ensureNs(c);
-    const env = envFor(c);
-    const chart = await loadChart(CHART);
+    const { env, chart } = await prepare(c);
     await install(env, { ...base, chart, values: {} });
     const ok = await helmTest(env, base);
     assert.equal(ok.passed, true);
@@ -197,9 +193,7 @@ Deno.test(
   "uninstall deletes the objects and the history, or keeps history as uninstalled",
   e2e,
   withCluster(async (c) => {
-    await ensureNs(c);
-    const env = envFor(c);
-    const chart = await loadChart(CHART);
+    const { env, chart } = await prepare(c);
     await install(env, { ...base, chart, values: {} });
     const result = await uninstall(env, { ...base, keepHistory: true });
     assert.ok(result.deleted.includes(`ConfigMap/${NS}/web-config`));
@@ -219,9 +213,7 @@ Deno.test(
   "maxHistory keeps the newest revisions",
   e2e,
   withCluster(async (c) => {
-    await ensureNs(c);
-    const env = envFor(c);
-    const chart = await loadChart(CHART);
+    const { env, chart } = await prepare(c);
     const fast = { ...base, wait: false, disableHooks: true, maxHistory: 2 };
     await install(env, { ...fast, chart, values: {} });
     for (const m of ["a", "b", "c"]) await upgrade(env, { ...fast, chart, values: { message: m } });
@@ -287,9 +279,7 @@ Deno.test(
   "reuseValues merges over the current values; cleanupOnFail deletes what a failed upgrade created",
   e2e,
   withCluster(async (c) => {
-    await ensureNs(c);
-    const env = envFor(c);
-    const chart = await loadChart(CHART);
+    const { env, chart } = await prepare(c);
     const fast = { ...base, disableHooks: true };
     await install(env, { ...fast, chart, values: { message: "kept", replicas: 2 } });
     const rel = await upgrade(env, { ...fast, chart, values: { replicas: 3 }, reuseValues: true });
@@ -312,9 +302,7 @@ Deno.test(
   "objects annotated helm.sh/resource-policy: keep survive upgrades and uninstall",
   e2e,
   withCluster(async (c) => {
-    await ensureNs(c);
-    const env = envFor(c);
-    const chart = await loadChart(CHART);
+    const { env, chart } = await prepare(c);
     const fast = { ...base, disableHooks: true, wait: false };
     // A post-renderer marks the extra ConfigMap, as a chart author would in the template.
     const postRender = (m: string) =>

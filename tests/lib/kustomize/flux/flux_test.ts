@@ -147,3 +147,20 @@ Deno.test("substituted values are typed as go-yaml v2 types them", () => {
   }], { t: "12:30", f: "on", m: "0644", q: '"true"' });
   assert.deepEqual(cm.data, { time: "12:30", flag: true, mode: 420, quoted: "true" });
 });
+
+Deno.test("a generated kustomization fails on a file that is not valid YAML, naming it", async () => {
+  await withTree({
+    "apps/a.yaml": CM("a"),
+    "apps/nested/broken.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b\n",
+  }, async (root) => {
+    await assert.rejects(
+      () => buildFluxKustomization(root, "apps"),
+      (e: Error) => {
+        assert.equal(e.name, "KustomizeError");
+        assert.match(e.message, /apps\/nested\/broken\.yaml/);
+        assert.match(e.message, /not valid YAML/);
+        return true;
+      },
+    );
+  });
+});

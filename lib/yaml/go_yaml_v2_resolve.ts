@@ -1,5 +1,6 @@
-// go-yaml v2's implicit typing of plain scalars (its `resolve`): which strings would read back
-// as something other than a string, and so must be quoted when written.
+// go-yaml v2's implicit typing of plain scalars (its `resolve`), shared by the writers that must
+// print what Go prints (Helm's toYaml, `kustomize build`): which strings would read back as
+// something other than a string, and so must be quoted when written.
 
 const BOOL_OR_NULL = new Set([
   "y",
@@ -101,4 +102,12 @@ export function resolvesToString(s: string): boolean {
 /** Strings that look like YAML 1.1 sexagesimal floats are quoted too. */
 export function isBase60Float(s: string): boolean {
   return s !== "" && BASE60_FLOAT.test(s);
+}
+
+/**
+ * Whether go-yaml v2's encoder may write `s` as a plain scalar: it reads back as a string and does
+ * not look like a YAML 1.1 sexagesimal float (which the encoder quotes too).
+ */
+export function plainReadsAsString(s: string): boolean {
+  return resolvesToString(s) && !isBase60Float(s);
 }
