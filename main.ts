@@ -90,8 +90,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--cache-dir <dir>", "where sources are cached")
     .option(
       "--decryption-key <file>",
-      "age identity or armored OpenPGP key for spec.decryption (repeatable; used when the " +
-        "cluster's key Secret cannot be read)",
+      "age identity or armored OpenPGP key for spec.decryption (repeatable; used beside " +
+        "the cluster's key Secret, or alone when it cannot be read)",
       collect,
     )
     .addOption(outputOption())

@@ -3,20 +3,9 @@
 import type { ImagePolicy } from "../config/mod.ts";
 import { compilePolicy, PolicyError } from "../../lib/images/mod.ts";
 import { objectKey } from "../status/mod.ts";
-import type { Outcome, ReconcileEnv, Reconciler } from "./types.ts";
+import type { Outcome, ReconcileEnv } from "./types.ts";
 
-/** Policies have no interval of their own: they run when their repository's tags change. */
-const POLICY_INTERVAL_MS = 10 * 60_000;
-
-export const imagePolicyReconciler: Reconciler<"ImagePolicy"> = {
-  kind: "ImagePolicy",
-  schedule: (p) => ({
-    intervalMs: POLICY_INTERVAL_MS,
-    retryIntervalMs: POLICY_INTERVAL_MS,
-    suspended: p.spec.suspend,
-  }),
-  reconcile: reconcileImagePolicy,
-};
+export { imagePolicyReconciler } from "./image_entries.ts";
 
 export function reconcileImagePolicy(policy: ImagePolicy, env: ReconcileEnv): Promise<Outcome> {
   const ns = policy.metadata.namespace;

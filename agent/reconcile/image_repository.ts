@@ -8,20 +8,11 @@ import {
   parseImageRef,
   RegistryError,
 } from "../../lib/registry/mod.ts";
-import { parseDurationMillis } from "../../lib/duration/mod.ts";
 import { readSecretData, SecretNotFoundError } from "../cluster/secrets.ts";
 import { objectKey } from "../status/mod.ts";
-import type { Outcome, ReconcileEnv, Reconciler } from "./types.ts";
+import type { Outcome, ReconcileEnv } from "./types.ts";
 
-export const imageRepositoryReconciler: Reconciler<"ImageRepository"> = {
-  kind: "ImageRepository",
-  schedule: (r) => ({
-    intervalMs: parseDurationMillis(r.spec.interval),
-    retryIntervalMs: parseDurationMillis(r.spec.interval),
-    suspended: r.spec.suspend,
-  }),
-  reconcile: reconcileImageRepository,
-};
+export { imageRepositoryReconciler } from "./image_entries.ts";
 
 export async function reconcileImageRepository(
   repo: ImageRepository,

@@ -14,20 +14,11 @@ import {
   SigningKeyError,
   signingKeyFromSecret,
 } from "../../lib/images/automation/mod.ts";
-import { parseDurationMillis } from "../../lib/duration/mod.ts";
 import { readSecretData, SecretNotFoundError } from "../cluster/secrets.ts";
 import { objectKey } from "../status/mod.ts";
-import type { Outcome, ReconcileEnv, Reconciler } from "./types.ts";
+import type { Outcome, ReconcileEnv } from "./types.ts";
 
-export const imageUpdateAutomationReconciler: Reconciler<"ImageUpdateAutomation"> = {
-  kind: "ImageUpdateAutomation",
-  schedule: (a) => ({
-    intervalMs: parseDurationMillis(a.spec.interval),
-    retryIntervalMs: parseDurationMillis(a.spec.interval),
-    suspended: a.spec.suspend,
-  }),
-  reconcile: reconcileImageUpdateAutomation,
-};
+export { imageUpdateAutomationReconciler } from "./image_entries.ts";
 
 export async function reconcileImageUpdateAutomation(
   automation: ImageUpdateAutomation,

@@ -14,3 +14,4 @@ export { postBuildVars } from "./post_build_vars.ts";
 // The HelmRelease steps themselves (./helm_release.ts) load on first use; see helm_release_entry.ts.
 export { helmReleaseDependencies, helmReleaseReconciler } from "./helm_release_entry.ts";
 export { DecryptionKeysError, decryptorFor } from "./decryption_keys.ts";
+export { helmRepositoryReconciler, reconcileHelmRepository } from "./helm_repository.ts";

@@ -3,9 +3,12 @@
 import type { FluxKind } from "../config/mod.ts";
 import { gitRepositoryReconciler } from "./git_repository.ts";
 import { helmReleaseReconciler } from "./helm_release_entry.ts";
-import { imagePolicyReconciler } from "./image_policy.ts";
-import { imageRepositoryReconciler } from "./image_repository.ts";
-import { imageUpdateAutomationReconciler } from "./image_update_automation.ts";
+import { helmRepositoryReconciler } from "./helm_repository.ts";
+import {
+  imagePolicyReconciler,
+  imageRepositoryReconciler,
+  imageUpdateAutomationReconciler,
+} from "./image_entries.ts";
 import { kustomizationReconciler } from "./kustomization.ts";
 import type { Reconciler } from "./types.ts";
 
@@ -31,6 +34,7 @@ export function defaultReconcilers(): ReconcilerRegistry {
   return new ReconcilerRegistry()
     .register(gitRepositoryReconciler)
     .register(kustomizationReconciler)
+    .register(helmRepositoryReconciler)
     .register(helmReleaseReconciler)
     .register(imageRepositoryReconciler)
     .register(imagePolicyReconciler)

@@ -4,13 +4,12 @@
 import type { AgentCore } from "../agent.ts";
 import { checkHealth, type InventoryEntry } from "../../lib/kube/mod.ts";
 import { objectKey, parseObjectKey } from "../status/mod.ts";
-import type { ImageInfo, InventoryItem } from "./source.ts";
+import type { ImageInfo, InventoryItem, StatusPageSource } from "./source.ts";
 import {
   type RunOutcome,
   type StatusPageExtras,
   statusPageSourceFromStore,
 } from "./store_source.ts";
-import type { StatusPageSource } from "./source.ts";
 
 /** Objects whose health is looked up per page view; beyond this the tree shows "Unknown". */
 const HEALTH_LOOKUPS = 300;
@@ -24,8 +23,21 @@ export function statusPageSourceFromAgent(core: AgentCore): StatusPageSource & {
   return statusPageSourceFromStore(core.statuses, extrasFromAgent(core));
 }
 
+/** Live health is looked up again at most this often per Kustomization (pages and streams). */
+const INVENTORY_TTL_MS = 2_000;
+
 export function extrasFromAgent(core: AgentCore): StatusPageExtras {
   const objectOf = (key: string) => core.owned().get(key);
+  const recent = new Map<string, { at: number; items: Promise<InventoryItem[] | undefined> }>();
+  const inventory = (key: string) => {
+    const cached = recent.get(key);
+    if (cached && Date.now() - cached.at < INVENTORY_TTL_MS) return cached.items;
+    const items = inventoryOf(core, key);
+    recent.set(key, { at: Date.now(), items });
+    // A failed read is not kept: the next view tries again.
+    items.catch(() => recent.delete(key));
+    return items;
+  };
   return {
     nextRun: (key) => core.scheduler.nextRun(key),
     configDocument: (key) => objectOf(key)?.origin.document,
@@ -33,7 +45,7 @@ export function extrasFromAgent(core: AgentCore): StatusPageExtras {
       const obj = objectOf(key);
       return obj && core.reconcilerOf(obj)?.source?.(obj as never);
     },
-    inventory: (key) => inventoryOf(core, key),
+    inventory,
     images: (key) => imagesOf(core, key),
     onOutcome: (listener) => core.onOutcome((key, outcome) => listener(key, outcome as RunOutcome)),
     redact: (text) => core.logger.secrets.redact(text),

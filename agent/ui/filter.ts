@@ -39,7 +39,7 @@ export function searchText(row: OverviewRow): string {
     row.message,
     row.lastError ?? "",
     row.revision ?? "",
-    shortRevision(row.revision),
+    shortRevision(row.revision, row.kind),
   ].join(" ").toLowerCase();
 }
 

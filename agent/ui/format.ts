@@ -1,8 +1,17 @@
 // How values read on the page: short revisions, times relative to now, durations, escaping.
 
-/** `main@sha1:0123456789abcdef…` → `main@0123456`; chart versions and tags stay as they are. */
-export function shortRevision(revision: string | undefined): string {
+/**
+ * `main@sha1:0123456789abcdef…` → `main@0123456`; an image policy's `registry/app:1.2.3` →
+ * `1.2.3` (the selected tag); chart versions stay as they are.
+ */
+export function shortRevision(revision: string | undefined, kind?: string): string {
   if (!revision) return "";
+  if (kind === "ImagePolicy") {
+    const colon = revision.lastIndexOf(":");
+    if (colon > revision.lastIndexOf("/")) return revision.slice(colon + 1);
+  }
+  // A bare commit SHA (an automation's last push) gets the same 7 characters.
+  if (/^[0-9a-f]{40}$/.test(revision)) return revision.slice(0, 7);
   return revision.replace(/\b(?:sha1|sha256|sha512):([0-9a-f]{7})[0-9a-f]+/g, "$1");
 }
 

@@ -20,10 +20,10 @@ export function timeCell(iso: string | undefined, now: number): string {
   }</time>`;
 }
 
-export function revisionText(revision: string | undefined): string {
+export function revisionText(revision: string | undefined, kind?: string): string {
   if (!revision) return `<span class="muted">–</span>`;
   return `<span class="mono" title="${escapeHtml(revision)}">${
-    escapeHtml(shortRevision(revision))
+    escapeHtml(shortRevision(revision, kind))
   }</span>`;
 }
 
@@ -46,7 +46,7 @@ export function overviewRow(row: OverviewRow, now: number): string {
 <td class="nowrap">${
     !row.revision && row.lastAttemptedRevision
       ? `<span class="muted">tried</span> ${revisionText(row.lastAttemptedRevision)}`
-      : revisionText(row.revision)
+      : revisionText(row.revision, row.kind)
   }</td>
 <td class="nowrap hide-narrow">${timeCell(row.lastAppliedTime, now)}</td>
 <td class="nowrap hide-narrow">${row.suspended ? "suspended" : timeCell(row.nextRunTime, now)}</td>

@@ -49,9 +49,13 @@ export function eventStream(source: StatusPageSource, options: EventStreamOption
         known = new Set(byKey.keys());
         send("summary", { html: summaryLine(rows) });
       };
+      // The object and what it depends on: other objects' runs do not change its page.
+      let relevant = new Set<string>();
       const flushObject = async (key: string) => {
+        if (relevant.size > 0 && ![...pending].some((k) => relevant.has(k))) return;
         const details = await source.details(key);
         if (!details) return;
+        relevant = new Set([key, ...details.dependencies.map((d) => d.key)]);
         const html = objectSections(details, now());
         if (html === lastObjectHtml) return;
         lastObjectHtml = html;

@@ -175,16 +175,14 @@ class StoreSource implements StatusPageSource {
       const next: string[] = [];
       for (const k of frontier) {
         const source = this.#extras.sourceOf?.(k);
-        const edges: [string, DependencyLink["relation"]][] = [
-          ...(source ? [[source, "source"] as [string, "source"]] : []),
-          ...(this.#store.get(k)?.dependsOn ?? []).map((d) =>
-            [d, "dependsOn"] as [
-              string,
-              "dependsOn",
-            ]
-          ),
+        const edges: { dep: string; relation: DependencyLink["relation"] }[] = [
+          ...(source ? [{ dep: source, relation: "source" as const }] : []),
+          ...(this.#store.get(k)?.dependsOn ?? []).map((dep) => ({
+            dep,
+            relation: "dependsOn" as const,
+          })),
         ];
-        for (const [dep, relation] of edges) {
+        for (const { dep, relation } of edges) {
           if (seen.has(dep)) continue;
           seen.add(dep);
           const s = this.#store.get(dep);

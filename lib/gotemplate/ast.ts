@@ -1,6 +1,7 @@
 // The parse tree of a template, mirroring Go's text/template/parse nodes. `toString()` renders
 // a node the way Go's Node.String() does, because execution errors quote it (`at <.a.b>`).
 import { goQuote } from "./lex.ts";
+import type { NumberValue } from "./number.ts";
 
 /** What every node knows: where it is, for error messages. */
 interface Base {
@@ -69,15 +70,10 @@ export interface BoolNode extends Base {
   type: "bool";
   value: boolean;
 }
-export interface NumberNode extends Base {
+/** A number constant: its text and what Go's parser made of it. */
+export interface NumberNode extends Base, NumberValue {
   type: "number";
   text: string;
-  isInt: boolean;
-  isUint: boolean;
-  isFloat: boolean;
-  isComplex: boolean;
-  int: bigint;
-  float: number;
 }
 export interface StringNode extends Base {
   type: "string";

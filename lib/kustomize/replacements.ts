@@ -9,6 +9,8 @@ import {
   setPlaceValue,
   splitFieldPath,
 } from "./field_path.ts";
+// Kustomize has one selector type (types.Selector) for patches and replacements alike.
+import type { Selector } from "./kustomization.ts";
 import type { Loader } from "./loader.ts";
 import type { ResMap } from "./resmap.ts";
 import {
@@ -20,16 +22,6 @@ import {
 } from "./resource.ts";
 import { parseLabelSelector } from "./selector.ts";
 
-interface IdSelector {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-}
-
 interface FieldOptions {
   delimiter?: string;
   index?: number;
@@ -37,24 +29,24 @@ interface FieldOptions {
 }
 
 interface Replacement {
-  source: IdSelector & { fieldPath?: string; options?: FieldOptions };
+  source: Selector & { fieldPath?: string; options?: FieldOptions };
   targets: {
-    select?: IdSelector;
-    reject?: IdSelector[];
+    select?: Selector;
+    reject?: Selector[];
     fieldPaths?: string[];
     options?: FieldOptions;
   }[];
 }
 
-function normalizeSelector(s: Record<string, unknown>): IdSelector {
-  const out = { ...s } as IdSelector & { apiVersion?: string };
+function normalizeSelector(s: Record<string, unknown>): Selector {
+  const out = { ...s } as Selector & { apiVersion?: string };
   if (typeof out.apiVersion === "string" && !out.group && !out.version) {
     Object.assign(out, splitApiVersion(out.apiVersion));
   }
   return out;
 }
 
-function idSelectedBy(id: ResId, s: IdSelector): boolean {
+function idSelectedBy(id: ResId, s: Selector): boolean {
   if (s.name && s.name !== id.name) return false;
   if (s.namespace && effectiveNamespace(s.namespace) !== effectiveNamespace(id.namespace)) {
     return false;
@@ -65,11 +57,11 @@ function idSelectedBy(id: ResId, s: IdSelector): boolean {
   return true;
 }
 
-function isEmptySelector(s: IdSelector): boolean {
+function isEmptySelector(s: Selector): boolean {
   return !s.name && !s.namespace && !s.group && !s.version && !s.kind;
 }
 
-function labelsMatch(r: Resource, s: IdSelector): boolean {
+function labelsMatch(r: Resource, s: Selector): boolean {
   if (s.labelSelector && !parseLabelSelector(s.labelSelector).every((q) => q(r.labels()))) {
     return false;
   }

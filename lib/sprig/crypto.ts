@@ -5,6 +5,7 @@ import nodeCrypto from "node:crypto";
 import { type FuncMap, GoFuncError, GoInt, GoPanic, typed } from "../gotemplate/mod.ts";
 import { base64Decode, base64Encode } from "./encoding.ts";
 import { bcryptHash } from "./bcrypt.ts";
+import { concatBytes } from "./concat_bytes.ts";
 import { certFuncs } from "./certs.ts";
 
 const encoder = new TextEncoder();
@@ -74,16 +75,6 @@ function uint32be(n: number): Uint8Array {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setUint32(0, n >>> 0);
   return b;
-}
-
-function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function derivePassword(

@@ -1,17 +1,9 @@
 // Just enough ASN.1 DER to write X.509 certificates and read the parts of one that signing
 // with it needs (subject, subject key identifier).
 
-export type Der = Uint8Array;
+import { concatBytes } from "./concat_bytes.ts";
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export type Der = Uint8Array;
 
 function lengthBytes(n: number): Uint8Array {
   if (n < 0x80) return Uint8Array.of(n);
@@ -21,8 +13,8 @@ function lengthBytes(n: number): Uint8Array {
 }
 
 export function tlv(tag: number, ...content: Uint8Array[]): Der {
-  const body = concat(content);
-  return concat([Uint8Array.of(tag), lengthBytes(body.length), body]);
+  const body = concatBytes(...content);
+  return concatBytes(Uint8Array.of(tag), lengthBytes(body.length), body);
 }
 
 export const seq = (...items: Der[]) => tlv(0x30, ...items);

@@ -227,6 +227,22 @@ export class Api {
     if (mode === "Warn") opts.warnings?.push(...unknown.map((f) => `unknown field "${f}"`));
   }
 
+  /** Optimistic concurrency: a write naming a resourceVersion must name the live one. */
+  #checkResourceVersion(
+    rt: ResourceType,
+    name: string,
+    rv: unknown,
+    live: JsonObject,
+  ): void {
+    if (!rv || rv === meta(live).resourceVersion) return;
+    throw conflict(
+      rt.group,
+      rt.resource,
+      name,
+      "the object has been modified; please apply your changes to the latest version and try again",
+    );
+  }
+
   #allocateIP(): string {
     const n = this.#ipCounter++;
     return `10.96.${Math.floor(n / 250)}.${(n % 250) + 1}`;
@@ -314,14 +330,7 @@ export class Api {
       );
     }
     const rv = meta(o).resourceVersion;
-    if (rv && rv !== meta(live).resourceVersion) {
-      throw conflict(
-        rt.group,
-        rt.resource,
-        name,
-        "the object has been modified; please apply your changes to the latest version and try again",
-      );
-    }
+    this.#checkResourceVersion(rt, name, rv, live);
     if (!rv && rt.kind === "Lease") {
       throw invalid(rt.group, rt.kind, name, [{
         reason: "FieldValueRequired",
@@ -450,15 +459,7 @@ export class Api {
     }
     if (!isObject(patched)) throw badRequest("the patch did not produce an object");
     this.#checkFields(rt, patched, opts, false);
-    const rv = meta(patched).resourceVersion;
-    if (rv && rv !== meta(live).resourceVersion) {
-      throw conflict(
-        rt.group,
-        rt.resource,
-        name,
-        "the object has been modified; please apply your changes to the latest version and try again",
-      );
-    }
+    this.#checkResourceVersion(rt, name, meta(patched).resourceVersion, live);
     return { object: this.#store(rt, live, patched, opts, false), created: false };
   }
 
@@ -509,14 +510,7 @@ export class Api {
       meta(merged).name = name;
       return { object: this.create(rt, namespace, merged, opts, true), created: true };
     }
-    if (m.resourceVersion && m.resourceVersion !== meta(live).resourceVersion) {
-      throw conflict(
-        rt.group,
-        rt.resource,
-        name,
-        "the object has been modified; please apply your changes to the latest version and try again",
-      );
-    }
+    this.#checkResourceVersion(rt, name, m.resourceVersion, live);
     let merged: JsonObject;
     try {
       merged = recordApply(live, config, t, ctx, { force: !!opts.force });

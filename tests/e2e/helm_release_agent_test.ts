@@ -1,6 +1,7 @@
 // A HelmRelease run by the agent loop (`skiff run`'s core) from an HTTP chart repository served
 // by the test: `skiff diff` shows the install without writing, the agent installs, a dependent
-// release waits for it (dependsOn), a values change in the config upgrades, and removing the
+// release waits for it (dependsOn), a values change in the config upgrades, a new chart version
+// in the repository upgrades through the HelmRepository's new revision, and removing the
 // releases from the config uninstalls them.
 import assert from "node:assert/strict";
 import { diffCommand } from "../../agent/cli/diff.ts";
@@ -163,6 +164,20 @@ Deno.test(
         () => agent.core.statuses.get("HelmRelease/flux-system/web")?.reason === "UpgradeSucceeded",
         10_000,
         world.logs,
+      );
+
+      // A new chart version in the repository: the HelmRepository's new index revision wakes
+      // the releases charted from it (here on demand, as a webhook would; not their interval).
+      await charts.publish("0.2.0");
+      assert.ok(agent.core.reconcileNow("HelmRepository/flux-system/charts", "test"));
+      const chartVersion = (name: string) =>
+        (store.get("v1", "ConfigMap", `${name}-config`, "apps")?.data as Record<string, string>)
+          ?.chartVersion;
+      await eventually("web at 0.2.0", () => chartVersion("web") === "0.2.0", 20_000, world.logs);
+      await eventually("cache at 0.2.0", () => chartVersion("cache") === "0.2.0", 20_000);
+      assert.equal(
+        agent.core.statuses.get("HelmRepository/flux-system/charts")?.ready,
+        "True",
       );
 
       // Removed from the config: uninstalled, release storage included.

@@ -7,6 +7,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import { createStatusPage, statusPageSourceFromAgent } from "../../agent/ui/mod.ts";
 import type { RunningAgent } from "../../agent/run.ts";
+import { pushImage, startRegistry, type TestRegistry } from "../support/registry.ts";
 import { eventually, kustomization, startWorld, type World } from "./harness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -64,16 +65,19 @@ async function readTree(dir: string, prefix = ""): Promise<Record<string, string
 }
 
 /**
- * The demo's config (demo/demo.yaml) on its repository, polled every second, plus a
- * Kustomization whose path is missing and one that depends on it.
+ * The demo's config (demo/demo.yaml and its image automation, demo/images.yaml) on its
+ * repository, polled twice a second, plus a Kustomization whose path is missing and one that
+ * depends on it.
  */
-async function demoConfig(url: string): Promise<string> {
+async function demoConfig(url: string, registry: string): Promise<string> {
   const demo = (await Deno.readTextFile(`${DEMO}demo.yaml`))
     .replace(/url: http:\/\/127\.0\.0\.1:3000\/payment-service\.git.*/, `url: ${url}`)
-    .replace("interval: 2s", "interval: 1s");
+    .replace("interval: 2s", "interval: 500ms");
   const source = { kind: "GitRepository", name: "payment-service" };
+  const images = (await Deno.readTextFile(`${DEMO}images.yaml`)).replaceAll("REGISTRY", registry);
   return [
     demo,
+    images,
     kustomization("infra", "./deploy/no-such-dir", { sourceRef: source }, "1h"),
     kustomization("monitoring", "./deploy/base", {
       sourceRef: source,
@@ -93,12 +97,19 @@ Deno.test({
   ...opts,
   async fn() {
     await Deno.mkdir(ARTEFACTS, { recursive: true });
+    // The tag the demo's overlays already use is the newest: the automation has nothing to
+    // commit, so every revision change below is the test's own commit.
+    const registry: TestRegistry = await startRegistry();
+    await pushImage(registry, "payment-api", ["0.9.0", "1.0.0"]);
     const demoUrl = "http://git.invalid/payment-service.git";
-    const config = await demoConfig(demoUrl);
+    const config = await demoConfig(demoUrl, registry.host);
     const world: World = await startWorld(
       await readTree(`${DEMO}repo`),
       (url) => config.replace(demoUrl, url),
-    );
+    ).catch(async (e) => {
+      await registry.stop();
+      throw e;
+    });
     let browser: Browser | undefined;
     let page: { url: string; stop(): Promise<void> } | undefined;
     const admin = new KubeClient(
@@ -112,6 +123,12 @@ Deno.test({
         "first sync of every overlay",
         () => agent.core.statuses.get(production)?.ready === "True",
         30_000,
+        world.logs,
+      );
+      await eventually(
+        "the image policy to select a tag",
+        () => agent.core.statuses.get("ImagePolicy/flux-system/payment-api")?.ready === "True",
+        15_000,
         world.logs,
       );
       await eventually(
@@ -171,7 +188,7 @@ Deno.test({
       await tab.locator("#live:not(.off)").waitFor({ timeout: 5_000 });
       await tab.screenshot({ path: `${ARTEFACTS}status-page-overview.png`, fullPage: true });
 
-      // A pushed commit appears without a reload (the GitRepository polls every second).
+      // A pushed commit appears without a reload (the GitRepository polls twice a second).
       await tab.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 1));
       const staging = "deploy/overlays/staging/kustomization.yaml";
       const current = await Deno.readTextFile(`${world.repo.work}/${staging}`);
@@ -196,6 +213,27 @@ Deno.test({
       await tab.selectOption("select[name=state]", "failed");
       assert.equal(await tab.locator("#rows tr:not([hidden])").count(), 1);
       await tab.selectOption("select[name=state]", "");
+
+      // The image policy shows the selected tag and the tags seen.
+      assert.match(await rowText(tab, "ImagePolicy/flux-system/payment-api"), /1\.0\.0/);
+      await tab.click('a[href="/ui/object/ImagePolicy/flux-system/payment-api"]');
+      assert.match(
+        await tab.locator("#images").textContent() ?? "",
+        /Latest image: 127\.0\.0\.1:\d+\/payment-api:1\.0\.0[\s\S]*2 tags seen[\s\S]*1\.0\.0\s*0\.9\.0/,
+      );
+      await tab.goto(`${page.url}/ui/`);
+
+      // Without JavaScript the static parts work: the filter form, the links, the keyboard.
+      const noScript = await browser.newContext({ javaScriptEnabled: false });
+      const plain = await noScript.newPage();
+      await plain.goto(`${page.url}/ui/`);
+      await plain.selectOption("select[name=state]", "failed");
+      await plain.click("form.filters button[type=submit]");
+      assert.match(plain.url(), /state=failed/);
+      assert.equal(await plain.locator("#rows tr").count(), 1);
+      await plain.keyboard.press("Tab");
+      assert.equal(await plain.locator(":focus").textContent(), "Skip to content");
+      await noScript.close();
 
       // The waiting Kustomization's page names the root cause.
       await tab.click('a[href="/ui/object/Kustomization/flux-system/monitoring"]');
@@ -233,6 +271,7 @@ Deno.test({
       await page?.stop();
       admin.transport.close();
       await world.stop();
+      await registry.stop();
     }
   },
 });

@@ -40,13 +40,15 @@ Deno.test({
       const before = server.stats.writes;
       const result = await converge(engine, objects, undefined);
       const lost = assertConverged(server, objects, result, server.stats.writes - before);
+      const fired = faultsFired(server);
+      assert.ok(fired > 0, "faults were injected");
       // Applying the same set again writes nothing: the retries left nothing half-done.
       server.faults.clear();
       const again = server.stats.writes;
       await engine.applySet(objects, result.changes.inventory, OWNER);
       assert.equal(server.stats.writes, again);
       await recordScenario("api-500s", {
-        faultsInjected: faultsFired(server),
+        faultsInjected: fired,
         objectsLost: lost,
         note: `${N} objects, ${result.attempts} attempt(s)`,
       });
@@ -67,6 +69,7 @@ Deno.test({
       const ms = performance.now() - start;
       assert.ok(ms >= 1000, `Retry-After was not honoured (${ms} ms)`);
       const lost = assertConverged(server, objects, result, server.stats.writes - before);
+      assert.ok(faultsFired(server) > 0, "faults were injected");
       await recordScenario("api-429-storm", {
         faultsInjected: faultsFired(server),
         objectsLost: lost,
@@ -108,6 +111,7 @@ Deno.test({
       // Writes the server made for requests the client had given up on are not repeated.
       await new Promise((r) => setTimeout(r, 1_600));
       const lost = assertConverged(server, objects, result, server.stats.writes - before);
+      assert.ok(faultsFired(server) > 0, "faults were injected");
       await recordScenario("api-latency-spikes", {
         faultsInjected: faultsFired(server),
         objectsLost: lost,
@@ -185,6 +189,7 @@ Deno.test({
         const meta = o.metadata as Record<string, unknown>;
         assert.equal(String(meta.uid), uids.get(String(meta.name)), `${meta.name} was recreated`);
       }
+      assert.ok(faultsFired(server) > 0, "faults were injected");
       await recordScenario("api-prune-under-faults", {
         faultsInjected: faultsFired(server),
         objectsLost: kept.length - 1 - live.length,

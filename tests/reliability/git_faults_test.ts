@@ -89,6 +89,7 @@ async function failsKeeping(
     "the last good files are intact",
   );
   leaks.scan(`git ${error.reason}`, error.message, String(error.cause ?? ""));
+  assert.equal(leaks.found, 0, `credentials leaked in: ${leaks.places.join(", ")}`);
   return error;
 }
 

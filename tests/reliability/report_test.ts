@@ -35,6 +35,7 @@ Deno.test("scenario ids are unique and every row renders with its counts", () =>
   const doc = renderReport(SCENARIOS, results, 1);
   assert.equal(reportRows(doc).length, SCENARIOS.length);
   assert.match(doc, /\| pass \| 3 \| 0 \| 0 \| n \|/);
+  assert.deepEqual(reportRows(doc.replaceAll(" | ", "   |   ")), reportRows(doc), "padding-proof");
   assert.match(doc, /Scenarios passed: \*\*1 \//);
   for (const s of SCENARIOS) assert.ok(!`${s.scenario}${s.expectation}`.includes("|"), s.id);
 });

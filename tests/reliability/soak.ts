@@ -92,6 +92,7 @@ async function round(seed: number, n: number): Promise<RoundResult> {
     assertConverged(server, first, created, server.stats.writes - before);
 
     // Change a tenth, drop a tenth (prune), under a new fault mix.
+    const firstFaults = faultsFired(server);
     server.faults.clear();
     for (const rule of faultMix(draw)) server.faults.add(rule);
     const keep = first.length - Math.floor(n / 10);
@@ -110,7 +111,7 @@ async function round(seed: number, n: number): Promise<RoundResult> {
     assert.equal(live.length, second.length - 1, "exactly the removed objects pruned");
     // Writes: one per changed object, one delete per pruned object.
     assert.equal(server.stats.writes - before, changed + (first.length - keep), "exactly-once");
-    result = { faults: faultsFired(server), lost };
+    result = { faults: firstFaults + faultsFired(server), lost };
   });
   return result;
 }

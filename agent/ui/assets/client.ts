@@ -114,10 +114,13 @@ export function statusPageClient(): void {
     const incoming: BrowserElement | null = fragment(data.html).firstElementChild;
     if (!incoming) return;
     const existing = findRow(data.key);
+    // Every run sends its row; only a change a person would notice gets highlighted.
+    const changed = !existing || existing.dataset.text !== incoming.dataset.text ||
+      existing.dataset.state !== incoming.dataset.state;
     if (existing) existing.replaceWith(incoming);
     else document.getElementById("rows")?.append(incoming);
     incoming.hidden = !visible(incoming);
-    flash(incoming);
+    if (changed) flash(incoming);
     applyFilter();
   }
 

@@ -61,7 +61,7 @@ tbody tr:last-child td { border-bottom: 0; }
 tr.changed td { animation: flash 1.5s ease-out; }
 @keyframes flash { from { background: var(--flash); } to { background: transparent; } }
 @media (prefers-reduced-motion: reduce) { tr.changed td { animation: none; } }
-td.msg { min-width: 18rem; white-space: pre-wrap; word-break: break-word; }
+td.msg { min-width: 18rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 td.nowrap, .nowrap { white-space: nowrap; }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8rem;
   font-weight: 600; white-space: nowrap; }
@@ -75,7 +75,7 @@ td.nowrap, .nowrap { white-space: nowrap; }
 .muted { color: var(--muted); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 0; }
 dl.facts dt { color: var(--muted); }
-dl.facts dd { margin: 0; word-break: break-word; }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .callout { border-left: 4px solid var(--bad-fg); background: var(--bad-bg); color: var(--fg);
   padding: .6rem .8rem; border-radius: 4px; margin: .8rem 0; white-space: pre-wrap;
   word-break: break-word; }

@@ -8,10 +8,12 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
 }
 
+/** `limitName` says in messages whose limit `maxBytes` is. */
 export async function gunzipLimited(
   bytes: Uint8Array,
   maxBytes: number,
   source: string,
+  limitName = "the limit for one chart",
 ): Promise<Uint8Array> {
   if (!isGzip(bytes)) {
     throw new ArchiveError(source, undefined, "not a gzipped archive (no gzip header)");
@@ -31,7 +33,7 @@ export async function gunzipLimited(
         throw new ArchiveError(
           source,
           undefined,
-          `decompresses to more than ${maxBytes} bytes (the limit for one chart)`,
+          `decompresses to more than ${maxBytes} bytes (${limitName})`,
         );
       }
       chunks.push(value);

@@ -4,7 +4,7 @@ import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from "./limits.ts";
 import { type ArchiveEntry, readTar } from "./tar.ts";
 
 export { ArchiveError } from "./errors.ts";
-export { isGzip } from "./gunzip.ts";
+export { gunzipLimited, isGzip } from "./gunzip.ts";
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from "./limits.ts";
 export { type ArchiveEntry, checkEntryName } from "./tar.ts";
 

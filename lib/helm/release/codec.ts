@@ -1,6 +1,6 @@
 // The body of a release Secret as Helm writes it: base64(gzip(JSON)). Helm's decoder also
 // accepts an uncompressed body (releases written before compression), and so does this one.
-import { isGzip } from "../archive/mod.ts";
+import { ArchiveError, gunzipLimited, isGzip } from "../archive/mod.ts";
 import { base64ToBytes, bytesToBase64 } from "./base64.ts";
 import { ReleaseDecodeError } from "./errors.ts";
 import type { Release } from "./types.ts";
@@ -20,32 +20,6 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Gunzip that stops at `maxBytes`, so a small hostile Secret cannot inflate without bound. */
-async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new DecompressionStream("gzip"),
-  ).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new Error(`larger than ${maxBytes} bytes uncompressed`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
 export async function encodeRelease(release: Release): Promise<string> {
   return bytesToBase64(await gzip(new TextEncoder().encode(releaseJson(release))));
 }
@@ -59,9 +33,11 @@ export async function decodeRelease(body: string, source = "release"): Promise<R
   }
   if (isGzip(bytes)) {
     try {
-      bytes = await gunzip(bytes, MAX_RELEASE_JSON_BYTES);
+      // Capped, so a small hostile Secret cannot inflate without bound.
+      bytes = await gunzipLimited(bytes, MAX_RELEASE_JSON_BYTES, source, "the limit for a release");
     } catch (e) {
-      throw new ReleaseDecodeError(source, `gunzip failed: ${(e as Error).message}`, e);
+      const reason = e instanceof ArchiveError ? e.reason : (e as Error).message;
+      throw new ReleaseDecodeError(source, `gunzip failed: ${reason}`, e);
     }
   }
   let parsed: unknown;

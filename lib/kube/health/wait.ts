@@ -94,7 +94,12 @@ export async function waitForReady(
     }
   });
   evaluate();
-  await Promise.race([done, new Promise<void>((r) => signal.addEventListener("abort", () => r()))]);
+  // A signal aborted before the call never fires "abort" again: check it, or this waits forever.
+  const stopped = new Promise<void>((r) => {
+    if (signal.aborted) r();
+    else signal.addEventListener("abort", () => r(), { once: true });
+  });
+  await Promise.race([done, stopped]);
   clearTimeout(timer);
   controller.abort();
   await Promise.allSettled(watchers);

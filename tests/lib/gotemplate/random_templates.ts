@@ -1,6 +1,7 @@
 // Seeded random templates: nested control structures, variables, pipelines and trim markers
 // over random data, to compare whole-template behaviour with Go beyond hand-written cases.
 import type { OracleCase } from "../../support/gotemplate_oracle.ts";
+import { seededRandom } from "../../support/seeded_random.ts";
 
 const DATA = `
 a: 1
@@ -13,20 +14,8 @@ g: 2.5
 h: null
 `;
 
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
-
 export function randomTemplates(count: number, seed = 3): OracleCase[] {
-  const next = rng(seed);
+  const next = seededRandom(seed);
   const pick = <T>(a: readonly T[]) => a[Math.floor(next() * a.length)];
   const fields = [
     ".a",

@@ -732,3 +732,22 @@ Deno.test({
     assert.equal(retried.inventory.size, 2);
   }),
 });
+
+Deno.test({
+  name: "a wait whose signal is already aborted returns at once",
+  ...e2e,
+  fn: withCluster(async ({ client }) => {
+    const engine = new ApplyEngine(client);
+    const result = await engine.applySet([ns("apps"), deploy("web", "nginx:1")], undefined, OWNER);
+    const aborted = new AbortController();
+    aborted.abort();
+    const started = Date.now();
+    const report = await waitForReady(client, result.applied, {
+      timeoutMs: 30_000,
+      signal: aborted.signal,
+    });
+    assert.ok(Date.now() - started < 2_000, "it does not wait for the rollout or the timeout");
+    assert.equal(report.ready, false);
+    assert.equal(report.timedOut, false);
+  }, { rolloutDelayMs: 60_000 }),
+});

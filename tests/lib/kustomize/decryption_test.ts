@@ -10,6 +10,7 @@ import {
 } from "../../../lib/kustomize/mod.ts";
 import { Decryptor, Keyring, SopsError } from "../../../lib/sops/mod.ts";
 import { tempDir } from "../../support/process.ts";
+import { fluxDecryptor } from "../sops/conformance.ts";
 import { encryptLikeSops } from "../sops/sops_writer.ts";
 import { writeTree } from "./tree.ts";
 import {
@@ -24,17 +25,6 @@ import {
 /** The public key of keys/age.txt. */
 const AGE_RECIPIENT = "age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29";
 const PLAINTEXT = "pl41n-hunter2-do-not-print";
-
-/** The decryption Secret of Flux's test: pgp.asc, age.agekey and the post-quantum age key. */
-async function fluxDecryptor(): Promise<Decryptor> {
-  const read = (f: string) => Deno.readTextFile(FLUX_KEYS + f);
-  const ring = await Keyring.fromSecretData({
-    "pgp.asc": await read("pgp.asc"),
-    "age.agekey": await read("age.txt"),
-    "age-pq.agekey": await read("age-pq.txt"),
-  }, { source: "Secret flux-system/sops-keys" });
-  return new Decryptor(ring);
-}
 
 async function ageDecryptor(file = "age.txt"): Promise<Decryptor> {
   return new Decryptor(await Keyring.fromKeyFile(await Deno.readTextFile(FLUX_KEYS + file), file));

@@ -45,68 +45,61 @@ async function fixtureDataKey(): Promise<{ text: string; dataKey: Uint8Array }> 
   };
 }
 
-Deno.test({
-  name: "a data key wrapped by the age CLI for an age-keygen identity decrypts a SOPS file",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  fn: async () => {
-    const dir = await tempDir("skiff-sops-age-");
-    try {
-      const id = await keygen(dir.path);
-      const { text, dataKey } = await fixtureDataKey();
-      const wrapped = new TextDecoder().decode(
-        await run("age", ["--encrypt", "--armor", "-r", id.recipient], dataKey),
-      );
-      // Re-point the file's age stanza at the new recipient; the MAC does not cover stanzas.
-      const doc = YAML.parseDocument(text);
-      doc.setIn(["sops", "age", 0, "recipient"], id.recipient);
-      doc.setIn(["sops", "age", 0, "enc"], wrapped);
-      const ring = await Keyring.fromSecretData({ "new.agekey": id.text }, { source: "test" });
-      const out = await new Decryptor(ring).decryptFile(
-        new TextEncoder().encode(doc.toString()),
-        "yaml",
-        { file: "age.yaml", requireEncrypted: true },
-      );
-      const [plain] = parseAll(new TextDecoder().decode(out)) as Record<string, unknown>[];
-      assert.deepEqual(plain.stringData, { key: "value" });
-    } finally {
-      await dir.remove();
-    }
+/** A test in a fresh temp dir that runs the age CLI (child processes upset the sanitizers). */
+function ageTest(name: string, fn: (dir: string) => Promise<void>): void {
+  Deno.test({
+    name,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: async () => {
+      const dir = await tempDir("skiff-sops-age-");
+      try {
+        await fn(dir.path);
+      } finally {
+        await dir.remove();
+      }
+    },
+  });
+}
+
+ageTest(
+  "a data key wrapped by the age CLI for an age-keygen identity decrypts a SOPS file",
+  async (dir) => {
+    const id = await keygen(dir);
+    const { text, dataKey } = await fixtureDataKey();
+    const wrapped = new TextDecoder().decode(
+      await run("age", ["--encrypt", "--armor", "-r", id.recipient], dataKey),
+    );
+    // Re-point the file's age stanza at the new recipient; the MAC does not cover stanzas.
+    const doc = YAML.parseDocument(text);
+    doc.setIn(["sops", "age", 0, "recipient"], id.recipient);
+    doc.setIn(["sops", "age", 0, "enc"], wrapped);
+    const ring = await Keyring.fromSecretData({ "new.agekey": id.text }, { source: "test" });
+    const out = await new Decryptor(ring).decryptFile(
+      new TextEncoder().encode(doc.toString()),
+      "yaml",
+      { file: "age.yaml", requireEncrypted: true },
+    );
+    const [plain] = parseAll(new TextDecoder().decode(out)) as Record<string, unknown>[];
+    assert.deepEqual(plain.stringData, { key: "value" });
   },
+);
+
+ageTest("a data key wrapped by skiff unwraps with age -d", async (dir) => {
+  const id = await keygen(dir);
+  const dataKey = crypto.getRandomValues(new Uint8Array(32));
+  const armored = await ageWrap([id.recipient], dataKey);
+  assert.match(armored, /^-----BEGIN AGE ENCRYPTED FILE-----/);
+  const out = await run("age", ["--decrypt", "-i", id.file], new TextEncoder().encode(armored));
+  assert.deepEqual(out, dataKey);
 });
 
-Deno.test({
-  name: "a data key wrapped by skiff unwraps with age -d",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  fn: async () => {
-    const dir = await tempDir("skiff-sops-age-");
-    try {
-      const id = await keygen(dir.path);
-      const dataKey = crypto.getRandomValues(new Uint8Array(32));
-      const armored = await ageWrap([id.recipient], dataKey);
-      assert.match(armored, /^-----BEGIN AGE ENCRYPTED FILE-----/);
-      const out = await run("age", ["--decrypt", "-i", id.file], new TextEncoder().encode(armored));
-      assert.deepEqual(out, dataKey);
-    } finally {
-      await dir.remove();
-    }
+ageTest(
+  "age-keygen identity files with several identities and comments are read whole",
+  async (dir) => {
+    const a = await keygen(dir);
+    const b = await keygen(dir);
+    const ring = await Keyring.fromKeyFile(a.text + "\n" + b.text, "keys.txt");
+    assert.deepEqual(ring.describe(), [a.recipient, b.recipient]);
   },
-});
-
-Deno.test({
-  name: "age-keygen identity files with several identities and comments are read whole",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  fn: async () => {
-    const dir = await tempDir("skiff-sops-age-");
-    try {
-      const a = await keygen(dir.path);
-      const b = await keygen(dir.path);
-      const ring = await Keyring.fromKeyFile(a.text + "\n" + b.text, "keys.txt");
-      assert.deepEqual(ring.describe(), [a.recipient, b.recipient]);
-    } finally {
-      await dir.remove();
-    }
-  },
-});
+);

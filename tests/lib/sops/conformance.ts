@@ -1,6 +1,6 @@
 // Loads ../shared/conformance/sops (cases.json, key files, expected plaintexts) for the tests.
 import { parseAll } from "../../../lib/yaml/mod.ts";
-import { Keyring, type SopsFormat } from "../../../lib/sops/mod.ts";
+import { Decryptor, Keyring, type SopsFormat } from "../../../lib/sops/mod.ts";
 
 export const CONFORMANCE_DIR = new URL("../../../../shared/conformance/sops/", import.meta.url)
   .pathname;
@@ -64,4 +64,19 @@ export function asData(bytes: Uint8Array, format: SopsFormat): unknown {
     case "binary":
       return Array.from(bytes);
   }
+}
+
+/** The keys of Flux's SOPS test tree (kustomize-controller's testdata/sops/keys/). */
+export const FLUX_TEST_KEYS = CONFORMANCE_DIR +
+  "kustomize-controller/internal/controller/testdata/sops/keys/";
+
+/** The decryption Secret of Flux's test: pgp.asc, age.agekey and the post-quantum age key. */
+export async function fluxDecryptor(): Promise<Decryptor> {
+  const read = (f: string) => Deno.readTextFile(FLUX_TEST_KEYS + f);
+  const ring = await Keyring.fromSecretData({
+    "pgp.asc": await read("pgp.asc"),
+    "age.agekey": await read("age.txt"),
+    "age-pq.agekey": await read("age-pq.txt"),
+  }, { source: "Secret flux-system/sops-keys" });
+  return new Decryptor(ring);
 }

@@ -1,22 +1,11 @@
 // The renderer-facing hook: each file of Flux's decryption test tree decrypts by its role, to
 // the values Flux's own test expects (../shared/conformance/sops/flux-expected.json).
 import assert from "node:assert/strict";
-import { Decryptor, decryptRenderedFile, type FileRole, Keyring } from "../../../lib/sops/mod.ts";
+import { decryptRenderedFile, type FileRole } from "../../../lib/sops/mod.ts";
 import { parseAll } from "../../../lib/yaml/mod.ts";
-import { CONFORMANCE_DIR } from "./conformance.ts";
+import { CONFORMANCE_DIR, fluxDecryptor } from "./conformance.ts";
 
 const TREE = "kustomize-controller/internal/controller/testdata/sops/";
-
-async function fluxDecryptor(): Promise<Decryptor> {
-  // The decryption Secret of Flux's test: pgp.asc, age.agekey and the post-quantum age key.
-  const read = (f: string) => Deno.readTextFile(CONFORMANCE_DIR + TREE + "keys/" + f);
-  const ring = await Keyring.fromSecretData({
-    "pgp.asc": await read("pgp.asc"),
-    "age.agekey": await read("age.txt"),
-    "age-pq.agekey": await read("age-pq.txt"),
-  }, { source: "Secret flux-system/sops-keys" });
-  return new Decryptor(ring);
-}
 
 async function decrypted(path: string, role: FileRole, key?: string): Promise<string> {
   const bytes = await Deno.readFile(CONFORMANCE_DIR + TREE + path);

@@ -1,6 +1,7 @@
 // Random (but seeded, so reproducible) calls of Sprig and builtin functions with arguments of
 // every kind, to compare argument conversion, results and error messages with Go at scale.
 import type { OracleCase } from "../../support/gotemplate_oracle.ts";
+import { seededRandom } from "../../support/seeded_random.ts";
 
 const DATA = `
 s: "Hello, World"
@@ -149,21 +150,8 @@ const FUNCS: [string, number][] = [
   ["toDecimal", 1],
 ];
 
-/** xorshift32: a tiny seeded generator, so the cases are the same on every run. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
-
 export function randomCases(count: number, seed = 7): OracleCase[] {
-  const next = rng(seed);
+  const next = seededRandom(seed);
   const pick = <T>(a: readonly T[]) => a[Math.floor(next() * a.length)];
   const out: OracleCase[] = [];
   for (let i = 0; i < count; i++) {

@@ -1,0 +1,42 @@
+// The image reconcilers as the registry holds them: scheduling is answered here; the steps
+// (lib/images, lib/registry, and Go templates with Sprig for commit messages) load on first use,
+// so an agent without image automation never holds that code in memory.
+import { parseDurationMillis } from "../../lib/duration/mod.ts";
+import type { Reconciler } from "./types.ts";
+
+/** Policies have no interval of their own: they run when their repository's tags change. */
+export const POLICY_INTERVAL_MS = 10 * 60_000;
+
+const repository = () => import("./image_repository.ts");
+const policy = () => import("./image_policy.ts");
+const automation = () => import("./image_update_automation.ts");
+
+export const imageRepositoryReconciler: Reconciler<"ImageRepository"> = {
+  kind: "ImageRepository",
+  schedule: (r) => ({
+    intervalMs: parseDurationMillis(r.spec.interval),
+    retryIntervalMs: parseDurationMillis(r.spec.interval),
+    suspended: r.spec.suspend,
+  }),
+  reconcile: async (r, env) => await (await repository()).reconcileImageRepository(r, env),
+};
+
+export const imagePolicyReconciler: Reconciler<"ImagePolicy"> = {
+  kind: "ImagePolicy",
+  schedule: (p) => ({
+    intervalMs: POLICY_INTERVAL_MS,
+    retryIntervalMs: POLICY_INTERVAL_MS,
+    suspended: p.spec.suspend,
+  }),
+  reconcile: async (p, env) => await (await policy()).reconcileImagePolicy(p, env),
+};
+
+export const imageUpdateAutomationReconciler: Reconciler<"ImageUpdateAutomation"> = {
+  kind: "ImageUpdateAutomation",
+  schedule: (a) => ({
+    intervalMs: parseDurationMillis(a.spec.interval),
+    retryIntervalMs: parseDurationMillis(a.spec.interval),
+    suspended: a.spec.suspend,
+  }),
+  reconcile: async (a, env) => await (await automation()).reconcileImageUpdateAutomation(a, env),
+};

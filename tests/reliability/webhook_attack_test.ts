@@ -1,0 +1,175 @@
+// Hostile webhook traffic against a running agent's receiver: wrong signatures, a replayed
+// payload, an oversized body and slowloris connections. Refused requests trigger nothing, a
+// replay only causes an idempotent reconcile (no writes), and the agent stays responsive. The
+// logs, status API and metrics are scanned for the webhook token and the Secret's data.
+import assert from "node:assert/strict";
+import { hmacHex } from "../../agent/server/mod.ts";
+import {
+  deployment,
+  eventually,
+  gitRepository,
+  kustomization,
+  startWorld,
+} from "../e2e/harness.ts";
+import { recordScenario } from "./record.ts";
+import { leakScanner, TEST_SECRETS } from "./secrets.ts";
+
+const opts = { sanitizeResources: false, sanitizeOps: false };
+const TOKEN = TEST_SECRETS.registryToken; // any distinctive test secret works as the hook token
+
+const receiver = `apiVersion: notification.toolkit.fluxcd.io/v1
+kind: Receiver
+metadata: {name: github, namespace: flux-system}
+spec:
+  type: github
+  events: [push]
+  secretRef: {name: webhook-token}
+  resources:
+    - {kind: GitRepository, name: fleet}
+`;
+
+async function timedFetch(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; ms: number }> {
+  const start = performance.now();
+  const res = await fetch(url, init);
+  await res.body?.cancel();
+  return { status: res.status, ms: performance.now() - start };
+}
+
+/** Opens a TCP connection and sends an incomplete request, a byte now and then. */
+async function slowloris(port: number, stop: AbortSignal): Promise<Deno.TcpConn> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const write = (s: string) => conn.write(new TextEncoder().encode(s)).catch(() => 0);
+  await write("POST /hook/x HTTP/1.1\r\nHost: a\r\n");
+  (async () => {
+    while (!stop.aborted) {
+      await new Promise((r) => setTimeout(r, 200));
+      await write("X-a: b\r\n");
+    }
+  })();
+  return conn;
+}
+
+Deno.test("hostile webhooks: refused or harmless, the agent stays responsive", opts, async () => {
+  const world = await startWorld(
+    { "apps/web.yaml": deployment("web", 1) },
+    (url) =>
+      [
+        gitRepository(url, "1h"),
+        kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
+        receiver,
+      ].join("---\n"),
+  );
+  const stopSlow = new AbortController();
+  const slow: Deno.TcpConn[] = [];
+  try {
+    world.api.store.create({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "flux-system" },
+    });
+    world.api.store.create({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "webhook-token", namespace: "flux-system" },
+      stringData: { token: TOKEN },
+    });
+    world.api.store.create({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "db", namespace: "default" },
+      stringData: { password: TEST_SECRETS.secretData },
+    });
+    const agent = await world.startAgent();
+    const store = world.api.store;
+    const replicas = () =>
+      (store.get("apps/v1", "Deployment", "web", "default")?.spec as { replicas?: number })
+        ?.replicas;
+    await eventually("first sync", () => replicas() === 1, 15_000, world.logs);
+    const base = `http://127.0.0.1:${agent.port}`;
+    const hook = base + agent.server!.receivers.pathOf("flux-system", "github")!;
+    const body = JSON.stringify({ ref: "refs/heads/main" });
+    const sign = async (b: Uint8Array) => "sha256=" + await hmacHex("SHA-256", TOKEN, b);
+    let faults = 0;
+
+    // Wrong signatures (zeros, signed with another key, none at all) are refused.
+    await world.repo.commit({ "apps/web.yaml": deployment("web", 3) });
+    const wrong = [
+      "sha256=" + "0".repeat(64),
+      "sha256=" + await hmacHex("SHA-256", "not-the-token", new TextEncoder().encode(body)),
+      "",
+    ];
+    for (const signature of wrong) {
+      const r = await timedFetch(hook, {
+        method: "POST",
+        body,
+        headers: { "x-github-event": "push", "x-hub-signature-256": signature },
+      });
+      assert.equal(r.status, 401);
+      faults++;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(replicas(), 1, "refused webhooks trigger nothing");
+
+    // A valid delivery syncs; replaying it ten times writes nothing more (reconciles are no-ops).
+    const signature = await sign(new TextEncoder().encode(body));
+    const deliver = () =>
+      timedFetch(hook, {
+        method: "POST",
+        body,
+        headers: { "x-github-event": "push", "x-hub-signature-256": signature },
+      });
+    assert.equal((await deliver()).status, 200);
+    await eventually("synced by the webhook", () => replicas() === 3, 10_000, world.logs);
+    await new Promise((r) => setTimeout(r, 500));
+    const writes = world.api.stats.writes;
+    for (let i = 0; i < 10; i++) assert.equal((await deliver()).status, 200);
+    faults += 10;
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(world.api.stats.writes, writes, "replays caused no writes");
+
+    // An oversized body (64 MiB, unsigned) is refused and the agent keeps serving.
+    const big = new Uint8Array(64 * 1024 * 1024);
+    const oversized = await timedFetch(hook, {
+      method: "POST",
+      body: big,
+      headers: { "x-github-event": "push", "x-hub-signature-256": "sha256=" + "1".repeat(64) },
+    });
+    assert.ok(oversized.status === 401 || oversized.status === 413, `${oversized.status}`);
+    faults++;
+
+    // 100 slowloris connections do not stop health checks or webhooks.
+    for (let i = 0; i < 100; i++) slow.push(await slowloris(agent.port!, stopSlow.signal));
+    faults += 100;
+    const health = await timedFetch(`${base}/healthz`);
+    assert.equal(health.status, 200);
+    assert.ok(health.ms < 1_000, `healthz took ${health.ms} ms under slowloris`);
+    assert.equal((await deliver()).status, 200);
+
+    // Nothing the agent logged or serves contains the token or the Secret's data.
+    const leaks = leakScanner();
+    const status = await (await fetch(`${base}/api/v1/status`)).text();
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    leaks.scan("logs", ...world.logs);
+    leaks.scan("status API", status);
+    leaks.scan("metrics", metrics);
+    const inventory = store.get("v1", "ConfigMap", "skiff-ks-flux-system-apps", "flux-system");
+    leaks.scan("inventory", JSON.stringify(inventory ?? {}));
+    assert.equal(leaks.found, 0, `leaked in: ${leaks.places.join(", ")}`);
+    await recordScenario("webhook-attacks", {
+      faultsInjected: faults,
+      secretsLeaked: leaks.found,
+      note: `healthz ${Math.round(health.ms)} ms under 100 slow connections`,
+    });
+  } finally {
+    stopSlow.abort();
+    for (const c of slow) {
+      try {
+        c.close();
+      } catch { /* closed by the server */ }
+    }
+    await world.stop();
+  }
+});
