@@ -1,6 +1,8 @@
 // Each Kustomization's inventory and last status live in the cluster, in one ConfigMap per
 // Kustomization in the agent's namespace, so a restarted agent knows what it owns and never
-// prunes from a stale list. The ConfigMap is written only after a successful apply.
+// prunes from a stale list. The ConfigMap is written after a successful apply, and before an
+// apply's first write when that apply may create objects the stored list lacks (a pending
+// inventory: previous ∪ new set, see pending.ts), so a kill mid-apply leaves no orphans.
 //
 // Why a ConfigMap and not a Secret: the inventory holds object names and kinds, the same facts
 // Flux keeps in status.inventory of a Kustomization (readable by anyone who can read
@@ -21,6 +23,12 @@ export interface StoredState {
   /** Digest of the rendered objects that were applied (lets a no-op reconcile skip the dry-run). */
   renderedDigest: string;
   appliedAt: string;
+  /**
+   * Set while an apply is in flight or after one that did not finish: the inventory is
+   * previous ∪ the set being applied, revision and appliedAt are the last successful ones, and
+   * renderedDigest is empty so the next reconcile never takes the no-op fast path.
+   */
+  pending?: boolean;
 }
 
 const FIELD_MANAGER = "skiff-inventory";
@@ -52,7 +60,10 @@ export class InventoryStore {
     return this.#cache.get(key) ?? undefined;
   }
 
-  /** Writes the state after a successful apply (server-side apply: one request). */
+  /**
+   * Writes the state (server-side apply: one request). Every field of `data` is written each
+   * time, so saving a finished state clears a pending one.
+   */
   async save(namespace: string, name: string, state: StoredState): Promise<void> {
     const configMap: KubeObject = {
       apiVersion: "v1",
@@ -72,10 +83,30 @@ export class InventoryStore {
         revision: state.revision,
         renderedDigest: state.renderedDigest,
         appliedAt: state.appliedAt,
+        ...(state.pending ? { pending: "true" } : {}),
       },
     };
     await this.client.apply(configMap, { fieldManager: FIELD_MANAGER, force: true });
     this.#cache.set(`${namespace}/${name}`, state);
+  }
+
+  /**
+   * Records `inventory` as pending before an apply: the last successful revision and time are
+   * kept, the digest is cleared (the stored set no longer matches any render).
+   */
+  savePending(
+    namespace: string,
+    name: string,
+    inventory: Inventory,
+    previous: StoredState | undefined,
+  ): Promise<void> {
+    return this.save(namespace, name, {
+      inventory,
+      revision: previous?.revision ?? "",
+      renderedDigest: "",
+      appliedAt: previous?.appliedAt ?? "",
+      pending: true,
+    });
   }
 
   /** Forgets a Kustomization (after it was removed from the config and its objects handled). */
@@ -123,6 +154,7 @@ function decode(cm: KubeObject): StoredState | undefined {
     revision: data.revision ?? "",
     renderedDigest: data.renderedDigest ?? "",
     appliedAt: data.appliedAt ?? "",
+    ...(data.pending === "true" ? { pending: true } : {}),
   };
 }
 

