@@ -135,7 +135,7 @@ export async function reconcileKustomization(
   const pending = pendingInventory(previous?.inventory, rendered.objects);
   let changes: ChangeSet;
   try {
-    if (pending && Deno.env.get("NOFIX") !== "1") {
+    if (pending) {
       await env.inventories.savePending(k.metadata.namespace, k.metadata.name, pending, previous);
     }
     changes = await env.engine.applySet(rendered.objects, previous?.inventory, {
