@@ -71,7 +71,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   let server: AgentServer | undefined;
   if (address !== "") {
     server = new AgentServer({ core, metrics, logger, ready: readiness });
-    await server.listen(address);
+    await server.listen(address).catch((e) => {
+      // Nothing else runs yet; the client's connections must not outlive the failed start.
+      client.transport.close();
+      throw e;
+    });
     logger.info("serving health, metrics, webhooks and status", { address: server.address });
   }
 

@@ -1,11 +1,19 @@
 // The agent's one HTTP port: /healthz, /readyz, /metrics, /hook/<digest> (Receivers),
-// /api/v1/status (every object) and POST /api/v1/reconcile (used by `skiff reconcile`).
+// /api/v1/status (every object) and POST /api/v1/reconcile (used by `skiff reconcile`), and
+// the read-only status page at /ui/ (Agent spec.server.statusPage).
 import type { AgentCore } from "../agent.ts";
 import type { Logger } from "../../lib/log/mod.ts";
 import { explainWaiting, objectKey } from "../status/mod.ts";
 import type { Metrics } from "./metrics.ts";
 import { ReceiverRoutes } from "./receivers.ts";
-import { createStatusPage, type StatusPageHandler, statusPageSourceFromAgent } from "../ui/mod.ts";
+import { readSecretData } from "../cluster/secrets.ts";
+import {
+  createStatusPage,
+  type StatusPageAuth,
+  statusPageAuthFromSecret,
+  type StatusPageHandler,
+  statusPageSourceFromAgent,
+} from "../ui/mod.ts";
 
 export interface AgentServerOptions {
   core: AgentCore;
@@ -35,7 +43,8 @@ export interface StatusEntry {
 
 export class AgentServer {
   readonly receivers: ReceiverRoutes;
-  readonly #statusPage: StatusPageHandler;
+  #statusPage?: StatusPageHandler;
+  #statusPageSource?: { close(): void };
   readonly #o: AgentServerOptions;
   #server?: Deno.HttpServer<Deno.NetAddr>;
   #abort = new AbortController();
@@ -44,7 +53,6 @@ export class AgentServer {
   constructor(options: AgentServerOptions) {
     this.#o = options;
     this.receivers = new ReceiverRoutes(options.core);
-    this.#statusPage = createStatusPage(statusPageSourceFromAgent(options.core));
   }
 
   get port(): number | undefined {
@@ -60,6 +68,8 @@ export class AgentServer {
     const colon = address.lastIndexOf(":");
     const host = address.slice(0, colon).replace(/^\[|\]$/g, "") || "0.0.0.0";
     const port = Number(address.slice(colon + 1));
+    // First, so a missing or malformed auth Secret stops the start before anything runs.
+    await this.#mountStatusPage();
     await this.receivers.refresh();
     // Receiver Secrets may be created or rotated after start.
     this.#refresh = setInterval(() => this.receivers.refresh(), 30_000);
@@ -76,8 +86,44 @@ export class AgentServer {
 
   async close(): Promise<void> {
     clearInterval(this.#refresh);
+    this.#statusPageSource?.close();
     this.#abort.abort();
     await this.#server?.finished;
+  }
+
+  /**
+   * Mounts the status page unless disabled. Its credentials are read once, here: a page that
+   * is meant to be protected must never be served open because the Secret could not be read,
+   * so a missing or malformed Secret fails the start (SecretNotFoundError,
+   * StatusPageAuthError).
+   */
+  async #mountStatusPage(): Promise<void> {
+    const { core, logger } = this.#o;
+    const settings = core.config.agent.server.statusPage;
+    if (!settings.enabled) return;
+    let auth: StatusPageAuth | undefined;
+    if (settings.authSecretRef) {
+      const namespace = core.config.agent.namespace;
+      const name = settings.authSecretRef.name;
+      // readSecretData decodes and masks every value in the logs; handing the decoded values
+      // over as stringData lets statusPageAuthFromSecret apply its own rules unchanged.
+      const data = await readSecretData(
+        core.client,
+        namespace,
+        name,
+        "Agent spec.server.statusPage.authSecretRef",
+        logger.secrets,
+      );
+      auth = statusPageAuthFromSecret({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name, namespace },
+        stringData: data,
+      });
+    }
+    const source = statusPageSourceFromAgent(core);
+    this.#statusPageSource = source;
+    this.#statusPage = createStatusPage(source, { auth });
   }
 
   async #handle(req: Request): Promise<Response> {
@@ -98,7 +144,7 @@ export class AgentServer {
       }
       if (path === "/api/v1/status") return jsonResponse({ objects: this.statusEntries() });
       if (path === "/api/v1/reconcile" && req.method === "POST") return await this.#reconcile(req);
-      const page = await this.#statusPage(req); // the read-only status page: / and /ui/...
+      const page = await this.#statusPage?.(req); // the read-only status page: / and /ui/...
       if (page) return page;
       return text("not found\n", 404);
     } catch (e) {

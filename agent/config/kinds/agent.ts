@@ -6,6 +6,7 @@ import {
   integer,
   namespaceName,
   object,
+  objectName,
   type ObjectOf,
   string,
 } from "../schema/mod.ts";
@@ -31,6 +32,16 @@ const v1alpha1 = object({
         expected: 'a listen address such as ":9090" or "127.0.0.1:9090"',
       },
     }).default(":9090").doc("listen address of health, metrics, webhooks and the status API"),
+    statusPage: object({
+      enabled: boolean().default(true).doc("serve the read-only status page at /ui/"),
+      // Read once at start from the agent's own namespace (spec.namespace), not a Flux
+      // object's: the page belongs to the agent.
+      authSecretRef: object({
+        name: objectName().doc("name of the Secret"),
+      }).optional().doc(
+        "Secret in the agent's namespace: username and password (basic auth) and/or token; unset: open",
+      ),
+    }).default({}).doc("the read-only status page (/ui/)"),
   }).default({}).doc("the HTTP server"),
   webhooks: object({
     enabled: boolean().default(true).doc("serve Receiver webhooks at /hook/<digest>"),
