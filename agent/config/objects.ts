@@ -1,20 +1,7 @@
 // The typed objects a loaded config holds: Flux's wire shape (apiVersion, kind, metadata,
 // spec) with the spec normalized to the kind's newest version and defaults applied, plus
 // where each came from and the document as written.
-import type {
-  AgentSpec,
-  AlertSpec,
-  GitRepositorySpec,
-  HelmReleaseSpec,
-  HelmRepositorySpec,
-  ImagePolicySpec,
-  ImageRepositorySpec,
-  ImageUpdateAutomationSpec,
-  KustomizationSpec,
-  OCIRepositorySpec,
-  ProviderSpec,
-  ReceiverSpec,
-} from "./kinds/mod.ts";
+import type * as Kinds from "./kinds/mod.ts";
 
 export interface ObjectMeta {
   name: string;
@@ -45,21 +32,21 @@ export interface ConfigObject<K extends string, Spec> {
   origin: Origin;
 }
 
-export type Agent = ConfigObject<"Agent", AgentSpec>;
-export type GitRepository = ConfigObject<"GitRepository", GitRepositorySpec>;
-export type OCIRepository = ConfigObject<"OCIRepository", OCIRepositorySpec>;
-export type HelmRepository = ConfigObject<"HelmRepository", HelmRepositorySpec>;
-export type Kustomization = ConfigObject<"Kustomization", KustomizationSpec>;
-export type HelmRelease = ConfigObject<"HelmRelease", HelmReleaseSpec>;
-export type ImageRepository = ConfigObject<"ImageRepository", ImageRepositorySpec>;
-export type ImagePolicy = ConfigObject<"ImagePolicy", ImagePolicySpec>;
+export type Agent = ConfigObject<"Agent", Kinds.AgentSpec>;
+export type GitRepository = ConfigObject<"GitRepository", Kinds.GitRepositorySpec>;
+export type OCIRepository = ConfigObject<"OCIRepository", Kinds.OCIRepositorySpec>;
+export type HelmRepository = ConfigObject<"HelmRepository", Kinds.HelmRepositorySpec>;
+export type Kustomization = ConfigObject<"Kustomization", Kinds.KustomizationSpec>;
+export type HelmRelease = ConfigObject<"HelmRelease", Kinds.HelmReleaseSpec>;
+export type ImageRepository = ConfigObject<"ImageRepository", Kinds.ImageRepositorySpec>;
+export type ImagePolicy = ConfigObject<"ImagePolicy", Kinds.ImagePolicySpec>;
 export type ImageUpdateAutomation = ConfigObject<
   "ImageUpdateAutomation",
-  ImageUpdateAutomationSpec
+  Kinds.ImageUpdateAutomationSpec
 >;
-export type Receiver = ConfigObject<"Receiver", ReceiverSpec>;
-export type Alert = ConfigObject<"Alert", AlertSpec>;
-export type Provider = ConfigObject<"Provider", ProviderSpec>;
+export type Receiver = ConfigObject<"Receiver", Kinds.ReceiverSpec>;
+export type Alert = ConfigObject<"Alert", Kinds.AlertSpec>;
+export type Provider = ConfigObject<"Provider", Kinds.ProviderSpec>;
 
 /** Kind name to object type, for typed lookups. */
 export interface ObjectsByKind {

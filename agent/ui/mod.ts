@@ -2,16 +2,8 @@
 // updates (SSE). Mount: `const page = createStatusPage(statusPageSourceFromAgent(core), {auth})`,
 // then in the server's handler `const r = await page(req); if (r) return r;`.
 export { createStatusPage, type StatusPageHandler, type StatusPageOptions } from "./handler.ts";
-export type {
-  DependencyLink,
-  DriftRecord,
-  ImageInfo,
-  InventoryItem,
-  ObjectDetails,
-  OverviewRow,
-  ReconcileRecord,
-  StatusPageSource,
-} from "./source.ts";
+// Every shape the page reads (OverviewRow, ObjectDetails, StatusPageSource, ...).
+export type * from "./source.ts";
 export {
   type RunChange,
   type RunOutcome,

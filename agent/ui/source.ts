@@ -1,27 +1,15 @@
 // What the status page reads: plain values, so the page renders from the agent's stores or
 // from a test's fake alike. Everything here is already safe to show: text is redacted by the
 // source (see redact.ts), never by the page.
-import type { ReadyState } from "../status/mod.ts";
+import type { HistoryEntry, ObjectStatus, ReadyState } from "../status/mod.ts";
 
-/** One line of the overview: an object the agent reconciles. */
-export interface OverviewRow {
+/**
+ * One line of the overview: an object the agent reconciles, with the StatusStore's fields (the
+ * message of a waiting object is the root cause of the wait; the revision is Flux's full form).
+ */
+export interface OverviewRow extends Omit<ObjectStatus, "inventorySize" | "dependsOn" | "history"> {
   /** `Kind/namespace/name`, the StatusStore key. */
   key: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  ready: ReadyState;
-  reason: string;
-  /** The condition message; for a waiting object, the root cause of the wait. */
-  message: string;
-  suspended: boolean;
-  /** Full revision as Flux writes it (`main@sha1:…`, a chart version, an image tag). */
-  revision?: string;
-  lastAttemptedRevision?: string;
-  lastError?: string;
-  lastAppliedTime?: string;
-  lastReconcileTime?: string;
-  lastDurationMs?: number;
   /** When the scheduler runs it next (ISO time). */
   nextRunTime?: string;
 }
@@ -50,14 +38,8 @@ export interface InventoryItem {
   healthMessage: string;
 }
 
-/** One reconcile, newest first. */
-export interface ReconcileRecord {
-  time: string;
-  ready: ReadyState;
-  reason: string;
-  message: string;
-  revision?: string;
-  durationMs: number;
+/** One reconcile, newest first: the StatusStore's history entry plus what it applied. */
+export interface ReconcileRecord extends HistoryEntry {
   /** Counts of objects per action, when the run applied something (Kustomizations). */
   created?: number;
   configured?: number;

@@ -2,18 +2,22 @@
 //   1. idle RSS of a `skiff run` process managing 10 Kustomizations (target ≤ 80 MB)
 //   2. git push → cluster converged, with a webhook (target ≤ 2 s) and by polling (≤ interval + 1 s)
 //   3. API requests of a no-op reconcile of a 200-object Kustomization (target: a handful)
-import { hmacHex } from "../../agent/server/mod.ts";
 import {
+  appsConfig,
   configMap,
+  configOf,
   deployment,
   eventually,
   gitRepository,
   kustomization,
+  replicasOf,
+  seedFluxSystem,
   startWorld,
 } from "../../tests/e2e/harness.ts";
+import { githubPushReceiver, sendGithubPush } from "../../tests/support/github_webhook.ts";
 import { freePort } from "../../tests/support/process.ts";
+import { spawnSkiffRun } from "../../tests/support/skiff_process.ts";
 
-const main = new URL("../../main.ts", import.meta.url).pathname;
 const results: string[] = [];
 const report = (line: string) => {
   console.log(line);
@@ -35,25 +39,12 @@ async function idleRss(): Promise<void> {
     return docs.join("---\n");
   });
   const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--no-check",
-      main,
-      "run",
-      "--config",
-      world.configPath,
-      "--kubeconfig",
-      world.api.kubeconfigPath,
-      "--address",
-      `127.0.0.1:${port}`,
-      "--cache-dir",
-      `${world.dir}/rss-cache`,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const child = spawnSkiffRun({
+    configPath: world.configPath,
+    kubeconfig: world.api.kubeconfigPath,
+    address: `127.0.0.1:${port}`,
+    cacheDir: `${world.dir}/rss-cache`,
+  });
   try {
     await eventually("10 Kustomizations ready", async () => {
       try {
@@ -83,42 +74,16 @@ async function idleRss(): Promise<void> {
 
 async function pushToConverged(): Promise<void> {
   const token = "bench-token-123";
-  const receiver = `apiVersion: notification.toolkit.fluxcd.io/v1
-kind: Receiver
-metadata: {name: github, namespace: flux-system}
-spec:
-  type: github
-  secretRef: {name: webhook-token}
-  resources: [{kind: GitRepository, name: fleet}]
-`;
   for (const mode of ["webhook", "poll"] as const) {
     const interval = mode === "webhook" ? "1h" : "5s";
     const world = await startWorld(
       { "apps/web.yaml": deployment("web", 1) },
-      (url) =>
-        [
-          gitRepository(url, interval),
-          kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
-          receiver,
-        ].join("---\n"),
+      (url) => appsConfig(url, interval, "1h", githubPushReceiver),
     );
     try {
-      world.api.store.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "flux-system" },
-      });
-      world.api.store.create({
-        apiVersion: "v1",
-        kind: "Secret",
-        metadata: { name: "webhook-token", namespace: "flux-system" },
-        stringData: { token },
-      });
+      seedFluxSystem(world.api, { "webhook-token": { token } });
       const agent = await world.startAgent();
-      const replicas = () =>
-        (world.api.store.get("apps/v1", "Deployment", "web", "default")?.spec as {
-          replicas?: number;
-        })?.replicas;
+      const replicas = () => replicasOf(world.api, "web");
       await eventually("first sync", () => replicas() === 1, 20_000);
       const samples: number[] = [];
       for (let n = 2; n <= 4; n++) {
@@ -127,15 +92,8 @@ spec:
         await world.repo.commit({ "apps/web.yaml": deployment("web", n) });
         const pushed = performance.now();
         if (mode === "webhook") {
-          const body = JSON.stringify({ ref: "refs/heads/main" });
-          const sig = "sha256=" + await hmacHex("SHA-256", token, new TextEncoder().encode(body));
           const path = agent.server!.receivers.pathOf("flux-system", "github");
-          const r = await fetch(`http://127.0.0.1:${agent.port}${path}`, {
-            method: "POST",
-            body,
-            headers: { "x-github-event": "push", "x-hub-signature-256": sig },
-          });
-          await r.body?.cancel();
+          await sendGithubPush(`http://127.0.0.1:${agent.port}${path}`, token);
         }
         await eventually("converged", () => replicas() === n, 20_000);
         samples.push(performance.now() - pushed);
@@ -160,11 +118,10 @@ async function noOpRequests(): Promise<void> {
   const world = await startWorld(
     files,
     (url) =>
-      [
+      configOf(
         gitRepository(url, "1h"),
         kustomization("big", "./big", { targetNamespace: "default" }, "1h"),
-      ]
-        .join("---\n"),
+      ),
   );
   try {
     const agent = await world.startAgent();

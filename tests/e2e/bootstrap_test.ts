@@ -9,9 +9,8 @@ import { startApiServer } from "../apiserver/mod.ts";
 import { createRepo, git, startGitServer } from "../support/git_server.ts";
 import { type RunningAgent, startAgent } from "../../agent/run.ts";
 import { Logger } from "../../lib/log/mod.ts";
-import { eventually } from "./harness.ts";
+import { e2eOpts as opts, eventually } from "./harness.ts";
 
-const opts = { sanitizeResources: false, sanitizeOps: false };
 const PASSWORD = "s3cret-e2e-password";
 const PASSWORD_ENV = "SKIFF_E2E_BOOTSTRAP_PASSWORD";
 

@@ -4,13 +4,12 @@ import assert from "node:assert/strict";
 import {
   configMap,
   deployment,
+  e2eOpts as opts,
   eventually,
   gitRepository,
   kustomization,
   startWorld,
 } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
 
 Deno.test("applies three Kustomizations in dependsOn order", opts, async () => {
   const world = await startWorld(

@@ -4,15 +4,13 @@ import assert from "node:assert/strict";
 import { diffCommand } from "../../agent/cli/diff.ts";
 import { Logger } from "../../lib/log/mod.ts";
 import {
+  appsConfig,
   configMap,
   deployment,
+  e2eOpts as opts,
   eventually,
-  gitRepository,
-  kustomization,
   startWorld,
 } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
 
 Deno.test("skiff diff reports drift with exit codes and never writes", opts, async () => {
   const world = await startWorld(
@@ -20,11 +18,7 @@ Deno.test("skiff diff reports drift with exit codes and never writes", opts, asy
       "apps/web.yaml": deployment("web", 2),
       "apps/settings.yaml": configMap("settings", { a: "1" }),
     },
-    (url) =>
-      [
-        gitRepository(url, "1h"),
-        kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
-      ].join("---\n"),
+    (url) => appsConfig(url, "1h"),
   );
   const logger = new Logger({ sink: { write: (l) => world.logs.push(l) } });
   const diff = (name?: string) =>

@@ -3,15 +3,15 @@
 import assert from "node:assert/strict";
 import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import {
+  appsConfig,
   configMap,
   deployment,
+  e2eOpts as opts,
   eventually,
   gitRepository,
   kustomization,
   startWorld,
 } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
 
 Deno.test("a manual edit and a deletion are reverted within seconds", opts, async () => {
   const world = await startWorld(
@@ -19,11 +19,7 @@ Deno.test("a manual edit and a deletion are reverted within seconds", opts, asyn
       "apps/web.yaml": deployment("web", 2),
       "apps/settings.yaml": configMap("settings", { a: "1" }),
     },
-    (url) =>
-      [
-        gitRepository(url, "1h"),
-        kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
-      ].join("---\n"),
+    (url) => appsConfig(url, "1h"),
   );
   const admin = new KubeClient(
     await loadKubeConfig({ kubeconfig: world.api.kubeconfigPath, env: {} }),

@@ -2,9 +2,15 @@
 // through Alerts: a generic-hmac Provider receives Flux's event JSON, signed with its token.
 import assert from "node:assert/strict";
 import { hmacHex } from "../../agent/server/mod.ts";
-import { deployment, eventually, gitRepository, kustomization, startWorld } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
+import {
+  deployment,
+  e2eOpts as opts,
+  eventually,
+  gitRepository,
+  kustomization,
+  seedFluxSystem,
+  startWorld,
+} from "./harness.ts";
 
 Deno.test(
   "outcomes become Kubernetes Events and signed generic-hmac notifications",
@@ -40,17 +46,7 @@ spec:
         ].join("---\n"),
     );
     try {
-      world.api.store.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "flux-system" },
-      });
-      world.api.store.create({
-        apiVersion: "v1",
-        kind: "Secret",
-        metadata: { name: "hook-secret", namespace: "flux-system" },
-        stringData: { address, token: "hmac-token-1" },
-      });
+      seedFluxSystem(world.api, { "hook-secret": { address, token: "hmac-token-1" } });
       await world.startAgent();
       await eventually("two notifications", () => received.length >= 2, 15_000, world.logs);
       const events = received.map((r) => JSON.parse(r.body));

@@ -63,6 +63,54 @@ export async function startWorld(
   return world;
 }
 
+/** Test options for stories: child processes and servers make the sanitizers misfire. */
+export const e2eOpts = { sanitizeResources: false, sanitizeOps: false };
+
+/** Joins Flux documents into one multi-document config file. */
+export function configOf(...docs: string[]): string {
+  return docs.join("---\n");
+}
+
+/**
+ * The usual story config: the `fleet` GitRepository, a Kustomization `apps` of ./apps into the
+ * default namespace, and any further documents.
+ */
+export function appsConfig(
+  url: string,
+  sourceInterval: string,
+  kustomizationInterval = "1h",
+  ...more: string[]
+): string {
+  return configOf(
+    gitRepository(url, sourceInterval),
+    kustomization("apps", "./apps", { targetNamespace: "default" }, kustomizationInterval),
+    ...more,
+  );
+}
+
+/** Creates the flux-system namespace and, in it, one Secret per entry of `secrets`. */
+export function seedFluxSystem(
+  api: ApiServer,
+  secrets: Record<string, Record<string, string>> = {},
+): void {
+  api.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "flux-system" } });
+  for (const [name, stringData] of Object.entries(secrets)) {
+    api.store.create({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name, namespace: "flux-system" },
+      stringData,
+    });
+  }
+}
+
+/** spec.replicas of Deployment `name` in default, undefined while it does not exist. */
+export function replicasOf(api: ApiServer, name: string): number | undefined {
+  return (api.store.get("apps/v1", "Deployment", name, "default")?.spec as {
+    replicas?: number;
+  })?.replicas;
+}
+
 /** Polls `check` until it returns a value (not undefined/false) or the time is up. */
 export async function eventually<T>(
   what: string,

@@ -8,9 +8,8 @@ import { diffCommand } from "../../agent/cli/diff.ts";
 import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import { Logger } from "../../lib/log/mod.ts";
 import { startChartRepository } from "../support/chart_repository.ts";
-import { eventually, startWorld } from "./harness.ts";
+import { e2eOpts as opts, eventually, startWorld } from "./harness.ts";
 
-const opts = { sanitizeResources: false, sanitizeOps: false };
 const CHART_DIR = new URL("../fixtures/helmrelease/charts/webapp", import.meta.url).pathname;
 
 function helmRepository(url: string): string {

@@ -89,6 +89,33 @@ function startChartRepo() {
   };
 }
 
+/** A release namespace, created as the agent would find it. */
+async function createNamespace(cluster: Cluster, name: string): Promise<void> {
+  await cluster.client.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+}
+
+type ChartRepo = ReturnType<typeof startChartRepo>;
+
+/**
+ * Runs a story against a fresh emulator and a chart repository with webapp 0.1.0 published
+ * (and the `apps` namespace, when asked), stopping both however the story ends.
+ */
+async function withChartRepo(
+  options: { cluster: Parameters<typeof startCluster>[0]; appsNamespace: boolean },
+  story: (cluster: Cluster, repo: ChartRepo) => Promise<void>,
+): Promise<void> {
+  const cluster = await startCluster(options.cluster);
+  const repo = startChartRepo();
+  try {
+    if (options.appsNamespace) await createNamespace(cluster, "apps");
+    await repo.publish("0.1.0");
+    await story(cluster, repo);
+  } finally {
+    await repo.stop();
+    await cluster.stop();
+  }
+}
+
 function envFor(cluster: Cluster, configText: string, logs: string[]): ReconcileEnv {
   const config = loadConfigText(configText, "skiff.yaml");
   const env = {
@@ -147,112 +174,114 @@ const statuses = (rs: { version: number; info: { status?: string } }[]) =>
 Deno.test(
   "HelmRelease: install, upgrades on values and chart version, remediation, uninstall",
   e2e,
-  async () => {
-    const cluster = await startCluster({ rolloutDelayMs: 20, tls: false });
-    const repo = startChartRepo();
-    const logs: string[] = [];
-    try {
-      await cluster.client.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "apps" },
-      });
-      await repo.publish("0.1.0");
-      const storage = new ReleaseStorage(cluster.client, "apps");
-      const base = envFor(cluster, configFor(repo.url, ""), logs);
-      // One env for the whole story (the agent keeps one); each step loads a new config.
-      const reconcile = async (values: string): Promise<Outcome> => {
-        base.config = loadConfigText(configFor(repo.url, values), "skiff.yaml");
-        const hr = base.config.get("HelmRelease", "flux-system", "web")!;
-        return await reconcileHelmRelease(hr, base, run);
-      };
+  () =>
+    withChartRepo(
+      { cluster: { rolloutDelayMs: 20, tls: false }, appsNamespace: true },
+      async (cluster, repo) => {
+        const logs: string[] = [];
+        const storage = new ReleaseStorage(cluster.client, "apps");
+        const base = envFor(cluster, configFor(repo.url, ""), logs);
+        // One env for the whole story (the agent keeps one); each step loads a new config.
+        const reconcile = async (values: string): Promise<Outcome> => {
+          base.config = loadConfigText(configFor(repo.url, values), "skiff.yaml");
+          const hr = base.config.get("HelmRelease", "flux-system", "web")!;
+          return await reconcileHelmRelease(hr, base, run);
+        };
 
-      // 1. Install.
-      let out = await reconcile("");
-      assert.equal(out.ready, "True", out.message);
-      assert.equal(out.reason, "InstallSucceeded");
-      assert.equal(out.revision, "0.1.0");
-      assert.match(
-        out.message,
-        /Helm install succeeded for release apps\/web.v1 with chart webapp@0.1.0/,
-      );
-      const state = helmReleaseState(base, objectKey("HelmRelease", "flux-system", "web"));
-      assert.equal(state.conditions.find((c) => c.type === "TestSuccess")?.status, "True");
-      const cm = cluster.server.store.get("v1", "ConfigMap", "web-config", "apps")!;
-      const labels = (cm.metadata as { labels: Record<string, string> }).labels;
-      assert.equal(labels["helm.toolkit.fluxcd.io/name"], "web");
-      assert.deepEqual(helmReleaseLabels(base.config.get("HelmRelease", "flux-system", "web")!), {
-        "helm.toolkit.fluxcd.io/name": "web",
-        "helm.toolkit.fluxcd.io/namespace": "flux-system",
-      });
+        // 1. Install.
+        let out = await reconcile("");
+        assert.equal(out.ready, "True", out.message);
+        assert.equal(out.reason, "InstallSucceeded");
+        assert.equal(out.revision, "0.1.0");
+        assert.match(
+          out.message,
+          /Helm install succeeded for release apps\/web.v1 with chart webapp@0.1.0/,
+        );
+        const state = helmReleaseState(base, objectKey("HelmRelease", "flux-system", "web"));
+        assert.equal(state.conditions.find((c) => c.type === "TestSuccess")?.status, "True");
+        const cm = cluster.server.store.get("v1", "ConfigMap", "web-config", "apps")!;
+        const labels = (cm.metadata as { labels: Record<string, string> }).labels;
+        assert.equal(labels["helm.toolkit.fluxcd.io/name"], "web");
+        assert.deepEqual(helmReleaseLabels(base.config.get("HelmRelease", "flux-system", "web")!), {
+          "helm.toolkit.fluxcd.io/name": "web",
+          "helm.toolkit.fluxcd.io/namespace": "flux-system",
+        });
 
-      // The Secret skiff wrote decodes strictly with Helm's Go structs, test results included.
-      const secret = cluster.server.store.get("v1", "Secret", "sh.helm.release.v1.web.v1", "apps")!;
-      const body = atob((secret.data as Record<string, string>).release);
-      const helmView = JSON.parse(await goRelease("decode", body));
-      assert.equal(helmView.name, "web");
-      assert.equal(helmView.namespace, "apps");
-      assert.equal(helmView.version, 1);
-      assert.equal(helmView.info.status, "deployed");
-      assert.equal(helmView.chart.metadata.version, "0.1.0");
-      assert.match(helmView.manifest, /# Source: webapp\/templates\/configmap.yaml/);
-      const testHook = helmView.hooks.find((h: { name: string }) => h.name === "web-test");
-      assert.equal(testHook.last_run.phase, "Succeeded");
+        // The Secret skiff wrote decodes strictly with Helm's Go structs, test results included.
+        const secret = cluster.server.store.get(
+          "v1",
+          "Secret",
+          "sh.helm.release.v1.web.v1",
+          "apps",
+        )!;
+        const body = atob((secret.data as Record<string, string>).release);
+        const helmView = JSON.parse(await goRelease("decode", body));
+        assert.equal(helmView.name, "web");
+        assert.equal(helmView.namespace, "apps");
+        assert.equal(helmView.version, 1);
+        assert.equal(helmView.info.status, "deployed");
+        assert.equal(helmView.chart.metadata.version, "0.1.0");
+        assert.match(helmView.manifest, /# Source: webapp\/templates\/configmap.yaml/);
+        const testHook = helmView.hooks.find((h: { name: string }) => h.name === "web-test");
+        assert.equal(testHook.last_run.phase, "Succeeded");
 
-      // 2. Nothing changed: nothing happens.
-      out = await reconcile("");
-      assert.equal(out.ready, "True");
-      assert.equal(statuses(await storage.history("web")), "1:deployed");
+        // 2. Nothing changed: nothing happens.
+        out = await reconcile("");
+        assert.equal(out.ready, "True");
+        assert.equal(statuses(await storage.history("web")), "1:deployed");
 
-      // 3. A values change upgrades.
-      out = await reconcile("  values:\n    message: changed\n");
-      assert.equal(out.reason, "UpgradeSucceeded", out.message);
-      let cmData = cluster.server.store.get("v1", "ConfigMap", "web-config", "apps")!.data;
-      assert.equal((cmData as Record<string, string>).message, "changed");
+        // 3. A values change upgrades.
+        out = await reconcile("  values:\n    message: changed\n");
+        assert.equal(out.reason, "UpgradeSucceeded", out.message);
+        let cmData = cluster.server.store.get("v1", "ConfigMap", "web-config", "apps")!.data;
+        assert.equal((cmData as Record<string, string>).message, "changed");
 
-      // 4. A new chart version in the repository upgrades.
-      await repo.publish("0.2.0");
-      out = await reconcile("  values:\n    message: changed\n");
-      assert.equal(out.reason, "UpgradeSucceeded", out.message);
-      assert.equal(out.revision, "0.2.0");
-      assert.equal(statuses(await storage.history("web")), "1:superseded 2:superseded 3:deployed");
+        // 4. A new chart version in the repository upgrades.
+        await repo.publish("0.2.0");
+        out = await reconcile("  values:\n    message: changed\n");
+        assert.equal(out.reason, "UpgradeSucceeded", out.message);
+        assert.equal(out.revision, "0.2.0");
+        assert.equal(
+          statuses(await storage.history("web")),
+          "1:superseded 2:superseded 3:deployed",
+        );
 
-      // 5. A failing pre-upgrade hook: UpgradeFailed, remediated by rollback to revision 3.
-      const failing = "  values:\n    message: broken\n    hooks:\n      preFail: true\n";
-      out = await reconcile(failing);
-      assert.equal(out.ready, "False");
-      assert.equal(out.reason, "UpgradeFailed");
-      assert.match(out.message, /pre-upgrade hook web-migrate failed/);
-      assert.match(out.message, /Rollback to 3 as revision 5/);
-      const remediated = state.conditions.find((c) => c.type === "Remediated");
-      assert.equal(remediated?.status, "True");
-      assert.equal(remediated?.reason, "RollbackSucceeded");
-      let history = await storage.history("web");
-      assert.equal(statuses(history), "1:superseded 2:superseded 3:superseded 4:failed 5:deployed");
-      cmData = cluster.server.store.get("v1", "ConfigMap", "web-config", "apps")!.data;
-      assert.equal((cmData as Record<string, string>).message, "changed");
+        // 5. A failing pre-upgrade hook: UpgradeFailed, remediated by rollback to revision 3.
+        const failing = "  values:\n    message: broken\n    hooks:\n      preFail: true\n";
+        out = await reconcile(failing);
+        assert.equal(out.ready, "False");
+        assert.equal(out.reason, "UpgradeFailed");
+        assert.match(out.message, /pre-upgrade hook web-migrate failed/);
+        assert.match(out.message, /Rollback to 3 as revision 5/);
+        const remediated = state.conditions.find((c) => c.type === "Remediated");
+        assert.equal(remediated?.status, "True");
+        assert.equal(remediated?.reason, "RollbackSucceeded");
+        let history = await storage.history("web");
+        assert.equal(
+          statuses(history),
+          "1:superseded 2:superseded 3:superseded 4:failed 5:deployed",
+        );
+        cmData = cluster.server.store.get("v1", "ConfigMap", "web-config", "apps")!.data;
+        assert.equal((cmData as Record<string, string>).message, "changed");
 
-      // 6. One retry is allowed: it fails and is remediated again; then retries are exhausted
-      // and the same desired state is not attempted any more.
-      out = await reconcile(failing);
-      assert.equal(out.reason, "UpgradeFailed");
-      out = await reconcile(failing);
-      assert.equal(out.reason, "UpgradeFailed");
-      assert.match(out.message, /retries exhausted/);
-      history = await storage.history("web");
-      assert.equal(history.at(-1)!.version, 7);
-      assert.equal(history.length, 5, "maxHistory (default 5) prunes the oldest revisions");
+        // 6. One retry is allowed: it fails and is remediated again; then retries are exhausted
+        // and the same desired state is not attempted any more.
+        out = await reconcile(failing);
+        assert.equal(out.reason, "UpgradeFailed");
+        out = await reconcile(failing);
+        assert.equal(out.reason, "UpgradeFailed");
+        assert.match(out.message, /retries exhausted/);
+        history = await storage.history("web");
+        assert.equal(history.at(-1)!.version, 7);
+        assert.equal(history.length, 5, "maxHistory (default 5) prunes the oldest revisions");
 
-      // 7. Removal from the config uninstalls.
-      await finalizeHelmRelease(base.config.get("HelmRelease", "flux-system", "web")!, base);
-      assert.equal(cluster.server.store.get("v1", "ConfigMap", "web-config", "apps"), undefined);
-      assert.equal(cluster.server.store.get("apps/v1", "Deployment", "web", "apps"), undefined);
-      assert.deepEqual(await storage.history("web"), []);
-    } finally {
-      await repo.stop();
-      await cluster.stop();
-    }
-  },
+        // 7. Removal from the config uninstalls.
+        await finalizeHelmRelease(base.config.get("HelmRelease", "flux-system", "web")!, base);
+        assert.equal(cluster.server.store.get("v1", "ConfigMap", "web-config", "apps"), undefined);
+        assert.equal(cluster.server.store.get("apps/v1", "Deployment", "web", "apps"), undefined);
+        assert.deepEqual(await storage.history("web"), []);
+      },
+    ),
 );
 
 Deno.test(
@@ -263,9 +292,7 @@ Deno.test(
     const registry = await startRegistry();
     const logs: string[] = [];
     try {
-      for (const name of ["apps", "flux-system"]) {
-        await cluster.client.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
-      }
+      for (const name of ["apps", "flux-system"]) await createNamespace(cluster, name);
       const archive = await tgz(await chartEntries("1.2.3"));
       await pushHelmChart(
         registry,
@@ -443,11 +470,7 @@ Deno.test(
     const logs: string[] = [];
     const work = await Deno.makeTempDir({ prefix: "skiff-hr-git-" });
     try {
-      await cluster.client.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "apps" },
-      });
+      await createNamespace(cluster, "apps");
       // The release as helm left it: two revisions in Helm's storage format, and its objects.
       const adopt = new URL("../fixtures/helmrelease/adopt/", import.meta.url).pathname;
       for (const v of [1, 2]) {
@@ -561,47 +584,38 @@ spec:
 Deno.test(
   "a failed install is uninstalled within the retry budget and left failed after it",
   e2e,
-  async () => {
-    const cluster = await startCluster({ rolloutDelayMs: 20, tls: false });
-    const repo = startChartRepo();
-    try {
-      await cluster.client.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "apps" },
-      });
-      await repo.publish("0.1.0");
-      const config = configFor(repo.url, "").replace(
-        "  upgrade:\n    remediation:\n      retries: 1\n",
-        "  install:\n    remediation:\n      retries: 1\n  values:\n    deployment:\n      fail: true\n",
-      );
-      const env = envFor(cluster, config, []);
-      const hr = env.config.get("HelmRelease", "flux-system", "web")!;
-      const storage = new ReleaseStorage(cluster.client, "apps");
-      const state = helmReleaseState(env, objectKey("HelmRelease", "flux-system", "web"));
+  () =>
+    withChartRepo(
+      { cluster: { rolloutDelayMs: 20, tls: false }, appsNamespace: true },
+      async (cluster, repo) => {
+        const config = configFor(repo.url, "").replace(
+          "  upgrade:\n    remediation:\n      retries: 1\n",
+          "  install:\n    remediation:\n      retries: 1\n  values:\n    deployment:\n      fail: true\n",
+        );
+        const env = envFor(cluster, config, []);
+        const hr = env.config.get("HelmRelease", "flux-system", "web")!;
+        const storage = new ReleaseStorage(cluster.client, "apps");
+        const state = helmReleaseState(env, objectKey("HelmRelease", "flux-system", "web"));
 
-      let out = await reconcileHelmRelease(hr, env, run);
-      assert.equal(out.reason, "InstallFailed", out.message);
-      assert.match(out.message, /uninstalled/);
-      assert.equal(
-        state.conditions.find((c) => c.type === "Remediated")?.reason,
-        "UninstallSucceeded",
-      );
-      assert.deepEqual(await storage.history("web"), []);
-      assert.equal(cluster.server.store.get("apps/v1", "Deployment", "web", "apps"), undefined);
+        let out = await reconcileHelmRelease(hr, env, run);
+        assert.equal(out.reason, "InstallFailed", out.message);
+        assert.match(out.message, /uninstalled/);
+        assert.equal(
+          state.conditions.find((c) => c.type === "Remediated")?.reason,
+          "UninstallSucceeded",
+        );
+        assert.deepEqual(await storage.history("web"), []);
+        assert.equal(cluster.server.store.get("apps/v1", "Deployment", "web", "apps"), undefined);
 
-      // The retry fails too; remediateLastFailure is off for installs, so it stays failed.
-      out = await reconcileHelmRelease(hr, env, run);
-      assert.equal(out.reason, "InstallFailed");
-      assert.equal(statuses(await storage.history("web")), "1:failed");
-      out = await reconcileHelmRelease(hr, env, run);
-      assert.match(out.message, /install retries exhausted/);
-      assert.equal(statuses(await storage.history("web")), "1:failed");
-    } finally {
-      await repo.stop();
-      await cluster.stop();
-    }
-  },
+        // The retry fails too; remediateLastFailure is off for installs, so it stays failed.
+        out = await reconcileHelmRelease(hr, env, run);
+        assert.equal(out.reason, "InstallFailed");
+        assert.equal(statuses(await storage.history("web")), "1:failed");
+        out = await reconcileHelmRelease(hr, env, run);
+        assert.match(out.message, /install retries exhausted/);
+        assert.equal(statuses(await storage.history("web")), "1:failed");
+      },
+    ),
 );
 
 Deno.test("values merge like Flux's MergeMaps and their digest ignores key order", async () => {
@@ -620,11 +634,8 @@ Deno.test("values merge like Flux's MergeMaps and their digest ignores key order
 Deno.test(
   "a missing valuesFrom reference fails with InitFailed before anything is installed",
   e2e,
-  async () => {
-    const cluster = await startCluster({ tls: false });
-    const repo = startChartRepo();
-    try {
-      await repo.publish("0.1.0");
+  () =>
+    withChartRepo({ cluster: { tls: false }, appsNamespace: false }, async (cluster, repo) => {
       const config = configFor(
         repo.url,
         "  valuesFrom:\n    - kind: ConfigMap\n      name: absent\n",
@@ -637,26 +648,14 @@ Deno.test(
       );
       assert.equal(out.reason, "InitFailed");
       assert.match(out.message, /valuesFrom ConfigMap flux-system\/absent: not found/);
-    } finally {
-      await repo.stop();
-      await cluster.stop();
-    }
-  },
+    }),
 );
 
 Deno.test(
   "serviceAccountName: the release is made as that account and bounded by its RBAC",
   e2e,
-  async () => {
-    const cluster = await startCluster({ tls: false });
-    const repo = startChartRepo();
-    try {
-      await cluster.client.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "apps" },
-      });
-      await repo.publish("0.1.0");
+  () =>
+    withChartRepo({ cluster: { tls: false }, appsNamespace: true }, async (cluster, repo) => {
       const config = configFor(repo.url, "  serviceAccountName: deployer\n");
       const env = envFor(cluster, config, []);
       await assert.rejects(
@@ -664,45 +663,36 @@ Deno.test(
         /system:serviceaccount:flux-system:deployer.*forbidden|forbidden.*deployer/is,
       );
       assert.equal(cluster.server.store.get("v1", "ConfigMap", "web-config", "apps"), undefined);
-    } finally {
-      await repo.stop();
-      await cluster.stop();
-    }
-  },
+    }),
 );
 
 Deno.test(
   "upgrade.preserveValues keeps earlier values and does not upgrade again without a change",
   e2e,
-  async () => {
-    const cluster = await startCluster({ rolloutDelayMs: 20, tls: false });
-    const repo = startChartRepo();
-    try {
-      await cluster.client.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "apps" },
-      });
-      await repo.publish("0.1.0");
-      const config = (values: string) =>
-        configFor(repo.url, `  values:\n${values}`).replace(
-          "  upgrade:\n",
-          "  upgrade:\n    preserveValues: true\n",
-        );
-      const env = envFor(cluster, config("    message: first\n"), []);
-      const storage = new ReleaseStorage(cluster.client, "apps");
-      const reconcile = (values: string) => {
-        env.config = loadConfigText(config(values), "skiff.yaml");
-        return reconcileHelmRelease(env.config.get("HelmRelease", "flux-system", "web")!, env, run);
-      };
-      assert.equal((await reconcile("    message: first\n")).reason, "InstallSucceeded");
-      assert.equal((await reconcile("    replicas: 2\n")).reason, "UpgradeSucceeded");
-      assert.deepEqual((await storage.last("web"))!.config, { message: "first", replicas: 2 });
-      await reconcile("    replicas: 2\n");
-      assert.equal((await storage.history("web")).length, 2);
-    } finally {
-      await repo.stop();
-      await cluster.stop();
-    }
-  },
+  () =>
+    withChartRepo(
+      { cluster: { rolloutDelayMs: 20, tls: false }, appsNamespace: true },
+      async (cluster, repo) => {
+        const config = (values: string) =>
+          configFor(repo.url, `  values:\n${values}`).replace(
+            "  upgrade:\n",
+            "  upgrade:\n    preserveValues: true\n",
+          );
+        const env = envFor(cluster, config("    message: first\n"), []);
+        const storage = new ReleaseStorage(cluster.client, "apps");
+        const reconcile = (values: string) => {
+          env.config = loadConfigText(config(values), "skiff.yaml");
+          return reconcileHelmRelease(
+            env.config.get("HelmRelease", "flux-system", "web")!,
+            env,
+            run,
+          );
+        };
+        assert.equal((await reconcile("    message: first\n")).reason, "InstallSucceeded");
+        assert.equal((await reconcile("    replicas: 2\n")).reason, "UpgradeSucceeded");
+        assert.deepEqual((await storage.last("web"))!.config, { message: "first", replicas: 2 });
+        await reconcile("    replicas: 2\n");
+        assert.equal((await storage.history("web")).length, 2);
+      },
+    ),
 );

@@ -15,9 +15,13 @@ import {
   type AutomationObject,
   runImageUpdateAutomation,
 } from "../../lib/images/automation/mod.ts";
-import { eventually, gitRepository, kustomization, startWorld } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
+import {
+  e2eOpts as opts,
+  eventually,
+  gitRepository,
+  kustomization,
+  startWorld,
+} from "./harness.ts";
 
 Deno.test("a new image tag is committed to Git and rolled out", opts, async () => {
   const registry = await startRegistry();

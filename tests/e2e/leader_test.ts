@@ -3,9 +3,8 @@
 // makes an agent release its Lease and exit cleanly.
 import assert from "node:assert/strict";
 import { freePort } from "../support/process.ts";
-import { configMap, eventually, gitRepository, kustomization, startWorld } from "./harness.ts";
+import { appsConfig, configMap, e2eOpts as opts, eventually, startWorld } from "./harness.ts";
 
-const opts = { sanitizeResources: false, sanitizeOps: false };
 const main = new URL("../../main.ts", import.meta.url).pathname;
 
 function agentDoc(kubeconfig: string): string {
@@ -35,11 +34,7 @@ Deno.test(
     let kubeconfig = "";
     const world = await startWorld(
       { "apps/settings.yaml": configMap("settings", { v: "1" }) },
-      (url) =>
-        [
-          gitRepository(url, "1s"),
-          kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
-        ].join("---\n"),
+      (url) => appsConfig(url, "1s"),
     );
     kubeconfig = world.api.kubeconfigPath;
     await Deno.writeTextFile(

@@ -2,9 +2,14 @@
 // deletionPolicy MirrorPrune, as in Flux) deletes what it applied; an invalid file is refused
 // and the running config kept.
 import assert from "node:assert/strict";
-import { configMap, eventually, gitRepository, kustomization, startWorld } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
+import {
+  configMap,
+  e2eOpts as opts,
+  eventually,
+  gitRepository,
+  kustomization,
+  startWorld,
+} from "./harness.ts";
 
 Deno.test("reload starts added Kustomizations and prunes removed ones", opts, async () => {
   const world = await startWorld(

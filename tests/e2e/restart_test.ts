@@ -3,24 +3,18 @@
 // empty cache) reads the inventory from the cluster, converges, and prunes what left Git.
 import assert from "node:assert/strict";
 import {
+  appsConfig,
   configMap,
   deployment,
+  e2eOpts as opts,
   eventually,
-  gitRepository,
-  kustomization,
   startWorld,
 } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
 
 Deno.test("a restart mid-apply converges without losing the inventory", opts, async () => {
   const world = await startWorld(
     { "apps/a.yaml": configMap("a", { v: "1" }), "apps/b.yaml": configMap("b", { v: "1" }) },
-    (url) =>
-      [
-        gitRepository(url, "1h"),
-        kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
-      ].join("---\n"),
+    (url) => appsConfig(url, "1h"),
   );
   try {
     const key = "Kustomization/flux-system/apps";

@@ -2,51 +2,43 @@
 // Kustomization), and exits 0 on SIGTERM.
 import assert from "node:assert/strict";
 import { freePort } from "../support/process.ts";
-import { configMap, eventually, gitRepository, kustomization, startWorld } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
-const main = new URL("../../main.ts", import.meta.url).pathname;
+import { spawnSkiffRun } from "../support/skiff_process.ts";
+import {
+  configMap,
+  configOf,
+  e2eOpts as opts,
+  eventually,
+  gitRepository,
+  kustomization,
+  startWorld,
+} from "./harness.ts";
 
 Deno.test("skiff run reloads its config on SIGHUP and stops cleanly on SIGTERM", opts, async () => {
   const world = await startWorld(
     { "one/a.yaml": configMap("a", { v: "1" }), "two/b.yaml": configMap("b", { v: "1" }) },
     (url) =>
-      [
+      configOf(
         gitRepository(url, "1h"),
         kustomization("one", "./one", { targetNamespace: "default" }, "1h"),
-      ]
-        .join("---\n"),
+      ),
   );
   const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--no-check",
-      main,
-      "run",
-      "--config",
-      world.configPath,
-      "--kubeconfig",
-      world.api.kubeconfigPath,
-      "--address",
-      `127.0.0.1:${port}`,
-      "--cache-dir",
-      `${world.dir}/proc-cache`,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const child = spawnSkiffRun({
+    configPath: world.configPath,
+    kubeconfig: world.api.kubeconfigPath,
+    address: `127.0.0.1:${port}`,
+    cacheDir: `${world.dir}/proc-cache`,
+  });
   try {
     const store = world.api.store;
     await eventually("one synced", () => store.get("v1", "ConfigMap", "a", "default"), 30_000);
     await Deno.writeTextFile(
       world.configPath,
-      [
+      configOf(
         gitRepository(world.repoUrl, "1h"),
         kustomization("one", "./one", { targetNamespace: "default" }, "1h"),
         kustomization("two", "./two", { targetNamespace: "default" }, "1h"),
-      ].join("---\n"),
+      ),
     );
     child.kill("SIGHUP");
     await eventually(

@@ -9,9 +9,15 @@ import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import { Logger } from "../../lib/log/mod.ts";
 import { YAML } from "../../lib/yaml/mod.ts";
 import { encryptLikeSops } from "../lib/sops/sops_writer.ts";
-import { configMap, eventually, gitRepository, kustomization, startWorld } from "./harness.ts";
+import {
+  configMap,
+  e2eOpts as opts,
+  eventually,
+  gitRepository,
+  kustomization,
+  startWorld,
+} from "./harness.ts";
 
-const opts = { sanitizeResources: false, sanitizeOps: false };
 const PASSWORD = "pl41n-db-password-7c1e";
 const TOKEN = "pl41n-api-token-93ab";
 

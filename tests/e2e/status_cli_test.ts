@@ -1,9 +1,7 @@
 // `skiff status` and `skiff reconcile` against a running agent's HTTP API.
 import assert from "node:assert/strict";
 import { main } from "../../main.ts";
-import { configMap, eventually, gitRepository, kustomization, startWorld } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
+import { appsConfig, configMap, e2eOpts as opts, eventually, startWorld } from "./harness.ts";
 
 async function capture(run: () => Promise<number>): Promise<{ code: number; out: string }> {
   const chunks: string[] = [];
@@ -22,11 +20,7 @@ async function capture(run: () => Promise<number>): Promise<{ code: number; out:
 Deno.test("skiff status prints a table; skiff reconcile runs an object now", opts, async () => {
   const world = await startWorld(
     { "apps/a.yaml": configMap("a", { v: "1" }) },
-    (url) =>
-      [
-        gitRepository(url, "1h"),
-        kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
-      ].join("---\n"),
+    (url) => appsConfig(url, "1h"),
   );
   try {
     const agent = await world.startAgent();

@@ -4,9 +4,8 @@
 // missing Secret stops the start instead of serving the page open.
 import assert from "node:assert/strict";
 import { MASK } from "../../lib/log/mod.ts";
-import { gitRepository, startWorld, type World } from "./harness.ts";
+import { e2eOpts as opts, gitRepository, startWorld, type World } from "./harness.ts";
 
-const opts = { sanitizeResources: false, sanitizeOps: false };
 const NAMESPACE = "skiff-system";
 const PASSWORD = "s3cret-page-password";
 const TOKEN = "page-bearer-token-1";

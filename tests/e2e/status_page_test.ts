@@ -8,13 +8,11 @@ import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import { createStatusPage, statusPageSourceFromAgent } from "../../agent/ui/mod.ts";
 import type { RunningAgent } from "../../agent/run.ts";
 import { pushImage, startRegistry, type TestRegistry } from "../support/registry.ts";
-import { eventually, kustomization, startWorld, type World } from "./harness.ts";
+import { e2eOpts as opts, eventually, kustomization, startWorld, type World } from "./harness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const DEMO = new URL("../../demo/", import.meta.url).pathname;
 const ARTEFACTS = new URL("../../.cache/test-results/", import.meta.url).pathname;
-const opts = { sanitizeResources: false, sanitizeOps: false };
-
 /** The page as the agent serves it: on its own port once mounted, else beside it. */
 async function servePage(agent: RunningAgent): Promise<{ url: string; stop(): Promise<void> }> {
   const mounted = await fetch(`http://127.0.0.1:${agent.port}/ui/`).catch(() => undefined);

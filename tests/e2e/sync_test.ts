@@ -2,15 +2,16 @@
 // a commit synced, a removed file pruned, a broken commit that leaves the cluster untouched.
 import assert from "node:assert/strict";
 import {
+  appsConfig,
   configMap,
   deployment,
+  e2eOpts as opts,
   eventually,
   gitRepository,
   kustomization,
+  seedFluxSystem,
   startWorld,
 } from "./harness.ts";
-
-const opts = { sanitizeResources: false, sanitizeOps: false };
 
 Deno.test("syncs a repository, applies a new commit, prunes a removed file", opts, async () => {
   const world = await startWorld(
@@ -18,9 +19,7 @@ Deno.test("syncs a repository, applies a new commit, prunes a removed file", opt
       "apps/web.yaml": deployment("web", 2),
       "apps/settings.yaml": configMap("settings", { color: "blue" }),
     },
-    (url) =>
-      [gitRepository(url, "1s"), kustomization("apps", "./apps", { targetNamespace: "default" })]
-        .join("---\n"),
+    (url) => appsConfig(url, "1s", "1m"),
   );
   try {
     const agent = await world.startAgent();
@@ -89,9 +88,7 @@ Deno.test(
         "apps/web.yaml": deployment("web", 1),
         "apps/settings.yaml": configMap("settings", { a: "1" }),
       },
-      (url) =>
-        [gitRepository(url, "1s"), kustomization("apps", "./apps", { targetNamespace: "default" })]
-          .join("---\n"),
+      (url) => appsConfig(url, "1s", "1m"),
     );
     try {
       const agent = await world.startAgent();
@@ -171,11 +168,7 @@ Deno.test(
         ].join("---\n"),
     );
     try {
-      world.api.store.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "flux-system" },
-      });
+      seedFluxSystem(world.api);
       world.api.store.create({
         apiVersion: "v1",
         kind: "ConfigMap",

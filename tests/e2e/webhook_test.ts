@@ -1,22 +1,18 @@
 // A GitHub webhook makes the agent sync a new commit at once (the interval is an hour); a bad
 // signature is refused with 401 and triggers nothing. Also the status API and `reconcile`.
 import assert from "node:assert/strict";
-import { hmacHex } from "../../agent/server/mod.ts";
-import { deployment, eventually, gitRepository, kustomization, startWorld } from "./harness.ts";
+import { githubPushReceiver, sendGithubPush } from "../support/github_webhook.ts";
+import {
+  appsConfig,
+  deployment,
+  e2eOpts as opts,
+  eventually,
+  replicasOf,
+  seedFluxSystem,
+  startWorld,
+} from "./harness.ts";
 
-const opts = { sanitizeResources: false, sanitizeOps: false };
 const TOKEN = "s3cret-webhook-token";
-
-const receiver = `apiVersion: notification.toolkit.fluxcd.io/v1
-kind: Receiver
-metadata: {name: github, namespace: flux-system}
-spec:
-  type: github
-  events: [push]
-  secretRef: {name: webhook-token}
-  resources:
-    - {kind: GitRepository, name: fleet}
-`;
 
 Deno.test(
   "a signed GitHub push webhook syncs a commit within seconds; a bad signature does nothing",
@@ -24,30 +20,12 @@ Deno.test(
   async () => {
     const world = await startWorld(
       { "apps/web.yaml": deployment("web", 1) },
-      (url) =>
-        [
-          gitRepository(url, "1h"),
-          kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
-          receiver,
-        ].join("---\n"),
+      (url) => appsConfig(url, "1h", "1h", githubPushReceiver),
     );
     try {
-      world.api.store.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "flux-system" },
-      });
-      world.api.store.create({
-        apiVersion: "v1",
-        kind: "Secret",
-        metadata: { name: "webhook-token", namespace: "flux-system" },
-        stringData: { token: TOKEN },
-      });
+      seedFluxSystem(world.api, { "webhook-token": { token: TOKEN } });
       const agent = await world.startAgent();
-      const store = world.api.store;
-      const replicas = () =>
-        (store.get("apps/v1", "Deployment", "web", "default")?.spec as { replicas?: number })
-          ?.replicas;
+      const replicas = () => replicasOf(world.api, "web");
       await eventually("first sync", () => replicas() === 1, 15_000, world.logs);
       const path = agent.server!.receivers.pathOf("flux-system", "github");
       assert.ok(path?.startsWith("/hook/"), "receiver served");
@@ -66,14 +44,7 @@ Deno.test(
       assert.equal(replicas(), 1, "a refused webhook triggers nothing");
 
       const started = performance.now();
-      const signature = "sha256=" + await hmacHex("SHA-256", TOKEN, new TextEncoder().encode(body));
-      const ok = await fetch(hook, {
-        method: "POST",
-        body,
-        headers: { "x-github-event": "push", "x-hub-signature-256": signature },
-      });
-      assert.equal(ok.status, 200);
-      await ok.body?.cancel();
+      assert.equal(await sendGithubPush(hook, TOKEN), 200);
       await eventually("synced by webhook", () => replicas() === 4, 5_000, world.logs);
       const elapsed = performance.now() - started;
       console.log(`push → converged with a webhook: ${Math.round(elapsed)} ms`);

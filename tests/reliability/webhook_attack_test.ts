@@ -4,35 +4,22 @@
 // responsive. The logs, status API and metrics are scanned for the webhook token and the
 // Secret's data.
 import assert from "node:assert/strict";
-import {
-  hmacHex,
-  MAX_WEBHOOK_BODY_BYTES,
-  WEBHOOK_BODY_TIMEOUT_MS,
-} from "../../agent/server/mod.ts";
+import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_BODY_TIMEOUT_MS } from "../../agent/server/mod.ts";
+import { githubPushReceiver, githubSignature } from "../support/github_webhook.ts";
 import { rawExchange } from "../support/raw_http.ts";
 import {
+  appsConfig,
   deployment,
+  e2eOpts as opts,
   eventually,
-  gitRepository,
-  kustomization,
+  replicasOf,
+  seedFluxSystem,
   startWorld,
 } from "../e2e/harness.ts";
 import { recordScenario } from "./record.ts";
 import { leakScanner, TEST_SECRETS } from "./secrets.ts";
 
-const opts = { sanitizeResources: false, sanitizeOps: false };
 const TOKEN = TEST_SECRETS.registryToken; // any distinctive test secret works as the hook token
-
-const receiver = `apiVersion: notification.toolkit.fluxcd.io/v1
-kind: Receiver
-metadata: {name: github, namespace: flux-system}
-spec:
-  type: github
-  events: [push]
-  secretRef: {name: webhook-token}
-  resources:
-    - {kind: GitRepository, name: fleet}
-`;
 
 async function timedFetch(
   url: string,
@@ -61,27 +48,12 @@ async function slowloris(port: number, stop: AbortSignal): Promise<Deno.TcpConn>
 Deno.test("hostile webhooks: refused or harmless, the agent stays responsive", opts, async () => {
   const world = await startWorld(
     { "apps/web.yaml": deployment("web", 1) },
-    (url) =>
-      [
-        gitRepository(url, "1h"),
-        kustomization("apps", "./apps", { targetNamespace: "default" }, "1h"),
-        receiver,
-      ].join("---\n"),
+    (url) => appsConfig(url, "1h", "1h", githubPushReceiver),
   );
   const stopSlow = new AbortController();
   const slow: Deno.TcpConn[] = [];
   try {
-    world.api.store.create({
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: { name: "flux-system" },
-    });
-    world.api.store.create({
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name: "webhook-token", namespace: "flux-system" },
-      stringData: { token: TOKEN },
-    });
+    seedFluxSystem(world.api, { "webhook-token": { token: TOKEN } });
     world.api.store.create({
       apiVersion: "v1",
       kind: "Secret",
@@ -90,21 +62,19 @@ Deno.test("hostile webhooks: refused or harmless, the agent stays responsive", o
     });
     const agent = await world.startAgent();
     const store = world.api.store;
-    const replicas = () =>
-      (store.get("apps/v1", "Deployment", "web", "default")?.spec as { replicas?: number })
-        ?.replicas;
+    const replicas = () => replicasOf(world.api, "web");
     await eventually("first sync", () => replicas() === 1, 15_000, world.logs);
     const base = `http://127.0.0.1:${agent.port}`;
     const hook = base + agent.server!.receivers.pathOf("flux-system", "github")!;
     const body = JSON.stringify({ ref: "refs/heads/main" });
-    const sign = async (b: Uint8Array) => "sha256=" + await hmacHex("SHA-256", TOKEN, b);
+    const sign = (b: Uint8Array) => githubSignature(TOKEN, b);
     let faults = 0;
 
     // Wrong signatures (zeros, signed with another key, none at all) are refused.
     await world.repo.commit({ "apps/web.yaml": deployment("web", 3) });
     const wrong = [
       "sha256=" + "0".repeat(64),
-      "sha256=" + await hmacHex("SHA-256", "not-the-token", new TextEncoder().encode(body)),
+      await githubSignature("not-the-token", body),
       "",
     ];
     for (const signature of wrong) {
