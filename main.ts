@@ -78,7 +78,10 @@ export function buildProgram(exit: (code: number) => void): Command {
     ) => {
       // Loaded on use: the agent's modules cost memory every other command need not pay.
       const { runCommand } = await import("./agent/cli/run.ts");
-      exit(await runCommand(opts, logger()));
+      // Flags given explicitly win over Agent.spec.log; their defaults do not.
+      const given = (name: string) => program.getOptionValueSource(name) !== "default";
+      const logFlags = { level: given("logLevel"), format: given("logFormat") };
+      exit(await runCommand({ ...opts, logFlags }, logger()));
     });
 
   program.command("diff")
@@ -298,6 +301,50 @@ export function buildProgram(exit: (code: number) => void): Command {
     .action(async (opts: BootstrapGitOptions) => {
       const { bootstrapGitCommand } = await import("./agent/cli/bootstrap.ts");
       exit(await bootstrapGitCommand(opts, logger()));
+    });
+
+  const push = program.command("push").description("publish content to a registry");
+  push.command("artifact")
+    .description("push a directory as an OCI artifact, like `flux push artifact`")
+    .argument("<url>", "oci://host/repository:tag")
+    .requiredOption("--path <dir>", "the directory to push")
+    .requiredOption("--source <url>", "where the content comes from (e.g. the Git URL)")
+    .requiredOption("--revision <rev>", "its revision (e.g. main@sha1:<commit>)")
+    .option("--creds <user:password>", "registry credentials")
+    .option("--ignore-paths <patterns>", "paths to leave out, .gitignore syntax, comma-separated")
+    .option("--annotations <key=value>", "manifest annotations (repeatable)", collect)
+    .option("--insecure-registry", "talk plain HTTP to the registry")
+    .option("--ca-file <file>", "CA bundle (PEM) for the registry")
+    .addOption(outputOption())
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 pushed, 1 the registry refused it, 2 usage error.\n\nExamples:\n" +
+        "  skiff push artifact oci://ghcr.io/org/manifests:$(git rev-parse --short HEAD) \\\n" +
+        '    --path ./deploy --source "$(git config --get remote.origin.url)" \\\n' +
+        '    --revision "$(git branch --show-current)@sha1:$(git rev-parse HEAD)"',
+    )
+    .action(async (
+      url: string,
+      opts: {
+        path: string;
+        source: string;
+        revision: string;
+        creds?: string;
+        ignorePaths?: string;
+        annotations?: string[];
+        insecureRegistry?: boolean;
+        caFile?: string;
+        output?: string;
+      },
+    ) => {
+      const { pushArtifactCommand } = await import("./agent/cli/push_artifact.ts");
+      exit(
+        await pushArtifactCommand(url, {
+          ...opts,
+          ignorePaths: opts.ignorePaths ? [opts.ignorePaths] : undefined,
+          output: parseOutputFormat(opts.output),
+        }),
+      );
     });
 
   program.command("uninstall")

@@ -6,7 +6,7 @@ import { type ClusterConfig, KubeClient, loadKubeConfig } from "../lib/kube/mod.
 import type { Logger } from "../lib/log/mod.ts";
 import { AgentCore, errorText } from "./agent.ts";
 import { DriftWatcher } from "./drift/mod.ts";
-import { LeaderElector } from "./leader/mod.ts";
+import { LeaderElector, presenceLeaseName, presenceMetrics, PresenceRecord } from "./leader/mod.ts";
 import { AgentServer, Metrics } from "./server/mod.ts";
 import { defaultCacheDir } from "./cache_dir.ts";
 import { EventRecorder } from "./events/mod.ts";
@@ -22,6 +22,8 @@ export interface AgentOptions {
   cacheDir?: string;
   /** Overrides the identity used for leader election (default: hostname and pid). */
   identity?: string;
+  /** How often the presence record is renewed without leader election (default 10 s). */
+  presencePeriodMs?: number;
 }
 
 export interface RunningAgent {
@@ -66,11 +68,26 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   });
 
   let leader: LeaderElector | undefined;
+  // Without leader election a second agent on the cluster is found and reported through it.
+  const presence = agentSpec.leaderElection.enabled ? undefined : new PresenceRecord(client, {
+    namespace: agentSpec.namespace,
+    name: presenceLeaseName(agentSpec.shard),
+    identity,
+    periodMs: options.presencePeriodMs,
+    logger,
+  });
+  if (presence) metrics.addSource(() => presenceMetrics(presence));
   const readiness = () => !agentSpec.leaderElection.enabled || (leader?.isLeader ?? false);
   const address = options.serverAddress ?? agentSpec.server.address;
   let server: AgentServer | undefined;
   if (address !== "") {
-    server = new AgentServer({ core, metrics, logger, ready: readiness });
+    server = new AgentServer({
+      core,
+      metrics,
+      logger,
+      ready: readiness,
+      warnings: () => presence?.conflict ? [presence.conflict.message] : [],
+    });
     await server.listen(address).catch((e) => {
       // Nothing else runs yet; the client's connections must not outlive the failed start.
       client.transport.close();
@@ -111,6 +128,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     leader.start();
   } else {
     await startWork();
+    presence?.start();
   }
 
   const running: RunningAgent = {
@@ -141,6 +159,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         // Deliveries in flight get a moment, not the whole shutdown budget.
         await Promise.race([events.flush(), new Promise((r) => setTimeout(r, 5_000))]);
         await leader?.stop();
+        await presence?.stop();
         await server?.close();
         client.transport.close();
         resolveStopped();

@@ -5,8 +5,16 @@ import { CommandError } from "./output.ts";
 export const DEFAULT_AGENT_URL = "http://127.0.0.1:9090";
 
 export async function fetchStatus(baseUrl: string): Promise<StatusEntry[]> {
+  return (await fetchStatusReport(baseUrl)).objects;
+}
+
+/** Every object, and warnings about the agent itself (another agent on the cluster). */
+export async function fetchStatusReport(
+  baseUrl: string,
+): Promise<{ objects: StatusEntry[]; warnings: string[] }> {
   const body = await call(baseUrl, "/api/v1/status", { method: "GET" });
-  return (body as { objects: StatusEntry[] }).objects;
+  const report = body as { objects: StatusEntry[]; warnings?: string[] };
+  return { objects: report.objects, warnings: report.warnings ?? [] };
 }
 
 export async function requestReconcile(

@@ -20,6 +20,7 @@ import { InventoryStore } from "../inventory/mod.ts";
 import {
   decryptorFor,
   gitRepositoryReconciler,
+  ociRepositoryReconciler,
   ownerLabelsOf,
   postBuildVars,
   sourceKeyOf,
@@ -105,14 +106,17 @@ export async function diffCommand(options: DiffOptions, logger: Logger): Promise
     ns: string,
   ) => {
     if (core.artifacts.get(key)) return;
+    const run = { reason: "diff", force: true };
     const repo = ref.kind === "GitRepository"
       ? config.get("GitRepository", ref.namespace ?? ns, ref.name)
       : undefined;
-    if (!repo) throw new Error(`${ref.kind} sources are not supported by skiff diff yet`);
-    const outcome = await gitRepositoryReconciler.reconcile(repo, core.env, {
-      reason: "diff",
-      force: true,
-    });
+    const oci = ref.kind === "OCIRepository"
+      ? config.get("OCIRepository", ref.namespace ?? ns, ref.name)
+      : undefined;
+    if (!repo && !oci) throw new Error(`${ref.kind} sources are not supported by skiff diff yet`);
+    const outcome = repo
+      ? await gitRepositoryReconciler.reconcile(repo, core.env, run)
+      : await ociRepositoryReconciler.reconcile(oci!, core.env, run);
     if (outcome.ready !== "True") throw new Error(outcome.message);
   };
   const show = (title: string, changes: ChangeSet) => {

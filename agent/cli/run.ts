@@ -1,7 +1,14 @@
 // `skiff run --config FILE`: the agent in the foreground until SIGTERM/SIGINT. SIGHUP and edits
 // of the config file reload it. On SIGTERM the runs in flight finish (long waits are aborted),
 // status is kept, the Lease is released, and the process exits within 30 s.
-import { ConfigError, ConfigFileError, formatProblem } from "../config/mod.ts";
+// Logging follows Agent.spec.log, also after a reload, except what --log-level/--log-format set.
+import {
+  type Config,
+  ConfigError,
+  ConfigFileError,
+  formatProblem,
+  loadConfigFile,
+} from "../config/mod.ts";
 import type { Logger } from "../../lib/log/mod.ts";
 import { errorText } from "../agent.ts";
 import { type RunningAgent, startAgent } from "../run.ts";
@@ -12,12 +19,26 @@ export interface RunCommandOptions {
   context?: string;
   address?: string;
   cacheDir?: string;
+  /** Which logging flags the command line gave: those win over Agent.spec.log (default: both). */
+  logFlags?: { level: boolean; format: boolean };
 }
 
 /** Stop must finish within this; after it the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 25_000;
 
 export async function runCommand(options: RunCommandOptions, logger: Logger): Promise<number> {
+  const flags = options.logFlags ?? { level: true, format: true };
+  const followConfig = (config: Config) => {
+    const { level, format } = config.agent.log;
+    logger.reconfigure({
+      level: flags.level ? undefined : level,
+      format: flags.format ? undefined : format,
+    });
+  };
+  // Read once before starting so the agent's first lines already follow Agent.spec.log; an
+  // unreadable or invalid file is left to startAgent, which reports it.
+  const preview = await loadConfigFile(options.config).catch(() => undefined);
+  if (preview) followConfig(preview);
   let agent: RunningAgent;
   try {
     agent = await startAgent({
@@ -44,7 +65,7 @@ export async function runCommand(options: RunCommandOptions, logger: Logger): Pr
     objects: agent.core.owned().size,
   });
 
-  const reload = () => agent.reload().catch(() => {});
+  const reload = () => agent.reload().then(() => followConfig(agent.core.config)).catch(() => {});
   const onHup = () => {
     logger.info("SIGHUP: reloading the config");
     reload();

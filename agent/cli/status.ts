@@ -1,13 +1,15 @@
 // `skiff status`: what a running agent is doing, as a table like `flux get all`.
-import { fetchStatus } from "./agent_api.ts";
+import { fetchStatusReport } from "./agent_api.ts";
 import { formatData, formatTable, type OutputFormat, palette } from "./output.ts";
 
 export async function statusCommand(agentUrl: string, format: OutputFormat): Promise<number> {
-  const objects = await fetchStatus(agentUrl);
+  const { objects, warnings } = await fetchStatusReport(agentUrl);
   if (format !== "table") {
-    write(formatData({ objects }, format));
+    write(formatData({ objects, warnings }, format));
     return 0;
   }
+  // About the agent itself (two agents on one cluster): on stderr, so the table stays parseable.
+  for (const w of warnings) console.error(`warning: ${w}`);
   const colors = palette(Deno.stdout);
   const rows = objects.map((o) => [
     `${o.kind}/${o.name}`,

@@ -6,7 +6,7 @@ import type { KubeObject, ManagedFieldsEntry, ObjectId } from "../../lib/kube/mo
 import type { AgentCore } from "../agent.ts";
 import { errorText } from "../agent.ts";
 import type { DriftTracker } from "../reconcile/mod.ts";
-import { objectKey } from "../status/mod.ts";
+import { objectKey, parseObjectKey } from "../status/mod.ts";
 import { CorrectionLimiter, driftPolicyOf } from "./policy.ts";
 
 const OWNER_NAME = "kustomize.toolkit.fluxcd.io/name";
@@ -93,12 +93,13 @@ export class DriftWatcher implements DriftTracker {
         })
       ) {
         if (event.type === "RESYNC") {
-          // A relist after a broken watch may hide a deletion: treat the kind as changed.
-          if (synced) this.#markAllOfKind(kindKey);
-          synced = true;
-          for (const o of event.objects) {
-            this.#seen.set(idKey(o), foreignWrites(o, this.#core.engine.fieldManager));
+          if (synced) this.#relisted(kindKey, event.objects);
+          else {
+            for (const o of event.objects) {
+              this.#seen.set(idKey(o), foreignWrites(o, this.#core.engine.fieldManager));
+            }
           }
+          synced = true;
           continue;
         }
         if (event.type !== "ADDED" && event.type !== "MODIFIED" && event.type !== "DELETED") {
@@ -132,9 +133,27 @@ export class DriftWatcher implements DriftTracker {
     return false;
   }
 
-  #markAllOfKind(kindKey: string): void {
+  /**
+   * A relist after the history the watch resumed from was compacted (410): the events in
+   * between are lost, so the list is compared with what skiff applied instead. An applied
+   * object missing from it was deleted; one with a new foreign write was changed.
+   */
+  #relisted(kindKey: string, objects: KubeObject[]): void {
+    const listed = new Set(objects.map(idKey));
+    for (const o of objects) this.#observe("MODIFIED", o);
     for (const [key, t] of this.#tracked) {
-      if (t.kinds.has(kindKey)) this.#changedAt.set(key, Date.now());
+      if (!t.kinds.has(kindKey)) continue;
+      // Anything the comparison cannot see (a relabel) still makes the next interval check.
+      this.#changedAt.set(key, Date.now());
+      for (const id of t.objects) {
+        if (!id.startsWith(kindKey + "|") || listed.has(id)) continue;
+        const [apiVersion, kind, namespace, name] = id.split("|");
+        this.#observeFor(key, "DELETED", {
+          apiVersion,
+          kind,
+          metadata: { name, ...(namespace ? { namespace } : {}) },
+        });
+      }
     }
   }
 
@@ -143,7 +162,11 @@ export class DriftWatcher implements DriftTracker {
     const name = labels[OWNER_NAME];
     const namespace = labels[OWNER_NAMESPACE];
     if (!name || !namespace) return;
-    const key = objectKey("Kustomization", namespace, name);
+    this.#observeFor(objectKey("Kustomization", namespace, name), type, obj);
+  }
+
+  #observeFor(key: string, type: "ADDED" | "MODIFIED" | "DELETED", obj: KubeObject): void {
+    const { namespace, name } = parseObjectKey(key);
     const tracked = this.#tracked.get(key);
     // Objects skiff no longer owns (pruned ones) are not drift.
     if (!tracked?.objects.has(idKey(obj))) return;

@@ -10,6 +10,7 @@ import type { Outcome } from "../reconcile/mod.ts";
 import { parseObjectKey } from "../status/mod.ts";
 import type { AgentEvent } from "./event.ts";
 import { eventForAlert, matchingAlerts } from "./alerts.ts";
+import { providerSecretOf } from "./providers/secret.ts";
 import { sendEvent } from "./providers/send.ts";
 
 export interface RecorderOptions {
@@ -36,7 +37,12 @@ export class EventRecorder {
   }
 
   #observe(key: string, outcome: Outcome): void {
-    const fingerprint = `${outcome.ready}|${outcome.reason}|${outcome.revision}|${
+    // A failure is about the revision it attempted (a broken commit gets its own event and
+    // commit status, even when the previous one broke with the same message).
+    const revision = outcome.ready === "False"
+      ? outcome.attemptedRevision ?? outcome.revision
+      : outcome.revision ?? outcome.attemptedRevision;
+    const fingerprint = `${outcome.ready}|${outcome.reason}|${revision}|${
       outcome.ready === "False" ? outcome.message : ""
     }`;
     const previous = this.#last.get(key);
@@ -50,7 +56,7 @@ export class EventRecorder {
       reason: outcome.reason,
       message: outcome.message,
       timestamp: new Date().toISOString(),
-      metadata: outcome.revision ? { revision: outcome.revision } : {},
+      metadata: revision ? { revision } : {},
       reportingController: "skiff",
       reportingInstance: this.#o.instance,
     };
@@ -109,20 +115,33 @@ export class EventRecorder {
   async #notify(providerName: string, namespace: string, event: AgentEvent): Promise<void> {
     const provider = this.#core.config.get("Provider", namespace, providerName);
     if (!provider || provider.spec.suspend) return;
+    const where = `${namespace}/${providerName}`;
     try {
-      const data = provider.spec.secretRef
-        ? await readSecretData(
-          this.#core.client,
-          namespace,
-          provider.spec.secretRef.name,
-          "spec.secretRef",
-          this.#core.logger.secrets,
-        )
-        : {};
-      await sendEvent(provider, { address: data.address, token: data.token }, event);
+      const read = (field: string, ref: { name: string } | undefined) =>
+        ref
+          ? readSecretData(
+            this.#core.client,
+            namespace,
+            ref.name,
+            field,
+            this.#core.logger.secrets,
+          )
+          : Promise.resolve(undefined);
+      const secret = providerSecretOf({
+        secretRef: await read("spec.secretRef", provider.spec.secretRef),
+        certSecretRef: await read("spec.certSecretRef", provider.spec.certSecretRef),
+        proxySecretRef: await read("spec.proxySecretRef", provider.spec.proxySecretRef),
+      });
+      const result = await sendEvent(provider, secret, event);
+      if (result.skipped) {
+        this.#core.logger.debug("notification not sent", {
+          provider: where,
+          reason: result.skipped,
+        });
+      }
     } catch (e) {
       this.#core.logger.warn("notification not delivered", {
-        provider: `${namespace}/${providerName}`,
+        provider: where,
         error: errorText(e),
       });
     }

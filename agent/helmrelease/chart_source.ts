@@ -68,6 +68,13 @@ async function fetchFrom(
     }
     const repo = env.config.get("OCIRepository", ref.namespace ?? ns, ref.name);
     if (!repo) throw new ChartSourceError(source, "the OCIRepository is not defined");
+    // The OCIRepository's own artifact (its ref, layer selector, TLS and credentials applied)
+    // is the chart, unpacked; pulling here is only for before its first pull.
+    const artifact = env.artifacts.get(source);
+    if (artifact) {
+      const chart = await loadChartDir(await chartRootOf(artifact.dir, source));
+      return { chart, version: chart.metadata.version, revision: artifact.revision };
+    }
     const r = repo.spec.ref;
     if (r.digest) throw new ChartSourceError(source, "ref.digest is not supported for charts");
     const constraint = r.semver ?? r.tag ?? "latest";
@@ -117,4 +124,16 @@ async function fetchFrom(
     return { chart, version: chart.metadata.version, revision: artifact.revision };
   }
   throw new ChartSourceError(source, `sourceRef kind ${ref.kind} is not supported`);
+}
+
+/** An unpacked chart layer holds `<name>/Chart.yaml`; a flat one has Chart.yaml at the root. */
+async function chartRootOf(dir: string, source: string): Promise<string> {
+  const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+  if (await exists(join(dir, "Chart.yaml"))) return dir;
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isDirectory && await exists(join(dir, entry.name, "Chart.yaml"))) {
+      return join(dir, entry.name);
+    }
+  }
+  throw new ChartSourceError(source, "the artifact holds no Chart.yaml; is it a Helm chart?");
 }

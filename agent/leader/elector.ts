@@ -2,9 +2,10 @@
 // renews every retryPeriod; a candidate takes over when the holder has not renewed for
 // leaseDuration; a leader that cannot renew within renewDeadline steps down; stop() releases
 // the Lease so a standby takes over at once instead of after leaseDuration.
-import { KubeApiError, type KubeClient, type KubeObject } from "../../lib/kube/mod.ts";
+import { KubeApiError, type KubeClient } from "../../lib/kube/mod.ts";
 import { parseDurationMillis } from "../../lib/duration/mod.ts";
 import type { Logger } from "../../lib/log/mod.ts";
+import { type Lease, microTime } from "./lease.ts";
 
 export interface LeaderElectorOptions {
   namespace: string;
@@ -18,16 +19,6 @@ export interface LeaderElectorOptions {
   onStartedLeading(): void;
   onStoppedLeading(): void;
 }
-
-interface LeaseSpec {
-  holderIdentity?: string;
-  leaseDurationSeconds?: number;
-  acquireTime?: string;
-  renewTime?: string;
-  leaseTransitions?: number;
-}
-
-type Lease = KubeObject & { spec?: LeaseSpec };
 
 export class LeaderElector {
   readonly #client: KubeClient;
@@ -166,9 +157,4 @@ export class LeaderElector {
       });
     }
   }
-}
-
-/** Kubernetes MicroTime: RFC 3339 with microseconds. */
-function microTime(d: Date): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }

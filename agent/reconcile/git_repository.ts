@@ -120,5 +120,6 @@ async function fetchSpecOf(repo: GitRepository, env: ReconcileEnv): Promise<GitF
     include,
     timeout: parseDurationMillis(s.timeout),
     verify,
+    recurseSubmodules: s.recurseSubmodules,
   };
 }

@@ -16,6 +16,12 @@ import {
 } from "../../lib/helm/actions/mod.ts";
 import { type Release, ReleaseStorage } from "../../lib/helm/release/mod.ts";
 import {
+  ChartRenderError,
+  RenderError,
+  SchemaValidationError,
+  ValuesError,
+} from "../../lib/helm/mod.ts";
+import {
   ChartSourceError,
   composeValues,
   detectDrift,
@@ -152,10 +158,20 @@ export async function reconcileHelmRelease(
   // upgrade, but still on the install budget), before doing anything.
   const active = state.lastAction ?? (installing ? "install" : "upgrade");
   if (active === "install" && exhausted(state.installFailures, installRetries)) {
-    return fail(state, "InstallFailed", `install retries exhausted (${installRetries})`, fetched);
+    return fail(
+      state,
+      "InstallFailed",
+      `install retries exhausted (${installRetries})${lastFailure(state)}`,
+      fetched,
+    );
   }
   if (active === "upgrade" && exhausted(state.upgradeFailures, upgradeRetries)) {
-    return fail(state, "UpgradeFailed", `upgrade retries exhausted (${upgradeRetries})`, fetched);
+    return fail(
+      state,
+      "UpgradeFailed",
+      `upgrade retries exhausted (${upgradeRetries})${lastFailure(state)}`,
+      fetched,
+    );
   }
   state.lastAction = installing ? "install" : "upgrade";
 
@@ -198,6 +214,9 @@ export async function reconcileHelmRelease(
       });
     }
   } catch (e) {
+    // The chart did not render (template, values, schema): nothing was written, so there is
+    // nothing to remediate; it still counts against the retries, as a failed action does.
+    if (isRenderFailure(e)) return renderFailed(hr, state, installing, e, fetched);
     if (!(e instanceof HelmActionError)) throw e;
     return await remediate(hr, env, actions, state, installing, e, fetched);
   }
@@ -375,6 +394,35 @@ async function remediate(
   const message = `${error.message}${
     remediation ? ` (${remediation})` : ""
   }; ${failures} failure(s), ${spec.retries < 0 ? "unlimited" : spec.retries} retries`;
+  return fail(state, reason, message, fetched);
+}
+
+/** Why the last action failed, so a spent retry budget does not hide the cause. */
+function lastFailure(state: HelmReleaseState): string {
+  const released = state.conditions.find((c) => c.type === "Released");
+  return released?.status === "False" ? `; last failure: ${released.message}` : "";
+}
+
+function isRenderFailure(e: unknown): e is Error {
+  return e instanceof RenderError || e instanceof ChartRenderError ||
+    e instanceof SchemaValidationError || e instanceof ValuesError;
+}
+
+/** As Flux words it: "Helm upgrade failed for release ns/name with chart c@v: <why>". */
+function renderFailed(
+  hr: HelmRelease,
+  state: HelmReleaseState,
+  installing: boolean,
+  e: Error,
+  fetched: FetchedChart,
+): Outcome {
+  const reason = installing ? "InstallFailed" : "UpgradeFailed";
+  const message = `Helm ${
+    installing ? "install" : "upgrade"
+  } failed for release ${hr.spec.targetNamespace}/${hr.spec.releaseName} with chart ${fetched.chart.metadata.name}@${fetched.version}: ${e.message}`;
+  if (installing) state.installFailures++;
+  else state.upgradeFailures++;
+  setCondition(state, "Released", "False", reason, message);
   return fail(state, reason, message, fetched);
 }
 

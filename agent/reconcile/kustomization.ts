@@ -147,7 +147,9 @@ export async function reconcileKustomization(
         : undefined,
     });
   } catch (e) {
-    const message = applyFailureMessage(e);
+    const message = e instanceof PruneRefusedError
+      ? emptyRenderMessage(k, revision, e)
+      : applyFailureMessage(e);
     if (message === undefined) throw e;
     return {
       ready: "False",
@@ -243,6 +245,14 @@ export async function finalizeKustomization(k: Kustomization, env: ReconcileEnv)
     });
   }
   await env.inventories.remove(k.metadata.namespace, k.metadata.name);
+}
+
+/** The library's refusal, worded for the agent: which path, and how to empty it on purpose. */
+function emptyRenderMessage(k: Kustomization, revision: string, e: PruneRefusedError): string {
+  return `spec.path ${k.spec.path} rendered no objects at revision ${revision} while the ` +
+    `inventory holds ${e.inventorySize}; nothing was pruned (a wrong path or an emptied ` +
+    `source looks exactly like this). To delete them on purpose, remove the Kustomization ` +
+    `from the config: its deletionPolicy applies`;
 }
 
 function applyFailureMessage(e: unknown): string | undefined {

@@ -10,6 +10,7 @@ export {
   sourceKeyOf,
 } from "./kustomization.ts";
 export { gitRepositoryReconciler, reconcileGitRepository } from "./git_repository.ts";
+export { ociRepositoryReconciler, reconcileOciRepository } from "./oci_repository.ts";
 export { postBuildVars } from "./post_build_vars.ts";
 // The HelmRelease steps themselves (./helm_release.ts) load on first use; see helm_release_entry.ts.
 export { helmReleaseDependencies, helmReleaseReconciler } from "./helm_release_entry.ts";

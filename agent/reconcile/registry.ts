@@ -10,6 +10,7 @@ import {
   imageUpdateAutomationReconciler,
 } from "./image_entries.ts";
 import { kustomizationReconciler } from "./kustomization.ts";
+import { ociRepositoryReconciler } from "./oci_repository.ts";
 import type { Reconciler } from "./types.ts";
 
 export class ReconcilerRegistry {
@@ -35,6 +36,7 @@ export function defaultReconcilers(): ReconcilerRegistry {
     .register(gitRepositoryReconciler)
     .register(kustomizationReconciler)
     .register(helmRepositoryReconciler)
+    .register(ociRepositoryReconciler)
     .register(helmReleaseReconciler)
     .register(imageRepositoryReconciler)
     .register(imagePolicyReconciler)

@@ -81,7 +81,9 @@ export async function readBodyLimited(
       chunks.push(next.value);
     }
   } catch (e) {
-    // Stop the transfer: the server then drops the connection instead of draining the rest.
+    // Stop reading: nothing more is buffered. Deno.serve (2.9.6) still reads and discards the
+    // rest of the body on its own and keeps the connection until the sender hangs up; no
+    // Request/Response API closes it (see docs/reliability.md, known gaps).
     await reader.cancel().catch(() => {});
     throw e;
   } finally {

@@ -19,6 +19,7 @@ export class Metrics implements DriftCounters {
   readonly #gitFetch = new Map<string, Histogram>();
   readonly #applied = new Map<string, number>();
   readonly #drift = new Map<string, number>();
+  readonly #sources: (() => string[])[] = [];
 
   constructor(core: AgentCore) {
     this.#core = core;
@@ -31,6 +32,11 @@ export class Metrics implements DriftCounters {
         this.#applied.set(k, (this.#applied.get(k) ?? 0) + 1);
       }
     });
+  }
+
+  /** Adds lines another part renders (the presence record's conflict metrics). */
+  addSource(lines: () => string[]): void {
+    this.#sources.push(lines);
   }
 
   driftDetected(key: string): void {
@@ -101,6 +107,7 @@ export class Metrics implements DriftCounters {
       const [key, result] = k.split("|");
       out.push(`skiff_drift_events_total${labels({ ...objectLabels(key), result })} ${v}`);
     }
+    for (const lines of this.#sources) out.push(...lines());
     const stats = this.#core.client.transport.stats;
     out.push(
       "# HELP skiff_kube_api_requests_total Requests skiff sent to the Kubernetes API.",
@@ -117,6 +124,14 @@ export class Metrics implements DriftCounters {
       "# HELP skiff_heap_used_bytes JavaScript heap in use.",
       "# TYPE skiff_heap_used_bytes gauge",
       `skiff_heap_used_bytes ${memory.heapUsed}`,
+      // With RSS these tell where memory goes: the V8 heap reserved for JavaScript, and memory
+      // outside it (buffers held by JavaScript objects).
+      "# HELP skiff_heap_total_bytes JavaScript heap reserved by V8.",
+      "# TYPE skiff_heap_total_bytes gauge",
+      `skiff_heap_total_bytes ${memory.heapTotal}`,
+      "# HELP skiff_external_memory_bytes Memory outside the JavaScript heap held by its objects.",
+      "# TYPE skiff_external_memory_bytes gauge",
+      `skiff_external_memory_bytes ${memory.external}`,
     );
     return out.join("\n") + "\n";
   }

@@ -21,6 +21,8 @@ export interface AgentServerOptions {
   logger: Logger;
   /** Ready = config loaded and, with leader election, leading. */
   ready(): boolean;
+  /** Problems of the agent itself (another agent on the cluster), for /api/v1/status. */
+  warnings?(): string[];
 }
 
 /** One object in /api/v1/status. */
@@ -142,7 +144,10 @@ export class AgentServer {
       if (path.startsWith("/hook/") && this.#o.core.config.agent.webhooks.enabled) {
         return await this.receivers.handle(req, path);
       }
-      if (path === "/api/v1/status") return jsonResponse({ objects: this.statusEntries() });
+      if (path === "/api/v1/status") {
+        const warnings = this.#o.warnings?.() ?? [];
+        return jsonResponse({ objects: this.statusEntries(), warnings });
+      }
       if (path === "/api/v1/reconcile" && req.method === "POST") return await this.#reconcile(req);
       const page = await this.#statusPage?.(req); // the read-only status page: / and /ui/...
       if (page) return page;

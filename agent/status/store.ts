@@ -1,6 +1,10 @@
 // What the agent knows about every object it reconciles: Ready, revision, last error, last
 // applied time and a short history. In memory; the status API, metrics and `skiff status` read
 // it, and Kustomizations also keep theirs in the cluster (see agent/inventory).
+// A waiting object's message and last error follow its dependencies as they change (a wait
+// explained as "not ready yet" becomes "failed: ..." when the dependency fails), so every reader
+// tells the same, current story; its history keeps what was true at each run.
+import { explainWaiting } from "./explain.ts";
 
 export type ReadyState = "True" | "False" | "Unknown";
 
@@ -55,8 +59,12 @@ export class StatusStore {
   ensure(key: string, init: { suspended: boolean; dependsOn?: string[] }): ObjectStatus {
     const existing = this.#statuses.get(key);
     if (existing) {
+      const changed = existing.suspended !== init.suspended ||
+        JSON.stringify(existing.dependsOn) !== JSON.stringify(init.dependsOn);
       existing.suspended = init.suspended;
       existing.dependsOn = init.dependsOn;
+      // A dependency suspended (or resumed) by a config reload changes what waiting objects say.
+      if (changed) this.#refreshWaiting();
       return existing;
     }
     const { kind, namespace, name } = parseObjectKey(key);
@@ -125,9 +133,26 @@ export class StatusStore {
     });
     status.history.length = Math.min(status.history.length, HISTORY_LENGTH);
     for (const listener of this.#listeners) listener(key, status);
+    this.#refreshWaiting();
     return status;
   }
 
+  /**
+   * Re-explains every waiting object from the current state of its chain. One that has no
+   * not-ready dependency left keeps its text: the agent runs it right away (wakeDependants).
+   */
+  #refreshWaiting(): void {
+    for (const [key, status] of this.#statuses) {
+      if (status.reason !== "DependencyNotReady") continue;
+      const explained = explainWaiting(this, key);
+      if (explained === undefined || explained === status.message) continue;
+      status.message = explained;
+      if (status.ready === "False") status.lastError = explained;
+      for (const listener of this.#listeners) listener(key, status);
+    }
+  }
+
+  /** Called with every status that changed: a run recorded, or a waiting object re-explained. */
   onRecord(listener: (key: string, status: ObjectStatus) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -1,10 +1,12 @@
 // The page's extras from a running agent: the scheduler's next runs, config documents,
-// Kustomization inventories (read from their ConfigMaps) with live health, image scans, and
-// every run's changes (for created/configured/pruned counts and drift corrections).
+// inventories with live health (a Kustomization's from its ConfigMap, a HelmRelease's from its
+// Helm release), image scans, and every run's changes (for created/configured/pruned counts and
+// drift corrections).
 import type { AgentCore } from "../agent.ts";
 import { checkHealth, type InventoryEntry } from "../../lib/kube/mod.ts";
 import { objectKey, parseObjectKey } from "../status/mod.ts";
-import type { ImageInfo, InventoryItem, StatusPageSource } from "./source.ts";
+import { helmReleaseInventory } from "./helm_inventory.ts";
+import type { ImageInfo, InventoryItem, InventoryView, StatusPageSource } from "./source.ts";
 import {
   type RunOutcome,
   type StatusPageExtras,
@@ -23,12 +25,12 @@ export function statusPageSourceFromAgent(core: AgentCore): StatusPageSource & {
   return statusPageSourceFromStore(core.statuses, extrasFromAgent(core));
 }
 
-/** Live health is looked up again at most this often per Kustomization (pages and streams). */
+/** Live health is looked up again at most this often per object (pages and streams). */
 const INVENTORY_TTL_MS = 2_000;
 
 export function extrasFromAgent(core: AgentCore): StatusPageExtras {
   const objectOf = (key: string) => core.owned().get(key);
-  const recent = new Map<string, { at: number; items: Promise<InventoryItem[] | undefined> }>();
+  const recent = new Map<string, { at: number; items: Promise<InventoryView | undefined> }>();
   const inventory = (key: string) => {
     const cached = recent.get(key);
     if (cached && Date.now() - cached.at < INVENTORY_TTL_MS) return cached.items;
@@ -52,12 +54,21 @@ export function extrasFromAgent(core: AgentCore): StatusPageExtras {
   };
 }
 
-async function inventoryOf(core: AgentCore, key: string): Promise<InventoryItem[] | undefined> {
+async function inventoryOf(core: AgentCore, key: string): Promise<InventoryView | undefined> {
   const { kind, namespace, name } = parseObjectKey(key);
-  if (kind !== "Kustomization") return undefined;
-  const stored = await core.inventories.load(namespace, name);
-  if (!stored) return [];
-  const entries = stored.inventory.entries();
+  if (kind === "Kustomization") {
+    const stored = await core.inventories.load(namespace, name);
+    return { items: await withHealth(core, stored?.inventory.entries() ?? []) };
+  }
+  const obj = core.owned().get(key);
+  if (obj?.kind === "HelmRelease") {
+    const { entries, note } = await helmReleaseInventory(core.client, obj.spec);
+    return { items: await withHealth(core, entries), note };
+  }
+  return undefined;
+}
+
+async function withHealth(core: AgentCore, entries: InventoryEntry[]): Promise<InventoryItem[]> {
   const items: InventoryItem[] = new Array(entries.length);
   let next = 0;
   const worker = async () => {

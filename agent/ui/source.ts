@@ -56,6 +56,12 @@ export interface DriftRecord {
   revision?: string;
 }
 
+/** An inventory with a word on where it comes from (e.g. a HelmRelease's failed revision). */
+export interface InventoryView {
+  items: InventoryItem[];
+  note?: string;
+}
+
 /** Image scanning results, for ImageRepository and ImagePolicy objects. */
 export interface ImageInfo {
   /** The image the policy selected (`repo:tag`). */

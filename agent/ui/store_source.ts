@@ -8,6 +8,7 @@ import type {
   DriftRecord,
   ImageInfo,
   InventoryItem,
+  InventoryView,
   ObjectDetails,
   OverviewRow,
   ReconcileRecord,
@@ -36,7 +37,7 @@ export interface StatusPageExtras {
   /** Key of the source an object renders from. */
   sourceOf?(key: string): string | undefined;
   /** What an object applied, with live health; undefined when it applies nothing. */
-  inventory?(key: string): Promise<InventoryItem[] | undefined>;
+  inventory?(key: string): Promise<InventoryItem[] | InventoryView | undefined>;
   images?(key: string): ImageInfo | undefined;
   /** Called after every run, right after the StatusStore recorded it. */
   onOutcome?(listener: (key: string, outcome: RunOutcome) => void): () => void;
@@ -104,7 +105,12 @@ class StoreSource implements StatusPageSource {
     let inventory: InventoryItem[] = [];
     let inventoryNote: string | undefined;
     try {
-      inventory = (await this.#extras.inventory?.(key)) ?? [];
+      const found = await this.#extras.inventory?.(key);
+      if (Array.isArray(found)) inventory = found;
+      else if (found) {
+        inventory = found.items;
+        if (found.note) inventoryNote = this.#text(found.note);
+      }
     } catch (e) {
       inventoryNote = `the inventory could not be read: ${
         this.#text(e instanceof Error ? e.message : String(e))
@@ -127,10 +133,7 @@ class StoreSource implements StatusPageSource {
     const s = this.#store.get(key);
     if (!s) return undefined;
     const next = this.#extras.nextRun?.(key);
-    // A waiting object's own message ("dependency not ready") says little; the root cause does.
-    const message = s.reason === "DependencyNotReady"
-      ? explainWaiting(this.#store, key) ?? s.message
-      : s.message;
+    // A waiting object's message and error already name the current root cause (StatusStore).
     return {
       key,
       kind: s.kind,
@@ -138,14 +141,11 @@ class StoreSource implements StatusPageSource {
       name: s.name,
       ready: s.ready,
       reason: s.reason,
-      message: this.#text(message),
+      message: this.#text(s.message),
       suspended: s.suspended,
       revision: s.revision,
       lastAttemptedRevision: s.lastAttemptedRevision,
-      // The recorded error of a waiting object was true when it last ran; the explanation is now.
-      lastError: s.lastError === undefined
-        ? undefined
-        : this.#text(s.reason === "DependencyNotReady" ? message : s.lastError),
+      lastError: s.lastError === undefined ? undefined : this.#text(s.lastError),
       lastAppliedTime: s.lastAppliedTime,
       lastReconcileTime: s.lastReconcileTime,
       lastDurationMs: s.lastDurationMs,

@@ -1,5 +1,7 @@
 // Benchmarks of the agent against the API emulator and a real Git server:
-//   1. idle RSS of a `skiff run` process managing 10 Kustomizations (target ≤ 80 MB)
+//   1. idle RSS of a `skiff run` process managing 10 Kustomizations (target ≤ 80 MB), started as
+//      the `skiff` task starts it (its runtime flags), and without those flags for comparison;
+//      `deno run -A bench/agent/main.ts idle` runs this part alone
 //   2. git push → cluster converged, with a webhook (target ≤ 2 s) and by polling (≤ interval + 1 s)
 //   3. API requests of a no-op reconcile of a 200-object Kustomization (target: a handful)
 import {
@@ -15,8 +17,8 @@ import {
   startWorld,
 } from "../../tests/e2e/harness.ts";
 import { githubPushReceiver, sendGithubPush } from "../../tests/support/github_webhook.ts";
-import { freePort } from "../../tests/support/process.ts";
-import { spawnSkiffRun } from "../../tests/support/skiff_process.ts";
+import { measureIdleMemory } from "./idle_memory.ts";
+import { plainRunCommand, skiffTaskCommand } from "./skiff_task.ts";
 
 const results: string[] = [];
 const report = (line: string) => {
@@ -25,51 +27,26 @@ const report = (line: string) => {
 };
 
 async function idleRss(): Promise<void> {
-  const files: Record<string, string> = {};
-  const docs: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    files[`app${i}/cm.yaml`] = configMap(`settings-${i}`, { i: String(i) });
-    files[`app${i}/web.yaml`] = deployment(`web-${i}`);
-  }
-  const world = await startWorld(files, (url) => {
-    docs.push(gitRepository(url, "1m"));
-    for (let i = 0; i < 10; i++) {
-      docs.push(kustomization(`app${i}`, `./app${i}`, { targetNamespace: "default" }, "1m"));
-    }
-    return docs.join("---\n");
-  });
-  const port = freePort();
-  const child = spawnSkiffRun({
-    configPath: world.configPath,
-    kubeconfig: world.api.kubeconfigPath,
-    address: `127.0.0.1:${port}`,
-    cacheDir: `${world.dir}/rss-cache`,
-  });
-  try {
-    await eventually("10 Kustomizations ready", async () => {
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/api/v1/status`);
-        const body = await r.json() as { objects: { kind: string; ready: string }[] };
-        return body.objects.filter((o) => o.kind === "Kustomization" && o.ready === "True")
-          .length === 10;
-      } catch {
-        return false;
-      }
-    }, 60_000);
-    // Idle: let start-up garbage be collected.
-    await new Promise((r) => setTimeout(r, 8_000));
-    const status = await Deno.readTextFile(`/proc/${child.pid}/status`);
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    report(
-      `idle RSS of skiff run, 10 Kustomizations: ${
-        (kb / 1024).toFixed(1)
-      } MB (target ≤ 80 MB; ratio ${(kb / 1024 / 80).toFixed(2)})`,
-    );
-  } finally {
-    child.kill("SIGTERM");
-    await child.status;
-    await world.stop();
-  }
+  const task = await skiffTaskCommand();
+  const mb = (n: number) => n.toFixed(1);
+  const ratio = (n: number) => (n / 80).toFixed(2);
+  const idle = await measureIdleMemory(task);
+  report(
+    `idle RSS of skiff run (deno task skiff), 10 Kustomizations: ${mb(idle.rssMB)} MB ` +
+      `(target ≤ 80 MB; ratio ${ratio(idle.rssMB)})`,
+  );
+  report(
+    `  made of: JS heap ${mb(idle.heapUsedMB)} MB used of ${mb(idle.heapTotalMB)} MB, ` +
+      `${mb(idle.anonymousMB - idle.heapTotalMB)} MB other anonymous (allocator, stacks; ` +
+      `external ${mb(idle.externalMB)} MB), ${mb(idle.fileBackedMB)} MB binary and libraries; ` +
+      `CPU to idle ${idle.cpuSeconds.toFixed(2)} s (task: ${task.text})`,
+  );
+  const plain = await measureIdleMemory(plainRunCommand());
+  report(
+    `idle RSS without the task's runtime flags (deno run -A main.ts): ${mb(plain.rssMB)} MB ` +
+      `(target ≤ 80 MB; ratio ${ratio(plain.rssMB)}); JS heap ${mb(plain.heapUsedMB)} of ` +
+      `${mb(plain.heapTotalMB)} MB; CPU to idle ${plain.cpuSeconds.toFixed(2)} s`,
+  );
 }
 
 async function pushToConverged(): Promise<void> {
@@ -155,6 +132,8 @@ async function noOpRequests(): Promise<void> {
 }
 
 await idleRss();
-await pushToConverged();
-await noOpRequests();
+if (!Deno.args.includes("idle")) {
+  await pushToConverged();
+  await noOpRequests();
+}
 console.log("\nsummary:\n  " + results.join("\n  "));

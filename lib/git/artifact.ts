@@ -6,19 +6,28 @@
 //
 // The digest is sha256 over the sorted lines "path NUL mode NUL size NUL sha256(content)": two
 // artifacts with the same digest have the same files, whatever commit they came from.
+//
+// A submodule that is not fetched (no recurseSubmodules, or nested deeper than Flux goes) is an
+// empty directory, as in Flux's checkout; it is recorded like a file of mode 40000.
 import { createHash } from "node:crypto";
 import { GitError } from "./errors.ts";
 import { artifactPatterns, isIgnored } from "./ignore.ts";
 import { parseCommit, parseTree } from "./objects/parse.ts";
 import type { ObjectStore } from "./objects/store.ts";
 
+/** Mode of an empty directory in the artifact (an unfetched submodule). */
+export const EMPTY_DIR_MODE = "40000";
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /** A file to put in the artifact: a blob of the object store, or bytes (spec.include). */
 export interface PlannedFile {
   /** "/"-separated path relative to the artifact root. */
   path: string;
-  /** "100644", "100755" or "120000" (symlink; content is the target). */
+  /** "100644", "100755", "120000" (symlink; content is the target) or "40000" (empty directory). */
   mode: string;
   oid?: string;
+  /** The object store holding `oid` when it is not the one the artifact is built from (a submodule's). */
+  store?: ObjectStore;
   content?: Uint8Array;
 }
 
@@ -29,10 +38,13 @@ export interface Manifest {
   files: Record<string, [string, string, number, string]>;
 }
 
-interface Entry {
+/** An entry of a commit's tree, walked recursively; gitlinks (submodules) have mode 160000. */
+export interface TreeEntry {
   path: string;
   mode: string;
   oid: string;
+  /** The object store the entry's object is read from. */
+  store: ObjectStore;
 }
 
 export interface ListOptions {
@@ -46,15 +58,30 @@ export async function listCommitFiles(
   commitOid: string,
   options: ListOptions = {},
 ): Promise<PlannedFile[]> {
-  const commit = parseCommit(await store.readTyped(commitOid, "commit"), commitOid);
-  const entries: Entry[] = [];
-  await walk(store, commit.tree, "", entries);
+  return await keptFiles(await commitEntries(store, commitOid), options);
+}
 
+/** Every entry of a commit's tree, directories before their contents. */
+export async function commitEntries(store: ObjectStore, commitOid: string): Promise<TreeEntry[]> {
+  const commit = parseCommit(await store.readTyped(commitOid, "commit"), commitOid);
+  const entries: TreeEntry[] = [];
+  await walk(store, commit.tree, "", entries);
+  return entries;
+}
+
+/**
+ * The files of `entries` (directories before their contents) that the ignore rules keep,
+ * sorted by path. Gitlinks left in `entries` (submodules not fetched) become empty directories.
+ */
+export async function keptFiles(
+  entries: TreeEntry[],
+  options: ListOptions = {},
+): Promise<PlannedFile[]> {
   const sourceIgnores: { dir: string; text: string }[] = [];
   for (const e of entries) {
     if (e.path === ".sourceignore" || e.path.endsWith("/.sourceignore")) {
       const dir = e.path.includes("/") ? e.path.slice(0, e.path.lastIndexOf("/")) : "";
-      const text = new TextDecoder().decode(await store.readTyped(e.oid, "blob"));
+      const text = new TextDecoder().decode(await e.store.readTyped(e.oid, "blob"));
       sourceIgnores.push({ dir, text });
     }
   }
@@ -73,9 +100,12 @@ export async function listCommitFiles(
       if (isIgnored(patterns, e.path, true)) ignoredDirs.add(e.path);
       continue;
     }
-    // Submodules (gitlinks) are not fetched, as in Flux without recurseSubmodules.
-    if (e.mode === "160000" || isIgnored(patterns, e.path, false)) continue;
-    files.push({ path: e.path, mode: e.mode === "100755" ? "100755" : e.mode, oid: e.oid });
+    if (e.mode === "160000") {
+      if (!isIgnored(patterns, e.path, true)) files.push({ path: e.path, mode: EMPTY_DIR_MODE });
+      continue;
+    }
+    if (isIgnored(patterns, e.path, false)) continue;
+    files.push({ path: e.path, mode: e.mode, oid: e.oid, store: e.store });
   }
   return files.sort(byPath);
 }
@@ -89,21 +119,19 @@ export async function commitTree(
   store: ObjectStore,
   commitOid: string,
 ): Promise<Map<string, [string, string]>> {
-  const commit = parseCommit(await store.readTyped(commitOid, "commit"), commitOid);
-  const entries: Entry[] = [];
-  await walk(store, commit.tree, "", entries);
+  const entries = await commitEntries(store, commitOid);
   return new Map(entries.filter((e) => e.mode !== "40000").map((e) => [e.path, [e.mode, e.oid]]));
 }
 
 /** Pre-order walk: a directory entry comes before its contents. */
-async function walk(store: ObjectStore, treeOid: string, prefix: string, out: Entry[]) {
+async function walk(store: ObjectStore, treeOid: string, prefix: string, out: TreeEntry[]) {
   const tree = parseTree(await store.readTyped(treeOid, "tree"), treeOid);
   for (const entry of tree) {
     if (entry.name.includes("/") || entry.name === ".." || entry.name === ".") {
       throw new GitError("CorruptPack", `tree ${treeOid} has an unsafe entry "${entry.name}"`);
     }
     const path = prefix + entry.name;
-    out.push({ path, mode: entry.mode, oid: entry.oid });
+    out.push({ path, mode: entry.mode, oid: entry.oid, store });
     if (entry.mode === "40000") await walk(store, entry.oid, path + "/", out);
   }
 }
@@ -142,12 +170,18 @@ export async function buildArtifact(
     const full = `${dir}/${f.path}`;
     const before = f.oid ? previous?.files[f.path] : undefined;
     let record: [string, string, number, string];
-    if (before && before[0] === f.mode && before[1] === f.oid && f.mode !== "120000") {
+    if (f.mode === EMPTY_DIR_MODE) {
+      record = [EMPTY_DIR_MODE, "", 0, EMPTY_SHA256];
+      await Deno.mkdir(full, { recursive: true });
+      made.add(f.path);
+    } else if (
+      before && before[0] === f.mode && before[1] === f.oid && f.mode !== "120000"
+    ) {
       record = before;
       const from = `${previous!.dir}/${f.path}`;
       pending.push(Deno.link(from, full).catch(() => copyFallback(from, full)));
     } else {
-      const content = f.content ?? await store!.readTyped(f.oid!, "blob");
+      const content = f.content ?? await (f.store ?? store)!.readTyped(f.oid!, "blob");
       record = [
         f.mode,
         f.oid ?? "",
@@ -208,8 +242,13 @@ export async function updateArtifact(
   for (const f of [...files].sort(byPath)) {
     const before = stale.files[f.path];
     let record: [string, string, number, string] | undefined;
-    if (before && before[0] === f.mode && f.oid && before[1] === f.oid) record = before;
-    const content = record ? undefined : f.content ?? await store!.readTyped(f.oid!, "blob");
+    if (f.mode === EMPTY_DIR_MODE) {
+      record = [EMPTY_DIR_MODE, "", 0, EMPTY_SHA256];
+      if (before?.[0] !== EMPTY_DIR_MODE) await placeEmptyDir(dir, f.path);
+    } else if (before && before[0] === f.mode && f.oid && before[1] === f.oid) record = before;
+    const content = record
+      ? undefined
+      : f.content ?? await (f.store ?? store)!.readTyped(f.oid!, "blob");
     if (content) {
       const sha = createHash("sha256").update(content).digest("hex");
       const same = before && before[0] === f.mode && before[3] === sha;
@@ -240,6 +279,12 @@ async function place(dir: string, path: string, mode: string, content: Uint8Arra
     return;
   }
   await Deno.writeFile(full, content, { mode: mode === "100755" ? 0o755 : 0o644 });
+}
+
+/** An empty directory in place of whatever is at `path`. */
+async function placeEmptyDir(dir: string, path: string): Promise<void> {
+  await Deno.remove(`${dir}/${path}`, { recursive: true }).catch(() => {});
+  await Deno.mkdir(`${dir}/${path}`, { recursive: true });
 }
 
 /** Removes the directories above `path` that became empty (up to the artifact root). */

@@ -10,6 +10,8 @@ export type SecretData = Record<string, string>;
 export interface HttpAuth {
   headers: Record<string, string>;
   caCert?: string;
+  /** A client certificate and its key (PEM) for servers that require mutual TLS. */
+  clientCert?: { cert: string; key: string };
 }
 
 export interface SshAuth {
@@ -24,11 +26,15 @@ export interface ProxyConfig {
   password?: string;
 }
 
-/** username/password (basic) or bearerToken, and ca.crt, for HTTP(S) remotes. */
+/**
+ * username/password (basic) or bearerToken, ca.crt, and tls.crt/tls.key (a client certificate),
+ * for HTTP(S) remotes. caFile/certFile/keyFile are the names older Flux versions used.
+ */
 export function httpAuth(secret: SecretData | undefined, url: string): HttpAuth {
   const headers: Record<string, string> = {};
   if (!secret) return { headers };
   const caCert = secret["ca.crt"] ?? secret["caFile"];
+  const clientCert = clientCertificate(secret, url);
   if (secret.bearerToken) {
     headers.authorization = `Bearer ${secret.bearerToken}`;
   } else if (secret.username !== undefined || secret.password !== undefined) {
@@ -41,7 +47,27 @@ export function httpAuth(secret: SecretData | undefined, url: string): HttpAuth 
     }
     headers.authorization = `Basic ${base64(`${secret.username}:${secret.password}`)}`;
   }
-  return { headers, caCert };
+  return { headers, caCert, clientCert };
+}
+
+/** tls.crt with tls.key (or certFile with keyFile); one without the other is a mistake. */
+function clientCertificate(
+  secret: SecretData,
+  url: string,
+): { cert: string; key: string } | undefined {
+  const cert = secret["tls.crt"] ?? secret["certFile"];
+  const key = secret["tls.key"] ?? secret["keyFile"];
+  if (cert === undefined && key === undefined) return undefined;
+  if (!cert || !key) {
+    const [has, lacks] = cert ? ["tls.crt", "tls.key"] : ["tls.key", "tls.crt"];
+    throw new GitError(
+      "InvalidSpec",
+      `the secret of spec.secretRef has '${has}' but no '${lacks}': a client certificate ` +
+        "needs both (PEM)",
+      url,
+    );
+  }
+  return { cert, key };
 }
 
 /** identity (+ password as passphrase) and known_hosts, for SSH remotes. */
@@ -76,6 +102,16 @@ export function proxyConfig(secret: SecretData | undefined, url: string): ProxyC
   return { url: secret.address, username: secret.username, password: secret.password };
 }
 
+/** Secret keys whose values are public (certificates, host keys): not masked in logs. */
+const PUBLIC_KEYS = new Set([
+  "known_hosts",
+  "ca.crt",
+  "caFile",
+  "tls.crt",
+  "certFile",
+  "identity.pub",
+]);
+
 /** Every credential value, so loggers mask them. */
 export function registerSecrets(
   registry: SecretRegistry | undefined,
@@ -85,7 +121,7 @@ export function registerSecrets(
   for (const secret of secrets) {
     if (!secret) continue;
     for (const [key, value] of Object.entries(secret)) {
-      if (key === "known_hosts" || key === "ca.crt" || key === "identity.pub") continue;
+      if (PUBLIC_KEYS.has(key)) continue;
       registry.add(value);
       if (key === "username" && secret.password) {
         registry.add(base64(`${value}:${secret.password}`));

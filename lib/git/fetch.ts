@@ -2,7 +2,7 @@
 // changed; only then objects are fetched (shallow, incremental) and an artifact directory is
 // built from the object store, with no working tree. On failure the last good artifact stays on
 // disk and is attached to the error, so the caller keeps serving it and prunes nothing.
-import { listCommitFiles, updateArtifact } from "./artifact.ts";
+import { commitEntries, EMPTY_DIR_MODE, keptFiles, updateArtifact } from "./artifact.ts";
 import { registerSecrets } from "./auth.ts";
 import {
   artifactId,
@@ -27,6 +27,7 @@ import { fetchObjects } from "./fetch_objects.ts";
 import { type RemoteRef, resolveRef } from "./refs.ts";
 import { openRemote, type Remote } from "./remote.ts";
 import { type Advertisement, discoverRefs } from "./protocol/discovery.ts";
+import { withSubmodules } from "./submodules.ts";
 import { parseRemoteUrl } from "./url.ts";
 import { verifySignatures } from "./verify.ts";
 
@@ -99,6 +100,7 @@ async function guarded(
     // next time rather than failing on it forever.
     if (gitError.reason === "CorruptPack") {
       await Deno.remove(cache.gitdir, { recursive: true }).catch(() => {});
+      await Deno.remove(cache.modulesDir, { recursive: true }).catch(() => {});
     }
     options.logger?.warn("git fetch failed", { url: redactUrl(spec.url), reason: gitError.reason });
     throw new GitFetchError(gitError, (await readState(cache))?.artifact);
@@ -148,6 +150,8 @@ async function produce(
       spec.ignore ?? null,
       (spec.include ?? []).map((i) => [i.artifact.digest, i.fromPath ?? "", i.toPath]),
       spec.verify ? spec.verify.publicKeys : null,
+      // Only when set, so ids of artifacts made before the option existed stay the same.
+      ...(spec.recurseSubmodules ? ["recurseSubmodules"] : []),
     ]);
     // The common case, every interval: nothing changed upstream, nothing to do.
     if (state?.artifactId === id) return state.artifact;
@@ -168,7 +172,19 @@ async function produce(
     phase("fetchMs");
     if (spec.verify) await verifySignatures(store, resolved, refs, spec.verify, spec.url);
 
-    let files = await listCommitFiles(store, resolved.commit, { ignore: spec.ignore });
+    let entries = await commitEntries(store, resolved.commit);
+    if (spec.recurseSubmodules) {
+      entries = await withSubmodules(entries, {
+        url: spec.url,
+        secret: spec.secret,
+        proxySecret: spec.proxySecret,
+        modulesDir: cache.modulesDir,
+        signal,
+        maxBytes: options.maxBytes,
+      });
+      phase("submodulesMs");
+    }
+    let files = await keptFiles(entries, { ignore: spec.ignore });
     if (spec.include?.length) files = await withIncludes(files, spec.include, spec.url);
     phase("listMs");
     // Two slots take turns: the new artifact is written into the slot not being served, brought
@@ -195,7 +211,7 @@ async function produce(
         ? state.artifact.lastUpdateTime
         : now.toISOString(),
       url: redactUrl(spec.url),
-      files: files.length,
+      files: files.filter((f) => f.mode !== EMPTY_DIR_MODE).length,
       size: built.size,
     };
     await writeState(cache, { artifactId: id, artifact });

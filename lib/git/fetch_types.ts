@@ -52,6 +52,11 @@ export interface GitFetchSpec {
   /** spec.timeout in milliseconds (default 60 s). */
   timeout?: number;
   verify?: VerifySpec;
+  /**
+   * spec.recurseSubmodules: put each submodule's files (at the commit the tree records) in the
+   * artifact at its path, recursively. Without it submodules are left out, as in Flux.
+   */
+  recurseSubmodules?: boolean;
 }
 
 export interface FetchOptions {

@@ -7,8 +7,16 @@
 // for pushes from a working copy. Remotes: http(s)://, ssh:// and user@host:path (ssh2, host
 // key checked against known_hosts), file:// and absolute paths.
 //
-//   const artifact = await fetchGitArtifact({ url, ref: { branch: "main" }, secret }, cacheDir,
-//     { key: "flux-system/fleet" });           // throws GitFetchError { reason, lastArtifact }
+// Auth from the spec.secretRef Secret, with Flux's keys: username/password or bearerToken,
+// ca.crt, tls.crt/tls.key (a client certificate for mutual TLS; certFile/keyFile/caFile in older
+// Flux), identity/known_hosts for SSH; spec.proxySecretRef's address/username/password.
+// recurseSubmodules fetches the submodules .gitmodules declares at the commits the tree pins,
+// recursively (submodules.ts says which URLs and credentials are allowed); without it a
+// submodule is an empty directory, as in Flux.
+//
+//   const artifact = await fetchGitArtifact({ url, ref: { branch: "main" }, secret,
+//     recurseSubmodules: true }, cacheDir, { key: "flux-system/fleet" });
+//                                              // throws GitFetchError { reason, lastArtifact }
 //   const wc = await checkout({ url, branch: "main", secret }, dir);
 //   await commitAndPush(wc, { author, message }, { retries: 3 });
 export { fetchGitArtifact, GitFetchError, lastGitArtifact } from "./fetch.ts";

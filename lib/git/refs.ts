@@ -47,10 +47,15 @@ export function resolveRef(
 
   if (ref.commit) {
     const commit = ref.commit.toLowerCase();
+    // Flux looks the commit up by its full hash: a short SHA never resolves there ("object
+    // not found"). Refused here with what to do instead, before anything is fetched.
     if (!FULL_SHA.test(commit)) {
+      const hint = /^[0-9a-f]{4,39}$/.test(commit)
+        ? `; "${ref.commit}" looks like a short SHA: use the full one (git rev-parse ${ref.commit})`
+        : "";
       throw new GitError(
         "InvalidSpec",
-        `spec.ref.commit: expected a full 40-character SHA-1, got "${ref.commit}"`,
+        `spec.ref.commit: expected a full 40-character SHA-1, got "${ref.commit}"${hint}`,
         url,
       );
     }

@@ -42,6 +42,7 @@ export function openRemote(
     client = httpTransport({
       headers: auth.headers,
       caCert: auth.caCert,
+      clientCert: auth.clientCert,
       proxy: proxyConfig(proxySecret, remote.url),
       signal: options.signal,
       maxResponseBytes: options.maxBytes,

@@ -47,34 +47,43 @@ export interface LoggerOptions {
 }
 
 export class Logger {
-  readonly level: LogLevel;
-  readonly format: LogFormat;
   readonly secrets: SecretRegistry;
+  /** Shared with every logger made by with(), so reconfigure() reaches them all. */
+  #settings: { level: LogLevel; format: LogFormat };
   readonly #sink: LogSink;
   readonly #clock: () => Date;
   readonly #fields: LogFields;
 
   constructor(options: LoggerOptions = {}, fields: LogFields = {}) {
-    this.level = options.level ?? "info";
-    this.format = options.format ?? "text";
+    this.#settings = { level: options.level ?? "info", format: options.format ?? "text" };
     this.secrets = options.secrets ?? new SecretRegistry();
     this.#sink = options.sink ?? stderrSink;
     this.#clock = options.clock ?? (() => new Date());
     this.#fields = fields;
   }
 
+  get level(): LogLevel {
+    return this.#settings.level;
+  }
+
+  get format(): LogFormat {
+    return this.#settings.format;
+  }
+
+  /** Changes the level and format of this logger and of all its with() relatives (reload). */
+  reconfigure(settings: { level?: LogLevel; format?: LogFormat }): void {
+    if (settings.level) this.#settings.level = settings.level;
+    if (settings.format) this.#settings.format = settings.format;
+  }
+
   /** A logger that adds `fields` (kind, name, namespace, revision...) to every line. */
   with(fields: LogFields): Logger {
-    return new Logger(
-      {
-        level: this.level,
-        format: this.format,
-        sink: this.#sink,
-        secrets: this.secrets,
-        clock: this.#clock,
-      },
+    const child = new Logger(
+      { sink: this.#sink, secrets: this.secrets, clock: this.#clock },
       { ...this.#fields, ...fields },
     );
+    child.#settings = this.#settings;
+    return child;
   }
 
   enabled(level: LogLevel): boolean {

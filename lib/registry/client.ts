@@ -213,27 +213,101 @@ export class RegistryClient {
     return `${this.#options.insecure ? "http" : "https"}://${host}`;
   }
 
+  /**
+   * Uploads a blob to the image's repository (skipped when the registry has it already) and
+   * returns its digest. One monolithic upload: artifacts are small next to the body limit.
+   */
+  async pushBlob(
+    image: string | ImageReference,
+    bytes: Uint8Array<ArrayBuffer>,
+    credentials?: RegistryCredentials,
+  ): Promise<string> {
+    const ref = typeof image === "string" ? parseImageRef(image) : image;
+    const digest = await sha256Digest(bytes);
+    const deadline = AbortSignal.timeout(this.#options.timeoutMs);
+    const base = `${this.#baseUrl(ref)}/v2/${ref.repository}`;
+    try {
+      const head = await this.#request(
+        ref,
+        `${base}/blobs/${digest}`,
+        "HEAD",
+        "*/*",
+        credentials,
+        deadline,
+      );
+      await head.body?.cancel();
+      return digest;
+    } catch (e) {
+      if (!(e instanceof RegistryError && e.reason === "NotFound")) throw e;
+    }
+    const start = await this.#request(
+      ref,
+      `${base}/blobs/uploads/`,
+      "POST",
+      "*/*",
+      credentials,
+      deadline,
+    );
+    await start.body?.cancel();
+    const location = start.headers.get("location");
+    if (!location) {
+      throw new RegistryError(
+        "InvalidResponse",
+        `${ref.canonicalName}: the registry started an upload without a Location`,
+        { url: `${base}/blobs/uploads/`, status: start.status },
+      );
+    }
+    const target = new URL(location, base);
+    target.searchParams.set("digest", digest);
+    const put = await this.#request(ref, target.toString(), "PUT", "*/*", credentials, deadline, {
+      bytes,
+      type: "application/octet-stream",
+    });
+    await put.body?.cancel();
+    return digest;
+  }
+
+  /** Puts a manifest under `reference` (a tag) and returns the manifest's digest. */
+  async pushManifest(
+    image: string | ImageReference,
+    reference: string,
+    manifest: { bytes: Uint8Array<ArrayBuffer>; mediaType: string },
+    credentials?: RegistryCredentials,
+  ): Promise<string> {
+    const ref = typeof image === "string" ? parseImageRef(image) : image;
+    const deadline = AbortSignal.timeout(this.#options.timeoutMs);
+    const url = `${this.#baseUrl(ref)}/v2/${ref.repository}/manifests/${reference}`;
+    const res = await this.#request(ref, url, "PUT", "*/*", credentials, deadline, {
+      bytes: manifest.bytes,
+      type: manifest.mediaType,
+    });
+    await res.body?.cancel();
+    return await sha256Digest(manifest.bytes);
+  }
+
   /** A request that answers a 401 challenge once, then fails with a RegistryError if not OK. */
   async #request(
     ref: ImageReference,
     url: string,
-    method: "GET" | "HEAD",
+    method: "GET" | "HEAD" | "POST" | "PUT",
     accept: string,
     credentials: RegistryCredentials | undefined,
     signal: AbortSignal,
+    body?: { bytes: Uint8Array<ArrayBuffer>; type: string },
   ): Promise<Response> {
     const key = `${ref.registry}/${ref.repository}`;
     const cached = this.#authorizations.get(key);
     const headers = new Headers({ accept, "user-agent": this.#options.userAgent });
+    if (body) headers.set("content-type", body.type);
     if (cached && cached.expires > Date.now()) headers.set("authorization", cached.header);
-    let res = await this.#send(ref, signal, url, { method, headers });
+    let res = await this.#send(ref, signal, url, { method, headers, body: body?.bytes });
     if (res.status === 401) {
       const challenge = parseChallenge(res.headers.get("www-authenticate") ?? "");
       await res.body?.cancel();
       const grant = await authorize(this.#authorizeContext(ref, signal), challenge, credentials);
       this.#authorizations.set(key, grant);
       headers.set("authorization", grant.header);
-      res = await this.#send(ref, signal, url, { method, headers });
+      res = await this.#send(ref, signal, url, { method, headers, body: body?.bytes });
     }
     if (!res.ok) throw await statusError(ref.canonicalName, res, url, credentials !== undefined);
     return res;
@@ -269,7 +343,11 @@ export class RegistryClient {
           e,
         );
       }
-      const reason = e instanceof Error ? e.message : String(e);
+      // Deno's fetch says only "fetch failed"; why (refused, DNS, TLS) is in its cause.
+      let inner = e;
+      while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+      const reason = (inner instanceof Error ? inner.message : String(inner))
+        .replace(/^error sending request for url \([^)]*\): /, "");
       throw new RegistryError(
         "Network",
         `${ref.canonicalName}: cannot reach ${new URL(url).host}: ${reason}`,

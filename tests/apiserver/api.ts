@@ -3,6 +3,7 @@
 // apply), delete with finalizers/propagation/preconditions, deletecollection, dry-run.
 import { applyDefaults } from "./admission/defaults.ts";
 import { applySchemaDefaults, validateAgainstSchema } from "./admission/crd_schema.ts";
+import { foldSecretStringData } from "./admission/secret_string_data.ts";
 import { dropUnknownFields, type FieldValidation } from "./admission/unknown_fields.ts";
 import { validate } from "./admission/validation.ts";
 import { type Catalog, type ResourceType, storageKey } from "./catalog.ts";
@@ -194,6 +195,8 @@ export class Api {
   }
 
   #admit(rt: ResourceType, o: JsonObject, old: JsonObject | undefined): void {
+    // Runs before any Update's managedFields are recorded, as the real server's decoding does.
+    if (rt.group === "" && rt.kind === "Secret") foldSecretStringData(o);
     applyDefaults(rt.kind, rt.group, o, {
       allocateClusterIP: () => this.#allocateIP(),
       allocateNodePort: () => this.#nodePort++,

@@ -1,5 +1,7 @@
 // Which resources the emulator serves: the GA built-ins of Kubernetes 1.34 (from
-// ../shared/k8s/resources.json) plus the resources of established CustomResourceDefinitions.
+// data/resources.json, vendored from ../shared/k8s) plus the resources of established
+// CustomResourceDefinitions.
+import { readJson } from "./k8s_data.ts";
 
 export interface SubresourceType {
   verbs: string[];
@@ -62,9 +64,6 @@ interface ResourceEntry {
   definition: string;
 }
 
-const dataDir = new URL("../../../shared/k8s/", import.meta.url).pathname;
-export const k8sDataDir = dataDir;
-
 let builtInsCache: ResourceType[] | undefined;
 
 /** Subresources the emulator actually answers; the others (exec, proxy...) need a kubelet. */
@@ -72,7 +71,7 @@ const SERVED_SUBRESOURCES = new Set(["status", "scale"]);
 
 function loadBuiltIns(): ResourceType[] {
   if (builtInsCache) return builtInsCache;
-  const entries = JSON.parse(Deno.readTextFileSync(`${dataDir}resources.json`)) as ResourceEntry[];
+  const entries = readJson<ResourceEntry[]>("resources.json");
   // A default 1.34 cluster serves only the GA versions (alpha and post-1.24 betas are off).
   builtInsCache = entries.filter((e) => e.stability === "ga").map((e) => {
     const subresources: Record<string, SubresourceType> = {};

@@ -1,5 +1,6 @@
 // Programmable faults for reliability tests: latency, an error status for the Nth matching
-// request or a fraction of them, dropped connections, and 429 storms with Retry-After. The
+// request or a fraction of them, dropped connections, 429 storms with Retry-After, and watches
+// that end every few seconds (cleanly or with 410 Expired). The
 // fraction draws come from a PRNG seeded by the server's seed, so runs repeat exactly.
 import { ApiError, type StatusReason } from "./status.ts";
 
@@ -25,6 +26,13 @@ export interface FaultRule extends FaultMatch {
   latencyMs?: number;
   /** Close the connection instead of answering (dropConnection() drops one unless told more). */
   drop?: boolean;
+  /**
+   * Watches this rule matches end after this long, as a real server's request timeout, a
+   * restart or a load balancer cuts them (see endWatches()).
+   */
+  watchEndAfterMs?: number;
+  /** With watchEndAfterMs: end with a 410 Expired ERROR event (history compacted meanwhile). */
+  watchExpired?: boolean;
 }
 
 export interface FaultState extends FaultRule {
@@ -43,10 +51,18 @@ export interface FaultControl {
   failFraction(fraction: number, status: number, match?: FaultMatch): string;
   dropConnection(match?: FaultMatch & { nth?: number; times?: number }): string;
   storm429(count: number, retryAfterSeconds?: number, match?: FaultMatch): string;
+  /** Every watch matching `match` ends after `afterMs` (with 410 Expired when `expired`). */
+  endWatches(afterMs: number, options?: FaultMatch & { expired?: boolean }): string;
+}
+
+/** How a watch stream is cut short by a fault. */
+export interface WatchEnd {
+  afterMs: number;
+  expired: boolean;
 }
 
 export type FaultOutcome =
-  | { kind: "none"; delayMs: number }
+  | { kind: "none"; delayMs: number; watchEnd?: WatchEnd }
   | { kind: "error"; delayMs: number; error: ApiError; retryAfterSeconds?: number }
   | { kind: "drop"; delayMs: number };
 
@@ -131,9 +147,15 @@ export class Faults implements FaultControl {
     return this.add({ ...match, status: 429, times: count, retryAfterSeconds });
   }
 
+  endWatches(afterMs: number, options: FaultMatch & { expired?: boolean } = {}): string {
+    const { expired, ...match } = options;
+    return this.add({ ...match, verb: "watch", watchEndAfterMs: afterMs, watchExpired: expired });
+  }
+
   /** What to do with a request; counts it against every matching rule. */
   decide(verb: string, resource: string | undefined, namespace: string | undefined): FaultOutcome {
     let delayMs = 0;
+    let watchEnd: WatchEnd | undefined;
     for (const r of this.#rules) {
       if (r.verb && r.verb !== verb) continue;
       if (r.resource && r.resource !== resource) continue;
@@ -161,8 +183,15 @@ export class Faults implements FaultControl {
           retryAfterSeconds: r.retryAfterSeconds,
         };
       }
+      if (r.watchEndAfterMs !== undefined && verb === "watch") {
+        r.fired++;
+        if (!watchEnd || r.watchEndAfterMs < watchEnd.afterMs) {
+          watchEnd = { afterMs: r.watchEndAfterMs, expired: r.watchExpired ?? false };
+        }
+        continue;
+      }
       if (r.latencyMs && r.latencyMs > 0) r.fired++;
     }
-    return { kind: "none", delayMs };
+    return watchEnd ? { kind: "none", delayMs, watchEnd } : { kind: "none", delayMs };
   }
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { EmulatorClient } from "./testing/client.ts";
 import { withEmulator } from "./testing/with_emulator.ts";
+import { readEvents } from "./testing/watch.ts";
 
 function withClient(seed: number, fn: (c: EmulatorClient) => Promise<void>): Promise<void> {
   return withEmulator({ seed }, fn);
@@ -114,5 +115,29 @@ Deno.test("the admin endpoint sets faults, mints tokens and reports stats", asyn
     assert.equal(stats.body.writes, 1, "failed and dry-run writes are not counted");
     assert.ok(stats.body.byVerb.create >= 3);
     assert.equal(stats.body.requests, c.server.stats.requests);
+  });
+});
+
+Deno.test("watches end after the fault's time, cleanly or with 410 Expired", async () => {
+  await withClient(1, async (c) => {
+    const watchUrl =
+      `${c.server.url}${CM}?watch=true&resourceVersion=${c.server.store.resourceVersion}`;
+    const headers = { authorization: `Bearer ${c.server.adminToken}` };
+    const id = c.server.faults.endWatches(150);
+    let t = Date.now();
+    const clean = await readEvents(await fetch(watchUrl, { headers, client: c.http }), 10);
+    assert.deepEqual(clean, [], "ends without an event");
+    assert.ok(Date.now() - t >= 140 && Date.now() - t < 2_000, `ended after ${Date.now() - t} ms`);
+    c.server.faults.remove(id);
+    c.server.faults.endWatches(150, { expired: true });
+    t = Date.now();
+    const expired = await readEvents(await fetch(watchUrl, { headers, client: c.http }), 10);
+    assert.equal(expired.length, 1);
+    assert.equal(expired[0].type, "ERROR");
+    assert.equal(expired[0].object.code, 410);
+    assert.equal(expired[0].object.reason, "Expired");
+    assert.equal(c.server.faults.list()[0].fired, 1);
+    const listed = await c.get(CM);
+    assert.equal(listed.status, 200, "other verbs are untouched");
   });
 });

@@ -1,9 +1,8 @@
 // /openapi/v2 and /openapi/v3: the real Kubernetes 1.34 documents for built-ins (from
-// ../shared/k8s), and documents made from the CRD schemas for custom resources, so kubectl can
-// explain and validate.
-import { gunzipSync } from "node:zlib";
+// data/, vendored from ../shared/k8s), and documents made from the CRD schemas for custom
+// resources, so kubectl can explain and validate.
 import type { Catalog, JsonSchema, ResourceType } from "./catalog.ts";
-import { k8sDataDir } from "./catalog.ts";
+import { readGzipped, readJson } from "./k8s_data.ts";
 import { swaggerText } from "./ssa/schema.ts";
 
 interface V3Index {
@@ -14,9 +13,7 @@ interface V3Index {
 let indexCache: V3Index | undefined;
 function v3Index(): V3Index {
   if (!indexCache) {
-    indexCache = JSON.parse(
-      Deno.readTextFileSync(`${k8sDataDir}openapi-v3-v1.34/index.json`),
-    ) as V3Index;
+    indexCache = readJson<V3Index>("openapi-v3-v1.34/index.json");
   }
   return indexCache;
 }
@@ -28,7 +25,7 @@ function builtInDoc(gvPath: string): Uint8Array | undefined {
   if (!entry) return undefined;
   let doc = docCache.get(gvPath);
   if (!doc) {
-    doc = gunzipSync(Deno.readFileSync(`${k8sDataDir}openapi-v3-v1.34/${entry.file}`));
+    doc = readGzipped(`openapi-v3-v1.34/${entry.file}`);
     docCache.set(gvPath, doc);
   }
   return doc;

@@ -4,7 +4,7 @@ import type { Api, WriteOptions } from "./api.ts";
 import { type Authenticator, serviceAccountUser, type UserInfo } from "./auth/authn.ts";
 import type { AuthzAttributes, RbacAuthorizer } from "./auth/rbac.ts";
 import type { Catalog, ResourceType } from "./catalog.ts";
-import type { Faults } from "./faults.ts";
+import type { Faults, WatchEnd } from "./faults.ts";
 import { CLIENT_CERT_HEADER } from "./https_server.ts";
 import { meta } from "./objects.ts";
 import { serveNonResource } from "./non_resource.ts";
@@ -88,7 +88,7 @@ export class Server {
     if (fault.kind === "drop") return droppedConnection();
     if (fault.kind === "error") return errorResponse(fault.error, fault.retryAfterSeconds);
     try {
-      return await this.#serve(req, url, info);
+      return await this.#serve(req, url, info, fault.kind === "none" ? fault.watchEnd : undefined);
     } catch (e) {
       if (e instanceof ApiError) return errorResponse(e);
       const message = e instanceof Error ? e.message : String(e);
@@ -181,7 +181,12 @@ export class Server {
     }
   }
 
-  async #serve(req: Request, url: URL, info: RequestInfo): Promise<Response> {
+  async #serve(
+    req: Request,
+    url: URL,
+    info: RequestInfo,
+    watchEnd?: WatchEnd,
+  ): Promise<Response> {
     const user = this.#authenticate(req, info);
     if (!info.isResourceRequest || !info.resource) {
       if (
@@ -212,7 +217,7 @@ export class Server {
       ? rt.subresources[info.subresource]?.verbs ?? ["create"]
       : rt.verbs;
     if (!verbs.includes(info.verb)) throw methodNotAllowed();
-    return await this.#resource(req, url, info, rt, user);
+    return await this.#resource(req, url, info, rt, user, watchEnd);
   }
 
   #writeOptions(url: URL, info: RequestInfo): WriteOptions {
@@ -251,6 +256,7 @@ export class Server {
     info: RequestInfo,
     rt: ResourceType,
     user: UserInfo,
+    watchEnd: WatchEnd | undefined,
   ): Promise<Response> {
     const api = this.p.api;
     const params = url.searchParams;
@@ -305,7 +311,13 @@ export class Server {
         });
       }
       case "watch": {
-        const stream = this.p.watches.open({ rt, namespace: ns, name: info.name, params });
+        const stream = this.p.watches.open({
+          rt,
+          namespace: ns,
+          name: info.name,
+          params,
+          end: watchEnd,
+        });
         return new Response(stream, {
           headers: {
             "content-type": JSON_TYPE,

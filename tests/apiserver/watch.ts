@@ -8,18 +8,27 @@ import { parseFieldSelector, parseLabelSelector } from "./selectors.ts";
 import type { JsonObject } from "./ssa/typed.ts";
 import { ApiError } from "./status.ts";
 import type { StoreEvent } from "./store.ts";
+import type { WatchEnd } from "./faults.ts";
 
 export interface WatchRequest {
   rt: ResourceType;
   namespace?: string;
   name?: string;
   params: URLSearchParams;
+  /** A fault that cuts the stream short (faults.ts endWatches). */
+  end?: WatchEnd;
 }
 
 const encoder = new TextEncoder();
 
 function line(type: string, object: JsonObject): Uint8Array {
   return encoder.encode(JSON.stringify({ type, object }) + "\n");
+}
+
+/** The 410 a real server sends when a watch's resourceVersion fell out of its history. */
+function expired(rv: string, oldest: number): JsonObject {
+  return new ApiError(410, "Expired", `too old resource version: ${rv} (${oldest})`)
+    .toStatus() as JsonObject;
 }
 
 export class Watches {
@@ -113,12 +122,7 @@ export class Watches {
         } else {
           const since = store.eventsSince(Number(rvParam));
           if (!since || !/^\d+$/.test(rvParam)) {
-            const err = new ApiError(
-              410,
-              "Expired",
-              `too old resource version: ${rvParam} (${store.oldestResumable})`,
-            );
-            send("ERROR", err.toStatus() as JsonObject);
+            send("ERROR", expired(rvParam, store.oldestResumable));
             close();
             return;
           }
@@ -127,6 +131,13 @@ export class Watches {
         unsubscribe = store.subscribe(onEvent);
         if (bookmarks) timers.push(setInterval(() => bookmark(), 1000));
         if (timeoutSeconds > 0) timers.push(setTimeout(close, timeoutSeconds * 1000));
+        const end = w.end;
+        if (end) {
+          timers.push(setTimeout(() => {
+            if (end.expired) send("ERROR", expired(rvParam, store.oldestResumable));
+            close();
+          }, end.afterMs));
+        }
       },
       cancel() {
         close();

@@ -91,13 +91,11 @@ Deno.test(
     );
     const store = world.api.store;
     const client = new KubeClient(await loadKubeConfig({ kubeconfig: world.api.kubeconfigPath }));
-    // What the API server serves: `data` decoded, overlaid by `stringData` (the emulator keeps
-    // stringData as written; a real API server folds it into data).
+    // What the API server stores: `data` only (stringData is folded into it on write).
     const secretValue = (name: string, key: string): string | undefined => {
       const secret = store.get("v1", "Secret", name, "default");
-      const plain = (secret?.stringData ?? {}) as Record<string, string>;
       const data = (secret?.data ?? {}) as Record<string, string>;
-      return plain[key] ?? (data[key] === undefined ? undefined : atob(data[key]));
+      return data[key] === undefined ? undefined : atob(data[key]);
     };
     try {
       // Offline: no key Secret in the cluster yet; diff decrypts with --decryption-key.

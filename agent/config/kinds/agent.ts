@@ -65,7 +65,7 @@ const v1alpha1 = object({
   log: object({
     level: enumOf("debug", "info", "warn", "error").default("info").doc("lowest level logged"),
     format: enumOf("text", "json").default("text").doc("log line format"),
-  }).default({}).doc("logging"),
+  }).default({}).doc("logging; --log-level and --log-format on the command line win"),
   noCrossNamespaceRefs: boolean().default(false).doc(
     "reject references to objects in other namespaces (multi-tenancy lockdown)",
   ),

@@ -27,14 +27,17 @@ const gitRef = object({
     'full reference name ("refs/heads/main", "refs/pull/420/head"); takes precedence over branch, tag and semver',
   ),
   commit: string({
-    pattern: { regexp: /^[0-9a-f]{7,64}$/, expected: "a commit SHA (7 to 64 hex digits)" },
+    pattern: {
+      regexp: /^([0-9a-f]{40}|[0-9a-f]{64})$/,
+      expected: "a full commit SHA (40 hex digits, or 64 for SHA-256)",
+    },
   }).optional().doc("commit SHA; takes precedence over everything else"),
 });
 
 const v1 = object({
   url: url("http", "https", "ssh").doc("repository URL (http, https or ssh)"),
   secretRef: secretRef(
-    "Secret with credentials: username and password, or bearerToken (HTTPS); identity and known_hosts (SSH)",
+    "Secret with credentials: username and password, or bearerToken (HTTPS); ca.crt, and tls.crt with tls.key for a client certificate (HTTPS); identity and known_hosts (SSH)",
   ).optional(),
   provider: enumOf("generic", "aws", "azure", "github").optional().doc(
     "authentication provider; generic reads secretRef",

@@ -38,7 +38,7 @@ const v1 = object({
     ),
   }).optional().doc("which layer of the artifact to use"),
   provider: enumOf("generic", "aws", "azure", "gcp").default("generic").doc(
-    "authentication provider; generic reads secretRef",
+    "authentication provider; skiff supports generic (secretRef) only",
   ),
   secretRef: secretRef("Secret of type kubernetes.io/dockerconfigjson with registry credentials")
     .optional(),
@@ -49,15 +49,48 @@ const v1 = object({
       issuer: goRegexp().doc("regexp the OIDC issuer must match"),
       subject: goRegexp().doc("regexp the OIDC subject must match"),
     })).optional().doc("keyless signatures: identities accepted"),
-  }).optional().doc("verify the artifact's signature"),
-  serviceAccountName: string().optional().doc("service account whose image pull secrets are used"),
+  }).optional().doc("verify the artifact's signature; refused: skiff verifies no signatures"),
+  serviceAccountName: string().optional().doc(
+    "service account whose image pull secrets are used; refused: use secretRef",
+  ),
   certSecretRef: secretRef("Secret with tls.crt, tls.key and/or ca.crt").optional(),
-  proxySecretRef: secretRef("Secret with the proxy address, username and password").optional(),
+  proxySecretRef: secretRef("Secret with the proxy address, username and password; refused for now")
+    .optional(),
   interval: duration().doc("how often the registry is checked"),
   timeout: sourceTimeout().doc("timeout of registry operations"),
   ignore: string().optional().doc(".sourceignore-style patterns of files left out"),
   insecure: boolean().default(false).doc("allow plain HTTP registries"),
   suspend: suspend(),
+}).refine((spec, path, ctx) => {
+  // Accepting these and pulling anyway would deploy unverified or unauthenticated content.
+  if (spec.verify !== undefined) {
+    ctx.report(
+      `${path}.verify`,
+      `${spec.verify.provider} signature verification is not supported by skiff; ` +
+        "remove spec.verify (or pin spec.ref.digest to content you trust)",
+    );
+  }
+  if (spec.provider !== "generic") {
+    ctx.report(
+      `${path}.provider`,
+      `${spec.provider} workload identity is not supported by skiff; use provider generic ` +
+        "with spec.secretRef (a kubernetes.io/dockerconfigjson Secret)",
+    );
+  }
+  // Not implemented yet: refusing them beats pulling without the credentials or proxy expected.
+  if (spec.serviceAccountName !== undefined) {
+    ctx.report(
+      `${path}.serviceAccountName`,
+      "image pull secrets of a service account are not supported by skiff; " +
+        "reference the kubernetes.io/dockerconfigjson Secret in spec.secretRef instead",
+    );
+  }
+  if (spec.proxySecretRef !== undefined) {
+    ctx.report(
+      `${path}.proxySecretRef`,
+      "a proxy for OCI registries is not supported by skiff yet; remove spec.proxySecretRef",
+    );
+  }
 });
 
 export type OCIRepositorySpec = ObjectOf<typeof v1.shape>;

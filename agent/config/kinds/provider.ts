@@ -46,8 +46,21 @@ const COMMIT_STATUS_TYPES = [
   "azuredevops",
 ];
 
+// Types whose services are reached through an SDK or a non-HTTP protocol skiff does not carry:
+// refused at load time, so a Provider is never silently dropped.
+const UNSUPPORTED_TYPES: Record<string, string> = {
+  googlepubsub: "it publishes through Google Cloud's Pub/Sub client",
+  azureeventhub: "it publishes through Azure Event Hubs' AMQP client",
+  sentry: "it reports through the Sentry SDK",
+  nats: "it publishes over the NATS protocol",
+  otel: "it exports through the OpenTelemetry SDK",
+  githubpullrequestcomment: "pull request comments are not implemented",
+};
+
 const v1 = object({
-  type: enumOf(...PROVIDER_TYPES).doc("which service events are sent to"),
+  type: enumOf(...PROVIDER_TYPES).doc(
+    "which service events are sent to; googlepubsub, azureeventhub, sentry, nats, otel and githubpullrequestcomment are refused (no client in skiff)",
+  ),
   interval: duration().optional().doc("deprecated and unused"),
   channel: string({ maxLength: 2048 }).optional().doc("destination channel"),
   username: string({ maxLength: 2048 }).optional().doc("name events are posted under"),
@@ -64,12 +77,26 @@ const v1 = object({
   serviceAccountName: string().optional().doc("service account for cloud workload identity"),
   certSecretRef: secretRef("Secret with ca.crt and/or tls.crt and tls.key").optional(),
   suspend: suspend(),
-  commitStatusExpr: string().optional().doc("CEL expression making the commit status text"),
+  commitStatusExpr: string().optional().doc(
+    "CEL expression making the commit status key; refused by skiff, which has no CEL evaluator",
+  ),
 }).refine((spec, path, ctx) => {
+  const unsupported = UNSUPPORTED_TYPES[spec.type];
+  if (unsupported) {
+    ctx.report(
+      `${path}.type`,
+      `provider type ${spec.type} is not supported by skiff (${unsupported}); use a generic webhook or another type`,
+    );
+  }
   if (spec.commitStatusExpr !== undefined && !COMMIT_STATUS_TYPES.includes(spec.type)) {
     ctx.report(
       `${path}.commitStatusExpr`,
       `is only supported for the ${COMMIT_STATUS_TYPES.join(", ")} provider types`,
+    );
+  } else if (spec.commitStatusExpr !== undefined) {
+    ctx.report(
+      `${path}.commitStatusExpr`,
+      "is not supported by skiff (it has no CEL evaluator); remove it to use Flux's default key <kind>/<name>/<provider id>",
     );
   }
 });

@@ -1,5 +1,7 @@
-// Request bodies per Provider type, as each service documents its incoming webhooks (and as
-// Flux's notification controller shapes them).
+// Request bodies of the webhook-style Provider types (generic, Slack and the services that take
+// Slack's format, Teams, Google Chat), as each service documents its incoming webhooks and as
+// Flux's notification controller shapes them. Rocket.Chat's incoming webhooks take Slack's
+// attachments; Discord takes them on the webhook's /slack endpoint.
 import type { AgentEvent } from "../event.ts";
 
 export interface Payload {
@@ -26,7 +28,8 @@ export function payloadFor(
     case "generic-hmac":
       return { body: JSON.stringify(e) };
     case "slack":
-    case "discord": {
+    case "discord":
+    case "rocket": {
       const body = {
         channel: provider.channel,
         username: provider.username ?? "skiff",
@@ -79,8 +82,6 @@ export function payloadFor(
 export class UnsupportedProviderError extends Error {
   override readonly name = "UnsupportedProviderError";
   constructor(readonly type: string) {
-    super(
-      `provider type ${type} is not supported by skiff yet (supported: generic, generic-hmac, slack, discord, msteams, googlechat)`,
-    );
+    super(`provider type ${type} is not supported by skiff`);
   }
 }

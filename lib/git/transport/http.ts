@@ -1,5 +1,5 @@
-// The HTTP(S) transport on Deno's fetch: credentials as headers, a custom CA and a proxy
-// through Deno.createHttpClient, a size cap on downloads and cancellation by AbortSignal.
+// The HTTP(S) transport on Deno's fetch: credentials as headers, a custom CA, a client
+// certificate (mutual TLS) and a proxy through Deno.createHttpClient, a size cap on downloads and cancellation by AbortSignal.
 // Credentials live only in memory, in the headers of the requests.
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from "./types.ts";
 import { GitError } from "../errors.ts";
@@ -9,6 +9,8 @@ export interface HttpTransportOptions {
   headers?: Record<string, string>;
   /** PEM CA certificate(s) trusted in addition to the system roots. */
   caCert?: string;
+  /** Client certificate and key (PEM), presented to servers that ask for one (mutual TLS). */
+  clientCert?: { cert: string; key: string };
   /** HTTP(S) proxy, e.g. from `spec.proxySecretRef` (`address`, `username`, `password`). */
   proxy?: { url: string; username?: string; password?: string };
   signal?: AbortSignal;
@@ -21,9 +23,17 @@ export interface ClosableHttpClient extends HttpClient {
   close(): void;
 }
 
+/**
+ * TLS alerts a server sends when it wants a client certificate it did not get or does not
+ * accept: a credentials problem, not an unreachable server.
+ */
+const CLIENT_CERT_REFUSED =
+  /received fatal alert: (CertificateRequired|BadCertificate|UnknownCA|CertificateUnknown|CertificateExpired|CertificateRevoked|AccessDenied)/;
+
 export function httpTransport(options: HttpTransportOptions = {}): ClosableHttpClient {
-  const client = options.caCert || options.proxy
-    ? Deno.createHttpClient({
+  const client = options.caCert || options.proxy || options.clientCert
+    ? createClient({
+      ...(options.clientCert ?? {}),
       caCerts: options.caCert ? [options.caCert] : undefined,
       proxy: options.proxy
         ? {
@@ -51,12 +61,17 @@ export function httpTransport(options: HttpTransportOptions = {}): ClosableHttpC
         if (options.signal?.aborted) {
           throw new GitError("Timeout", "the request was cancelled", request.url, error);
         }
-        throw new GitError(
-          "Unreachable",
-          `cannot reach the server: ${reason(error)}`,
-          request.url,
-          error,
-        );
+        const why = reason(error);
+        if (CLIENT_CERT_REFUSED.test(why)) {
+          throw new GitError(
+            "AuthFailed",
+            `the server refused the TLS client certificate (${why}); check tls.crt and ` +
+              "tls.key in the secret of spec.secretRef",
+            request.url,
+            error,
+          );
+        }
+        throw new GitError("Unreachable", `cannot reach the server: ${why}`, request.url, error);
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => headers[name] = value);
@@ -93,6 +108,23 @@ async function collect(
     at += part.length;
   }
   return out;
+}
+
+/**
+ * Deno.createHttpClient, with unreadable PEM (a truncated key, a certificate that does not
+ * match its key) reported as a mistake in the Secret rather than an internal error.
+ */
+function createClient(
+  options: Deno.CreateHttpClientOptions | (Deno.CreateHttpClientOptions & Deno.TlsCertifiedKeyPem),
+): Deno.HttpClient {
+  try {
+    return Deno.createHttpClient(options);
+  } catch (error) {
+    const what = "cert" in options
+      ? "the client certificate (tls.crt, tls.key) in the secret of spec.secretRef"
+      : "the CA certificate (ca.crt) or the proxy (spec.proxySecretRef)";
+    throw new GitError("InvalidSpec", `${what} cannot be used: ${reason(error)}`, undefined, error);
+  }
 }
 
 /** The response body as an async iterator, failing once `limit` bytes have arrived. */

@@ -32,4 +32,4 @@ export { test, type TestResult } from "./test.ts";
 export { hooksFor, runHooks } from "./hooks.ts";
 export { deployManifest, type DeployOptions, type DeployResult } from "./deploy.ts";
 export { type RenderedRelease, renderRelease } from "./render.ts";
-export { manifestObjects, markOwnership } from "./manifest_objects.ts";
+export { manifestObjects, markOwnership, withNamespaces } from "./manifest_objects.ts";

@@ -1,7 +1,8 @@
 // Strategic merge patch (`application/strategic-merge-patch+json`) for built-in kinds, using the
-// patch strategies and merge keys of ../shared/k8s/merge-keys.json: merge lists by key, `$patch`
-// directives (replace, delete, merge), `$setElementOrder/`, `$deleteFromPrimitiveList/`,
-// `$retainKeys`, and null deleting a field.
+// patch strategies and merge keys of data/merge-keys.json.gz (from ../shared/k8s): merge lists by
+// key, `$patch` directives (replace, delete, merge), `$setElementOrder/`,
+// `$deleteFromPrimitiveList/`, `$retainKeys`, and null deleting a field.
+import { readJson } from "../k8s_data.ts";
 import { deepEqual, isObject, type Json, type JsonObject } from "../ssa/typed.ts";
 
 interface FieldMeta {
@@ -17,8 +18,7 @@ interface MergeKeys {
 let mergeKeysCache: MergeKeys | undefined;
 function mergeKeys(): MergeKeys {
   if (!mergeKeysCache) {
-    const file = new URL("../../../../shared/k8s/merge-keys.json", import.meta.url).pathname;
-    mergeKeysCache = JSON.parse(Deno.readTextFileSync(file)) as MergeKeys;
+    mergeKeysCache = readJson<MergeKeys>("merge-keys.json.gz");
   }
   return mergeKeysCache;
 }

@@ -2,7 +2,7 @@
 // (atomic, set, or map keyed by fields) or a map (granular or atomic, with declared fields and/or
 // free-form values). Built lazily from the OpenAPI v2 definitions of the built-ins, and from
 // CRD `openAPIV3Schema`s, following kube-openapi's schemaconv rules.
-import { gunzipSync } from "node:zlib";
+import { readGzipped, readJson } from "../k8s_data.ts";
 import type { JsonSchema } from "../catalog.ts";
 
 export type TypeNode =
@@ -29,7 +29,6 @@ export const UNTYPED: TypeNode = { kind: "untyped" };
 type Definitions = Record<string, JsonSchema>;
 
 let definitionsCache: Definitions | undefined;
-const k8sDir = new URL("../../../../shared/k8s/", import.meta.url).pathname;
 
 /** The OpenAPI v2 definitions of the Kubernetes 1.34 built-ins (read once per process). */
 export function swaggerDefinitions(): Definitions {
@@ -42,8 +41,7 @@ export function swaggerDefinitions(): Definitions {
 let swaggerTextCache: string | undefined;
 export function swaggerText(): string {
   if (!swaggerTextCache) {
-    const gz = Deno.readFileSync(`${k8sDir}swagger-v1.34.json.gz`);
-    swaggerTextCache = new TextDecoder().decode(gunzipSync(gz));
+    swaggerTextCache = new TextDecoder().decode(readGzipped("swagger-v1.34.json.gz"));
   }
   return swaggerTextCache;
 }
@@ -161,10 +159,9 @@ function keyDefaultsOf(items: JsonSchema, keys: string[]): Record<string, unknow
 let coreV3Cache: Record<string, JsonSchema> | undefined;
 function coreV3Schemas(): Record<string, JsonSchema> {
   if (!coreV3Cache) {
-    const gz = Deno.readFileSync(`${k8sDir}openapi-v3-v1.34/api__v1_openapi.json.gz`);
-    const doc = JSON.parse(new TextDecoder().decode(gunzipSync(gz))) as {
-      components: { schemas: Record<string, JsonSchema> };
-    };
+    const doc = readJson<{ components: { schemas: Record<string, JsonSchema> } }>(
+      "openapi-v3-v1.34/api__v1_openapi.json.gz",
+    );
     coreV3Cache = doc.components.schemas;
   }
   return coreV3Cache;

@@ -1,11 +1,10 @@
 // Go-built references for the emulator's tests: the structured-merge-diff oracle and the
 // protobuf form of the OpenAPI v2 document (kubectl 1.20 fetches /openapi/v2 as protobuf).
-import { gunzipSync } from "node:zlib";
+import { readGzipped } from "../k8s_data.ts";
 import { buildOracle, runOracle } from "../../support/go.ts";
 import { OPENAPI_V2_PB } from "../openapi.ts";
 
 const root = new URL("../../../", import.meta.url).pathname;
-const swaggerGz = new URL("../../../../shared/k8s/swagger-v1.34.json.gz", import.meta.url).pathname;
 export const SWAGGER_JSON = `${root}.cache/apiserver/swagger-v1.34.json`;
 
 /**
@@ -28,7 +27,7 @@ async function ensureSwaggerJson(): Promise<void> {
   } catch {
     await Deno.mkdir(`${root}.cache/apiserver`, { recursive: true });
     const tmp = `${SWAGGER_JSON}.${Deno.pid}.tmp`;
-    await Deno.writeFile(tmp, gunzipSync(await Deno.readFile(swaggerGz)));
+    await Deno.writeFile(tmp, readGzipped("swagger-v1.34.json.gz"));
     await Deno.rename(tmp, SWAGGER_JSON);
   }
 }

@@ -62,6 +62,16 @@ Deno.test("bad refs are typed errors", () => {
   assert.equal(reason(() => resolveRef(undefined, refs, "u")), "RefNotFound"); // master
 });
 
+Deno.test("a short SHA in spec.ref.commit is refused with the way to the full one, as Flux never resolves it", () => {
+  assert.throws(
+    () => resolveRef({ commit: "c0ffee1" }, refs, "https://example.com/r.git"),
+    (e: unknown) =>
+      e instanceof GitError && e.reason === "InvalidSpec" &&
+      e.message.includes('got "c0ffee1"; "c0ffee1" looks like a short SHA') &&
+      e.message.includes("git rev-parse c0ffee1"),
+  );
+});
+
 Deno.test("URL kinds: http(s), ssh://, scp-like, file:// and paths", () => {
   assert.deepEqual(parseRemoteUrl("ssh://git@github.com/org/repo.git"), {
     kind: "ssh",

@@ -1,4 +1,4 @@
-/** Bounds on what one chart archive may unpack to; a chart beyond them is refused, not truncated. */
+/** Bounds on what one archive may unpack to; an archive beyond them is refused, not truncated. */
 export interface ArchiveLimits {
   /** Total bytes after decompression (Helm: 100 MiB). */
   maxTotalBytes: number;

@@ -1,5 +1,6 @@
-// A tar reader for chart archives. It understands ustar, PAX extended headers and GNU long
-// names, and refuses anything a chart has no business containing: links, devices, absolute
+// A tar reader for archives skiff unpacks (Helm charts, OCI artifact layers). It understands
+// ustar, PAX extended headers and GNU long names, and refuses what neither has any business
+// containing: links (a symlink could point anywhere on the agent's disk), devices, absolute
 // paths and paths that climb out of the archive.
 import { ArchiveError } from "./errors.ts";
 import type { ArchiveLimits } from "./limits.ts";
@@ -8,6 +9,8 @@ import type { ArchiveLimits } from "./limits.ts";
 export interface ArchiveEntry {
   name: string;
   data: Uint8Array;
+  /** Permission bits as written (e.g. 0o755), when the reader knows them. */
+  mode?: number;
 }
 
 const BLOCK = 512;
@@ -58,7 +61,7 @@ function parsePax(data: Uint8Array): Map<string, string> {
 export function checkEntryName(name: string, source: string): void {
   const normalized = name.replaceAll("\\", "/");
   if (normalized.startsWith("/") || /^[a-zA-Z]:/.test(normalized)) {
-    throw new ArchiveError(source, name, "absolute paths are not allowed in a chart archive");
+    throw new ArchiveError(source, name, "absolute paths are not allowed in an archive");
   }
   if (normalized.split("/").includes("..")) {
     throw new ArchiveError(source, name, "paths that reference a parent directory are refused");
@@ -107,7 +110,7 @@ export function readTar(tar: Uint8Array, limits: ArchiveLimits, source: string):
     checkEntryName(name, source);
     if (type === "5") continue; // directories are implied by file names
     if (type === "1" || type === "2") {
-      throw new ArchiveError(source, name, "links are not allowed in a chart archive");
+      throw new ArchiveError(source, name, "links are not allowed in an archive");
     }
     if (type !== "0" && type !== "7") {
       throw new ArchiveError(source, name, `unsupported tar entry type '${type}'`);
@@ -126,7 +129,7 @@ export function readTar(tar: Uint8Array, limits: ArchiveLimits, source: string):
     if (entries.length >= limits.maxFiles) {
       throw new ArchiveError(source, undefined, `more than ${limits.maxFiles} files`);
     }
-    entries.push({ name, data: data.slice() });
+    entries.push({ name, data: data.slice(), mode: numeric(header, 100, 8) & 0o7777 });
   }
   return entries;
 }

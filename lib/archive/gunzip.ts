@@ -13,7 +13,7 @@ export async function gunzipLimited(
   bytes: Uint8Array,
   maxBytes: number,
   source: string,
-  limitName = "the limit for one chart",
+  limitName = "the limit for one archive",
 ): Promise<Uint8Array> {
   if (!isGzip(bytes)) {
     throw new ArchiveError(source, undefined, "not a gzipped archive (no gzip header)");
