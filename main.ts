@@ -134,18 +134,22 @@ export function buildProgram(exit: (code: number) => void): Command {
 
   program.command("reconcile")
     .description("ask a running agent to reconcile an object now")
-    .argument("<name>", "the object's name (or kind/name)")
-    .option("--kind <kind>", "Kustomization, GitRepository...", "Kustomization")
+    .argument("<target...>", "NAME, KIND NAME, KIND/NAME, source git|helm|oci NAME, image ... NAME")
+    .option(
+      "--kind <kind>",
+      "the kind of a bare NAME: Kustomization, OCIRepository...",
+      "Kustomization",
+    )
     .option("-n, --namespace <ns>", "the object's namespace", "flux-system")
     .option("--with-source", "fetch its source first")
     .option("--agent-url <url>", "the agent's HTTP address", DEFAULT_AGENT_URL)
     .action(async (
-      name: string,
+      target: string[],
       opts: { kind: string; namespace: string; withSource?: boolean; agentUrl: string },
     ) => {
       const { reconcileCommand } = await import("./agent/cli/reconcile.ts");
       exit(
-        await reconcileCommand(opts.agentUrl, name, {
+        await reconcileCommand(opts.agentUrl, target, {
           ...opts,
           withSource: opts.withSource ?? false,
         }),

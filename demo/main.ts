@@ -89,7 +89,7 @@ try {
     cacheDir: `${work}/cache`,
   });
   cleanups.unshift(() => agent.stop());
-  say(`skiff run --config demo/demo.yaml  (status: http://127.0.0.1:${agent.port}/api/v1/status)`);
+  say(`skiff run --config demo/demo.yaml  (status page: http://127.0.0.1:${agent.port}/ui/)`);
 
   // Narrate what the agent does, as it happens.
   const lastRevision = new Map<string, string | undefined>();
@@ -120,6 +120,17 @@ try {
     }
   });
 
+  /**
+   * A successful run of `key` recorded after `since` (epoch ms), at `revision` when given.
+   * Steps wait for it, not only for the cluster to change: the run's outcome (and so its line
+   * above) comes after its health check, and must not spill into the next step's story.
+   */
+  const ranSince = (key: string, since: number, revision?: (r: string) => boolean) => {
+    const last = agent.core.statuses.get(key)?.history[0];
+    return last !== undefined && last.ready === "True" && Date.parse(last.time) >= since &&
+      (revision === undefined || revision(last.revision ?? ""));
+  };
+
   step(2, "First sync: every overlay applied, in dependsOn order (dev → staging → production)");
   const store = api.store;
   const replicas = (ns: string) =>
@@ -146,21 +157,30 @@ try {
   const stagingFile = "deploy/overlays/staging/kustomization.yaml";
   const current = await Deno.readTextFile(`${repo.work}/${stagingFile}`);
   const committedAt = performance.now();
+  const committedWall = Date.now();
   const sha = await repo.commit(
     { [stagingFile]: current.replace("count: 2", "count: 4") },
     "staging: scale payment-api to 4",
   );
   say(`git push: ${sha.slice(0, 7)} "staging: scale payment-api to 4"`);
   await until("the overlay change", () => replicas("staging") === 4);
+  const stagedIn = (performance.now() - committedAt) / 1000;
+  // Production depends on staging and runs after it at the new revision (changing nothing).
+  await until(
+    "the staging and production runs to finish",
+    () =>
+      ["staging", "production"].every((e) =>
+        ranSince(`Kustomization/flux-system/payment-${e}`, committedWall, (r) => r.includes(sha))
+      ),
+  );
   say(
     `${c.green("✓")} staging/payment-api now has 4 replicas, ` +
-      `${
-        ((performance.now() - committedAt) / 1000).toFixed(1)
-      } s after the push (GitRepository interval 2s)`,
+      `${stagedIn.toFixed(1)} s after the push (GitRepository interval 2s)`,
   );
 
   step(4, "Someone edits production by hand (kubectl patch replicas=10); skiff reverts it");
   const editedAt = performance.now();
+  const editedWall = Date.now();
   await manualEdit(api.kubeconfigPath);
   await until(
     "the edit to land",
@@ -168,9 +188,14 @@ try {
   );
   say(`kubectl patch deployment payment-api -n production -p '{"spec":{"replicas":10}}'`);
   await until("the drift correction", () => replicas("production") === 3);
+  const correctedIn = (performance.now() - editedAt) / 1000;
+  await until(
+    "the drift run to finish",
+    () => ranSince("Kustomization/flux-system/payment-production", editedWall),
+  );
   say(
     `${c.green("✓")} drift corrected: production/payment-api back to 3 replicas in ` +
-      `${((performance.now() - editedAt) / 1000).toFixed(1)} s`,
+      `${correctedIn.toFixed(1)} s`,
   );
 
   let next = 5;
@@ -185,18 +210,30 @@ try {
       }).template.spec.containers[0].image;
     await pushImage(registry, "payment-api", ["1.1.0"]);
     const pushedAt = performance.now();
+    const pushedWall = Date.now();
     say(`docker push ${registry.host}/payment-api:1.1.0`);
     agent.core.reconcileNow("ImageRepository/flux-system/payment-api", "demo");
     await until("the image update", () => imageOf().endsWith(":1.1.0"));
+    const rolledIn = (performance.now() - pushedAt) / 1000;
     const commit = await gitCli(repo.bare, "log", "-1", "--format=%h %an: %s", "main");
+    const head = commit.split(" ")[0];
+    await until(
+      "the production run to finish",
+      () =>
+        ranSince(
+          "Kustomization/flux-system/payment-production",
+          pushedWall,
+          (r) => r.includes(`sha1:${head}`),
+        ),
+    );
     say(`git log: ${commit}`);
     say(
       `${c.green("✓")} production/payment-api runs ${imageOf()}, ` +
-        `${((performance.now() - pushedAt) / 1000).toFixed(1)} s after the image push`,
+        `${rolledIn.toFixed(1)} s after the image push`,
     );
   }
 
-  step(next, "Status, as `skiff status` prints it");
+  step(next, "Status, from the agent's API (what `skiff status` and /ui/ show)");
   // Runs in flight (a health wait) finish before the table is printed.
   await until("every object to settle", () => {
     const head = agent.core.statuses.get("GitRepository/flux-system/payment-service")?.revision;
@@ -215,7 +252,9 @@ try {
   if (follow) {
     console.log(
       `Following (Ctrl-C to stop). Repository: ${repo.work}\n` +
-        `Try: curl http://127.0.0.1:${agent.port}/api/v1/status  or  curl http://127.0.0.1:${agent.port}/metrics`,
+        `Open http://127.0.0.1:${agent.port}/ui/ in a browser, or try: ` +
+        `curl http://127.0.0.1:${agent.port}/api/v1/status  or  ` +
+        `curl http://127.0.0.1:${agent.port}/metrics`,
     );
     await new Promise<void>((resolve) => {
       Deno.addSignalListener("SIGINT", () => resolve());

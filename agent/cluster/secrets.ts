@@ -1,5 +1,6 @@
 // Secrets named by secretRef, read from the cluster as Flux does, decoded, and registered with
 // the logger so their values never reach a log line.
+import { encodeBase64 } from "../../lib/bytes/mod.ts";
 import { KubeApiError, type KubeClient } from "../../lib/kube/mod.ts";
 import type { SecretRegistry } from "../../lib/log/mod.ts";
 
@@ -34,5 +35,14 @@ export async function readSecretData(
   }
   Object.assign(out, (secret.stringData ?? {}) as Record<string, string>);
   for (const value of Object.values(out)) secrets.add(value);
+  return out;
+}
+
+/** Decoded data back in the API's encoding (base64 values), for readers of raw Secret data. */
+export function encodeSecretData(data: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    out[key] = encodeBase64(new TextEncoder().encode(value));
+  }
   return out;
 }

@@ -37,3 +37,4 @@ export type {
   ReceiverSpec,
 } from "./kinds/mod.ts";
 export { renderConfigReference } from "./reference_doc.ts";
+export { COMMIT_STATUS_TYPES, PROVIDER_TYPES } from "./kinds/mod.ts";

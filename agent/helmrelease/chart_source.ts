@@ -2,6 +2,7 @@
 // from an HTTP HelmRepository (index.yaml), an OCI HelmRepository, or a chart path inside a
 // GitRepository artifact; or `spec.chartRef` to an OCIRepository. Under reconcileStrategy
 // Revision a Git chart's version gets `+<revision>` appended, so a new commit is a new chart.
+// chart.spec.valuesFiles replace the chart's default values (values_files.ts).
 import { join } from "node:path";
 import type { HelmRelease } from "../config/mod.ts";
 import {
@@ -13,6 +14,7 @@ import {
 } from "../../lib/helm/mod.ts";
 import { readSecretData } from "../cluster/secrets.ts";
 import { chartSourceKey } from "./source_key.ts";
+import { applyValuesFiles } from "./values_files.ts";
 import type { ReconcileEnv } from "../reconcile/types.ts";
 
 export { chartSourceKey };
@@ -100,6 +102,7 @@ async function fetchFrom(
       const url = `${repo.spec.url.replace(/\/+$/, "")}/${spec.chart}`;
       const pulled = await resolveOciChart(url, constraint, auth, { insecure: repo.spec.insecure });
       const chart = await loadChartArchive(pulled.archive, `${url}:${pulled.version}`);
+      await applyValuesFiles(chart, spec);
       return { chart, version: chart.metadata.version, revision: chart.metadata.version };
     }
     const resolved = await resolveChart(repo.spec.url, spec.chart, constraint, {
@@ -107,6 +110,7 @@ async function fetchFrom(
       passCredentials: repo.spec.passCredentials,
     });
     const chart = await loadChartArchive(resolved.archive, resolved.url);
+    await applyValuesFiles(chart, spec);
     return { chart, version: chart.metadata.version, revision: chart.metadata.version };
   }
   if (ref.kind === "GitRepository") {
@@ -116,6 +120,7 @@ async function fetchFrom(
       throw new ChartSourceError(source, `chart path ${spec.chart} leaves the artifact`);
     }
     const chart = await loadChartDir(dir);
+    await applyValuesFiles(chart, spec, artifact.dir);
     if (spec.reconcileStrategy === "Revision") {
       // Flux appends the source revision (without the ref name) as build metadata.
       const rev = artifact.revision.replace(/^.*@/, "").replace(/^sha1:/, "").slice(0, 12);

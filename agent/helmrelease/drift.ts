@@ -1,7 +1,8 @@
 // Drift detection, which Helm itself never does: each object of the release manifest is
 // applied as a server-side dry run and the result compared with the live object, leaving out
 // the paths of matching `ignore` rules. In mode "enabled" the drifted objects are applied for
-// real (ignored paths keep their live values), in "warn" they are only reported.
+// real (ignored paths keep their live values), in "warn" they are only reported. Objects labelled
+// or annotated `helm.toolkit.fluxcd.io/driftDetection: disabled` are left out entirely.
 import { type ActionEnv, manifestObjects, markOwnership } from "../../lib/helm/actions/mod.ts";
 import { describeId, idOf, type KubeObject } from "../../lib/kube/mod.ts";
 import type { Release } from "../../lib/helm/release/mod.ts";
@@ -57,6 +58,14 @@ export function ruleMatches(rule: DriftIgnoreRule, obj: KubeObject): boolean {
     selectorMatches(t.annotationSelector, obj.metadata.annotations);
 }
 
+/** Flux's per-object opt-out, as a label or an annotation (set through a post-renderer). */
+const OPT_OUT = "helm.toolkit.fluxcd.io/driftDetection";
+
+function driftDetectionDisabled(o: KubeObject): boolean {
+  return o.metadata.labels?.[OPT_OUT] === "disabled" ||
+    o.metadata.annotations?.[OPT_OUT] === "disabled";
+}
+
 const SERVER_METADATA = [
   "managedFields",
   "resourceVersion",
@@ -98,6 +107,7 @@ export async function detectDrift(
   const drifted: string[] = [];
   const corrections: KubeObject[] = [];
   for (const desired of objects) {
+    if (driftDetectionDisabled(desired)) continue;
     const info = await client.resourceFor(desired.apiVersion, desired.kind);
     if (info.namespaced && !desired.metadata.namespace) {
       desired.metadata.namespace = release.namespace;

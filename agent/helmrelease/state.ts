@@ -25,17 +25,44 @@ export interface Snapshot {
   testHooks?: Record<string, { phase: string; lastStarted?: string; lastCompleted?: string }>;
 }
 
+/** A Helm release's identity: its name, namespace and the namespace of its storage. */
+export interface ReleaseCoordinates {
+  name: string;
+  namespace: string;
+  storageNamespace: string;
+}
+
+export function sameRelease(a: ReleaseCoordinates, b: ReleaseCoordinates): boolean {
+  return a.name === b.name && a.namespace === b.namespace &&
+    a.storageNamespace === b.storageNamespace;
+}
+
 export interface HelmReleaseState {
   installFailures: number;
   upgradeFailures: number;
+  /** Every failed reconcile since the last success (Flux's status.failures). */
+  failures: number;
   /** chart version + values digest of the last attempt; a different one resets the counts. */
   lastAttempted?: { chartVersion: string; valuesDigest: string };
   /** The Helm action attempted last: its remediation budget applies to the next attempt. */
   lastAction?: "install" | "upgrade";
   lastAttemptedRevision?: string;
   lastAttemptedValuesDigest?: string;
+  /**
+   * Where the release was last made (Flux's status.storageNamespace and history[0]): when the
+   * spec moves it, the old release is uninstalled first.
+   */
+  release?: ReleaseCoordinates;
+  /** The `reconcile.fluxcd.io/resetAt` value acted on last (Flux's status.lastHandledResetAt). */
+  lastHandledResetAt?: string;
+  /** The `reconcile.fluxcd.io/forceAt` value acted on last (Flux's status.lastHandledForceAt). */
+  lastHandledForceAt?: string;
+  /** Digest of postRenderers and commonMetadata the deployed revision was rendered with. */
+  observedPostRenderersDigest?: string;
   conditions: Condition[];
   history: Snapshot[];
+  /** Set once the stored state (stored_state.ts) was read; what was last read or written. */
+  persisted?: string;
 }
 
 const states = new WeakMap<object, Map<string, HelmReleaseState>>();
@@ -46,7 +73,10 @@ export function helmReleaseState(env: object, key: string): HelmReleaseState {
   if (!byKey) states.set(env, byKey = new Map());
   let s = byKey.get(key);
   if (!s) {
-    byKey.set(key, s = { installFailures: 0, upgradeFailures: 0, conditions: [], history: [] });
+    byKey.set(
+      key,
+      s = { installFailures: 0, upgradeFailures: 0, failures: 0, conditions: [], history: [] },
+    );
   }
   return s;
 }

@@ -2,10 +2,10 @@
 // renews every retryPeriod; a candidate takes over when the holder has not renewed for
 // leaseDuration; a leader that cannot renew within renewDeadline steps down; stop() releases
 // the Lease so a standby takes over at once instead of after leaseDuration.
-import { KubeApiError, type KubeClient } from "../../lib/kube/mod.ts";
+import type { KubeClient } from "../../lib/kube/mod.ts";
 import { parseDurationMillis } from "../../lib/duration/mod.ts";
 import type { Logger } from "../../lib/log/mod.ts";
-import { type Lease, microTime } from "./lease.ts";
+import { type Lease, leaseObject, microTime, readLease, replaceLease } from "./lease.ts";
 
 export interface LeaderElectorOptions {
   namespace: string;
@@ -62,12 +62,7 @@ export class LeaderElector {
 
   async #attempt(): Promise<void> {
     const now = new Date();
-    const lease = await this.#client.getIfExists<Lease>(
-      "coordination.k8s.io/v1",
-      "Lease",
-      this.#o.name,
-      this.#o.namespace,
-    );
+    const lease = await readLease(this.#client, this.#o);
     if (!lease) {
       await this.#client.create(this.#leaseObject(now, now, 0));
       this.#renewed(now);
@@ -87,14 +82,8 @@ export class LeaderElector {
       now,
       (spec.leaseTransitions ?? 0) + (ours ? 0 : 1),
     );
-    next.metadata.resourceVersion = lease.metadata.resourceVersion;
-    try {
-      await this.#client.update(next);
-    } catch (e) {
-      // Someone else wrote the Lease first: they won this round.
-      if (e instanceof KubeApiError && e.isConflict) return;
-      throw e;
-    }
+    // Someone else wrote the Lease first: they won this round.
+    if (!await replaceLease(this.#client, next, lease.metadata.resourceVersion)) return;
     this.#renewed(now);
   }
 
@@ -117,18 +106,13 @@ export class LeaderElector {
   }
 
   #leaseObject(acquired: Date, renewed: Date, transitions: number): Lease {
-    return {
-      apiVersion: "coordination.k8s.io/v1",
-      kind: "Lease",
-      metadata: { name: this.#o.name, namespace: this.#o.namespace },
-      spec: {
-        holderIdentity: this.#o.identity,
-        leaseDurationSeconds: Math.max(1, Math.round(this.#durationMs / 1000)),
-        acquireTime: microTime(acquired),
-        renewTime: microTime(renewed),
-        leaseTransitions: transitions,
-      },
-    };
+    return leaseObject(this.#o, {
+      holderIdentity: this.#o.identity,
+      leaseDurationSeconds: Math.max(1, Math.round(this.#durationMs / 1000)),
+      acquireTime: microTime(acquired),
+      renewTime: microTime(renewed),
+      leaseTransitions: transitions,
+    });
   }
 
   /** Stops campaigning; a leader releases the Lease so another replica takes over at once. */

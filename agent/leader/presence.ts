@@ -10,7 +10,7 @@
 import { KubeApiError, type KubeClient } from "../../lib/kube/mod.ts";
 import type { Logger } from "../../lib/log/mod.ts";
 import { recordConflictEvent } from "./conflict_event.ts";
-import { type Lease, microTime } from "./lease.ts";
+import { type Lease, leaseObject, microTime, readLease, replaceLease } from "./lease.ts";
 
 /** Foreign writes seen before reporting: one could be a predecessor still shutting down. */
 const SIGHTINGS_BEFORE_REPORT = 2;
@@ -125,12 +125,7 @@ export class PresenceRecord {
 
   /** Reads and renews the record; false when another writer got in between (409). */
   async #renew(now: Date): Promise<boolean> {
-    const lease = await this.#client.getIfExists<Lease>(
-      "coordination.k8s.io/v1",
-      "Lease",
-      this.#o.name,
-      this.#o.namespace,
-    );
+    const lease = await readLease(this.#client, this.#o);
     if (!lease) {
       try {
         const created = await this.#client.create(this.#record(now));
@@ -151,20 +146,14 @@ export class PresenceRecord {
       this.#sighted(holder, (lease.spec?.leaseDurationSeconds ?? 0) * 1000, now.getTime());
     }
     this.#expire(now.getTime());
-    const next = this.#record(now);
-    next.metadata.resourceVersion = version;
-    try {
-      const updated = await this.#client.update(next);
-      this.#written = updated.metadata.resourceVersion;
-      return true;
-    } catch (e) {
-      if (e instanceof KubeApiError && e.isConflict) {
-        // Someone else wrote since our read: that write is foreign even if we never wrote yet.
-        this.#written ??= NONE_OF_OURS;
-        return false;
-      }
-      throw e;
+    const updated = await replaceLease(this.#client, this.#record(now), version);
+    if (!updated) {
+      // Someone else wrote since our read: that write is foreign even if we never wrote yet.
+      this.#written ??= NONE_OF_OURS;
+      return false;
     }
+    this.#written = updated.metadata.resourceVersion;
+    return true;
   }
 
   #sighted(identity: string, validMs: number, now: number): void {
@@ -214,20 +203,11 @@ export class PresenceRecord {
   }
 
   #record(now: Date): Lease {
-    return {
-      apiVersion: "coordination.k8s.io/v1",
-      kind: "Lease",
-      metadata: {
-        name: this.#o.name,
-        namespace: this.#o.namespace,
-        labels: { "app.kubernetes.io/managed-by": "skiff", "skiff.dev/component": "presence" },
-      },
-      spec: {
-        holderIdentity: this.#o.identity,
-        // Three periods: a reader knows the writer is gone after that long without renewal.
-        leaseDurationSeconds: Math.max(1, Math.ceil((3 * this.#periodMs) / 1000)),
-        renewTime: microTime(now),
-      },
-    };
+    return leaseObject(this.#o, {
+      holderIdentity: this.#o.identity,
+      // Three periods: a reader knows the writer is gone after that long without renewal.
+      leaseDurationSeconds: Math.max(1, Math.ceil((3 * this.#periodMs) / 1000)),
+      renewTime: microTime(now),
+    }, { "app.kubernetes.io/managed-by": "skiff", "skiff.dev/component": "presence" });
   }
 }

@@ -6,15 +6,13 @@ import { fetchGitArtifact, GitFetchError, type GitFetchSpec } from "../../lib/gi
 import { parseDurationMillis } from "../../lib/duration/mod.ts";
 import { readSecretData, SecretNotFoundError } from "../cluster/secrets.ts";
 import { objectKey } from "../status/mod.ts";
+import { intervalSchedule } from "./interval_schedule.ts";
+import { artifactStored, fetchFailed } from "./source_outcome.ts";
 import type { Outcome, ReconcileEnv, Reconciler } from "./types.ts";
 
 export const gitRepositoryReconciler: Reconciler<"GitRepository"> = {
   kind: "GitRepository",
-  schedule: (repo) => ({
-    intervalMs: parseDurationMillis(repo.spec.interval),
-    retryIntervalMs: parseDurationMillis(repo.spec.interval),
-    suspended: repo.spec.suspend,
-  }),
+  schedule: (repo) => intervalSchedule(repo.spec),
   // Included repositories must have their artifact first.
   dependencies: (repo) =>
     (repo.spec.include ?? []).map((i) =>
@@ -48,24 +46,11 @@ export async function reconcileGitRepository(
   }
   try {
     const artifact = await fetchGitArtifact(spec, env.cacheDir, { key, logger: env.logger });
-    env.artifacts.set(key, artifact);
-    return {
-      ready: "True",
-      reason: "Succeeded",
-      message: `stored artifact for revision '${artifact.revision}'`,
-      revision: artifact.revision,
-    };
+    return artifactStored(env.artifacts, key, artifact, "revision");
   } catch (e) {
     if (!(e instanceof GitFetchError)) throw e;
-    // The last good artifact (e.g. from before a restart) keeps consumers working.
-    if (e.lastArtifact && !env.artifacts.get(key)) env.artifacts.set(key, e.lastArtifact);
-    env.artifacts.fail(key, e.message);
-    return {
-      ready: "False",
-      reason: e.reason === "AuthFailed" ? "AuthenticationFailed" : "GitOperationFailed",
-      message: e.message,
-      revision: env.artifacts.get(key)?.revision,
-    };
+    const reason = e.reason === "AuthFailed" ? "AuthenticationFailed" : "GitOperationFailed";
+    return fetchFailed(env.artifacts, key, e, reason);
   }
 }
 
@@ -76,30 +61,16 @@ class IncludeNotReadyError extends Error {
 async function fetchSpecOf(repo: GitRepository, env: ReconcileEnv): Promise<GitFetchSpec> {
   const ns = repo.metadata.namespace;
   const s = repo.spec;
-  const secret = s.secretRef
-    ? await readSecretData(env.client, ns, s.secretRef.name, "spec.secretRef", env.logger.secrets)
-    : undefined;
+  const secretData = (name: string, field: string) =>
+    readSecretData(env.client, ns, name, field, env.logger.secrets);
+  const secret = s.secretRef ? await secretData(s.secretRef.name, "spec.secretRef") : undefined;
   const proxySecret = s.proxySecretRef
-    ? await readSecretData(
-      env.client,
-      ns,
-      s.proxySecretRef.name,
-      "spec.proxySecretRef",
-      env.logger.secrets,
-    )
+    ? await secretData(s.proxySecretRef.name, "spec.proxySecretRef")
     : undefined;
   const verify = s.verify
     ? {
       mode: s.verify.mode,
-      publicKeys: Object.values(
-        await readSecretData(
-          env.client,
-          ns,
-          s.verify.secretRef.name,
-          "spec.verify.secretRef",
-          env.logger.secrets,
-        ),
-      ),
+      publicKeys: Object.values(await secretData(s.verify.secretRef.name, "spec.verify.secretRef")),
     }
     : undefined;
   const include = (s.include ?? []).map((i) => {

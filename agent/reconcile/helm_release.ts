@@ -1,8 +1,10 @@
-// HelmRelease, as helm-controller reconciles it: chart from its source → values (valuesFrom,
-// then values) → compare with the stored release → install, upgrade, or nothing → tests →
-// remediation (uninstall after a failed install, rollback or uninstall after a failed upgrade,
-// within the retry budget) → drift detection → status. Only a new chart version (or source
-// revision under reconcileStrategy Revision) or changed values trigger an upgrade.
+// HelmRelease, as helm-controller reconciles it: the state a previous run (or agent) stored →
+// chart from its source → values (valuesFrom, then values) → a release made under other names,
+// or of a chart with another name, uninstalled → compare with the stored release → install,
+// upgrade, or nothing → tests → remediation (uninstall after a failed install, rollback or
+// uninstall after a failed upgrade, within the retry budget) → drift detection → status, stored.
+// Only a new chart version (or source revision under reconcileStrategy Revision), changed values
+// or post-renderers, or a forceAt request trigger an upgrade.
 import type { HelmRelease } from "../config/mod.ts";
 import { parseDurationMillis } from "../../lib/duration/mod.ts";
 import {
@@ -32,7 +34,13 @@ import {
   type HelmReleaseState,
   helmReleaseState,
   mergeMaps,
+  persistState,
   postRendererFor,
+  postRenderersDigest,
+  type ReleaseCoordinates,
+  removeState,
+  restoreState,
+  sameRelease,
   setCondition,
   snapshotOf,
   valuesDigest,
@@ -49,7 +57,11 @@ const DEPENDENCY_REQUEUE_MS = 30_000;
 
 export { helmReleaseLabels, helmReleaseReconciler };
 
-function actionEnvOf(hr: HelmRelease, env: ReconcileEnv): ActionEnv {
+function actionEnvOf(
+  hr: HelmRelease,
+  env: ReconcileEnv,
+  storageNamespace = hr.spec.storageNamespace,
+): ActionEnv {
   // spec.serviceAccountName: every call (storage, hooks, apply) is made as that account, so
   // its RBAC bounds what the release can touch, as with helm-controller's impersonation.
   const sa = hr.spec.serviceAccountName;
@@ -66,7 +78,7 @@ function actionEnvOf(hr: HelmRelease, env: ReconcileEnv): ActionEnv {
   return {
     client,
     engine: sa ? new ApplyEngine(client, { fieldManager: env.engine.fieldManager }) : env.engine,
-    storage: new ReleaseStorage(client, hr.spec.storageNamespace),
+    storage: new ReleaseStorage(client, storageNamespace),
     log: (m) => env.logger.info(m, { helmrelease: keyOf(hr) }),
   };
 }
@@ -84,6 +96,11 @@ function exhausted(failures: number, retries: number): boolean {
   return retries >= 0 && failures > retries;
 }
 
+/** Flux's annotation for "start the remediation retries over" (`flux reconcile --reset`). */
+const RESET_ANNOTATION = "reconcile.fluxcd.io/resetAt";
+/** Flux's annotation for "make a release now, even in sync" (`flux reconcile --force`). */
+const FORCE_ANNOTATION = "reconcile.fluxcd.io/forceAt";
+
 export async function reconcileHelmRelease(
   hr: HelmRelease,
   env: ReconcileEnv,
@@ -91,6 +108,44 @@ export async function reconcileHelmRelease(
 ): Promise<Outcome> {
   const key = keyOf(hr);
   const state = helmReleaseState(env, key);
+  const ref = { namespace: hr.metadata.namespace, name: hr.metadata.name };
+  // The counters a previous agent left: a restart must not grant a fresh retry budget.
+  if (state.persisted === undefined) await restoreState(env, ref, state);
+  const resetAt = hr.metadata.annotations?.[RESET_ANNOTATION];
+  if (resetAt !== undefined && resetAt !== state.lastHandledResetAt) {
+    state.installFailures = 0;
+    state.upgradeFailures = 0;
+    state.lastHandledResetAt = resetAt;
+  }
+  let outcome: Outcome | undefined;
+  try {
+    outcome = await reconcileSteps(hr, env, run, state, key);
+    return outcome;
+  } finally {
+    if (outcome?.ready === "True") state.failures = 0;
+    else if (outcome?.reason !== "DependencyNotReady") state.failures++;
+    try {
+      await persistState(env, ref, state);
+    } catch (e) {
+      // The release itself is done; only a restart before the next write would lose counts.
+      env.logger.warn(`cannot store the release state: ${errorMessage(e)}`, {
+        helmrelease: key,
+      });
+    }
+  }
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function reconcileSteps(
+  hr: HelmRelease,
+  env: ReconcileEnv,
+  run: RunContext,
+  state: HelmReleaseState,
+  key: string,
+): Promise<Outcome> {
   const deps = dependenciesReady(
     key,
     helmReleaseDependencies(hr),
@@ -123,7 +178,11 @@ export async function reconcileHelmRelease(
   const actions = actionEnvOf(hr, env);
   const releaseName = hr.spec.releaseName;
   const namespace = hr.spec.targetNamespace;
+  const here = { name: releaseName, namespace, storageNamespace: hr.spec.storageNamespace };
+  const cleared = await clearOldRelease(hr, env, actions, state, here, fetched.chart.metadata.name);
+  if (cleared) return fail(state, "UninstallFailed", cleared.message, fetched);
   const history = await actions.storage.history(releaseName);
+  if (history.length > 0) state.release = here;
   const last = history.at(-1);
   state.lastAttemptedRevision = fetched.revision;
   state.lastAttemptedValuesDigest = digest;
@@ -138,7 +197,12 @@ export async function reconcileHelmRelease(
     state.lastAttempted = attempt;
   }
 
+  // Flux's observedPostRenderersDigest: new post-renderers (or commonMetadata) re-render.
+  const renderDigest = hr.spec.postRenderers?.length || hr.spec.commonMetadata
+    ? await postRenderersDigest(hr)
+    : undefined;
   const inSync = last !== undefined && last.info.status === "deployed" &&
+    state.observedPostRenderersDigest === renderDigest &&
     String(last.chart?.metadata?.version ?? "") === fetched.version &&
     String(last.chart?.metadata?.name ?? "") === fetched.chart.metadata.name &&
     await valuesDigest(last.config ?? {}) ===
@@ -146,7 +210,12 @@ export async function reconcileHelmRelease(
       (hr.spec.upgrade.preserveValues
         ? await valuesDigest(mergeMaps(last.config ?? {}, values))
         : digest);
-  if (inSync) {
+  // Flux's forceAt annotation: a new value asks for one install or upgrade now, in sync or not
+  // and whatever the retry budget says.
+  const forceAt = hr.metadata.annotations?.[FORCE_ANNOTATION];
+  const forced = forceAt !== undefined && forceAt !== state.lastHandledForceAt;
+  if (forced) state.lastHandledForceAt = forceAt;
+  if (inSync && !forced) {
     state.history = history.map((r) => snapshotOf(r)).reverse();
     return await whenInSync(hr, env, actions, state, last!, fetched, run);
   }
@@ -157,7 +226,9 @@ export async function reconcileHelmRelease(
   // Flux checks the budget of the action attempted last (a failed install is retried as an
   // upgrade, but still on the install budget), before doing anything.
   const active = state.lastAction ?? (installing ? "install" : "upgrade");
-  if (active === "install" && exhausted(state.installFailures, installRetries)) {
+  // Under RetryOnFailure there is no budget: the action is retried until it succeeds.
+  const budgeted = !forced && !retryOnFailure(hr, active === "install");
+  if (budgeted && active === "install" && exhausted(state.installFailures, installRetries)) {
     return fail(
       state,
       "InstallFailed",
@@ -165,7 +236,7 @@ export async function reconcileHelmRelease(
       fetched,
     );
   }
-  if (active === "upgrade" && exhausted(state.upgradeFailures, upgradeRetries)) {
+  if (budgeted && active === "upgrade" && exhausted(state.upgradeFailures, upgradeRetries)) {
     return fail(
       state,
       "UpgradeFailed",
@@ -174,6 +245,7 @@ export async function reconcileHelmRelease(
     );
   }
   state.lastAction = installing ? "install" : "upgrade";
+  state.release = here;
 
   const common = {
     releaseName,
@@ -197,6 +269,7 @@ export async function reconcileHelmRelease(
         skipSchemaValidation: o.disableSchemaValidation,
         crds: o.crds as "Skip" | "Create" | "CreateReplace",
         createNamespace: o.createNamespace,
+        replace: o.replace,
       });
     } else {
       const o = hr.spec.upgrade;
@@ -220,6 +293,7 @@ export async function reconcileHelmRelease(
     if (!(e instanceof HelmActionError)) throw e;
     return await remediate(hr, env, actions, state, installing, e, fetched);
   }
+  state.observedPostRenderersDigest = renderDigest;
   const action = installing ? "install" : "upgrade";
   const reason = installing ? "InstallSucceeded" : "UpgradeSucceeded";
   const message =
@@ -343,6 +417,22 @@ async function remediate(
   setCondition(state, "Released", "False", reason, error.message);
   const spec = installing ? hr.spec.install.remediation : hr.spec.upgrade.remediation;
   const failures = installing ? ++state.installFailures : ++state.upgradeFailures;
+  const retry = retryOnFailure(hr, installing);
+  if (retry) {
+    // RetryOnFailure: no rollback or uninstall; the release stays failed and the action is
+    // tried again (a failed install as an upgrade) after retryInterval.
+    const history = await actions.storage.history(hr.spec.releaseName);
+    state.history = history.map((r) => snapshotOf(r)).reverse();
+    return {
+      ...fail(
+        state,
+        reason,
+        `${error.message}; retrying in ${retry.label} (RetryOnFailure)`,
+        fetched,
+      ),
+      requeueAfterMs: retry.ms,
+    };
+  }
   const strategy = installing ? "uninstall" : hr.spec.upgrade.remediation.strategy;
   const shouldRemediate = !exhausted(failures, spec.retries) || spec.remediateLastFailure;
   const target = { releaseName: hr.spec.releaseName, namespace: hr.spec.targetNamespace };
@@ -358,6 +448,8 @@ async function remediate(
           waitForJobs: !o.disableWaitForJobs,
           disableHooks: o.disableHooks,
           force: o.force,
+          recreate: o.recreate,
+          cleanupOnFail: o.cleanupOnFail,
           labels: helmReleaseLabels(hr),
           maxHistory: hr.spec.maxHistory,
         });
@@ -423,7 +515,19 @@ function renderFailed(
   if (installing) state.installFailures++;
   else state.upgradeFailures++;
   setCondition(state, "Released", "False", reason, message);
-  return fail(state, reason, message, fetched);
+  const retry = retryOnFailure(hr, installing);
+  return { ...fail(state, reason, message, fetched), requeueAfterMs: retry?.ms };
+}
+
+/** The action's strategy is RetryOnFailure: how long until the next attempt. */
+function retryOnFailure(
+  hr: HelmRelease,
+  installing: boolean,
+): { ms: number; label: string } | undefined {
+  const strategy = installing ? hr.spec.install.strategy : hr.spec.upgrade.strategy;
+  if (strategy?.name !== "RetryOnFailure") return undefined;
+  const label = strategy.retryInterval ?? "5m";
+  return { ms: parseDurationMillis(label), label };
 }
 
 function fail(
@@ -441,14 +545,54 @@ function fail(
   };
 }
 
-/** The HelmRelease left the config: uninstall per spec.uninstall, as helm-controller does. */
-export async function finalizeHelmRelease(hr: HelmRelease, env: ReconcileEnv): Promise<void> {
-  const actions = actionEnvOf(hr, env);
+/**
+ * Uninstalls what must go before a release is made here, as Flux does: the release made under
+ * an earlier releaseName/targetNamespace/storageNamespace (a release never moves), and, under
+ * chartNameChangeStrategy Reinstall (the default), a release of a chart with another name.
+ * Returns the failure when an uninstall failed.
+ */
+async function clearOldRelease(
+  hr: HelmRelease,
+  env: ReconcileEnv,
+  actions: ActionEnv,
+  state: HelmReleaseState,
+  here: ReleaseCoordinates,
+  chartName: string,
+): Promise<HelmActionError | undefined> {
+  const log = (m: string) => env.logger.info(m, { helmrelease: keyOf(hr) });
+  try {
+    const moved = state.release && !sameRelease(state.release, here) ? state.release : undefined;
+    if (moved) {
+      await uninstallRelease(hr, actionEnvOf(hr, env, moved.storageNamespace), moved);
+      log(`release moved from ${moved.storageNamespace}/${moved.name}: old release uninstalled`);
+    }
+    const last = (await actions.storage.history(here.name)).at(-1);
+    const lastChart = String(last?.chart?.metadata?.name ?? "");
+    if (
+      last && last.info.status !== "uninstalled" && lastChart && lastChart !== chartName &&
+      hr.spec.upgrade.chartNameChangeStrategy === "Reinstall"
+    ) {
+      log(`chart changed from ${lastChart} to ${chartName}: reinstalling`);
+      await uninstallRelease(hr, actions, here);
+    }
+  } catch (e) {
+    if (e instanceof HelmActionError) return e;
+    throw e;
+  }
+  return undefined;
+}
+
+/** Uninstalls a release per spec.uninstall; one that is already gone is fine. */
+async function uninstallRelease(
+  hr: HelmRelease,
+  actions: ActionEnv,
+  release: { name: string; namespace: string },
+): Promise<void> {
   const o = hr.spec.uninstall;
   try {
     await uninstall(actions, {
-      releaseName: hr.spec.releaseName,
-      namespace: hr.spec.targetNamespace,
+      releaseName: release.name,
+      namespace: release.namespace,
       timeoutMs: ms(o.timeout, hr.spec.timeout),
       disableHooks: o.disableHooks,
       keepHistory: o.keepHistory,
@@ -457,7 +601,18 @@ export async function finalizeHelmRelease(hr: HelmRelease, env: ReconcileEnv): P
     });
   } catch (e) {
     if (!(e instanceof HelmActionError && e.reason === "ReleaseNotFound")) throw e;
+  }
+}
+
+/** The HelmRelease left the config: uninstall per spec.uninstall, as helm-controller does. */
+export async function finalizeHelmRelease(hr: HelmRelease, env: ReconcileEnv): Promise<void> {
+  try {
+    await uninstallRelease(hr, actionEnvOf(hr, env), {
+      name: hr.spec.releaseName,
+      namespace: hr.spec.targetNamespace,
+    });
   } finally {
     forgetHelmReleaseState(env, keyOf(hr));
   }
+  await removeState(env, { namespace: hr.metadata.namespace, name: hr.metadata.name });
 }

@@ -7,15 +7,12 @@ import type { HelmRepository } from "../config/mod.ts";
 import { parseDurationMillis } from "../../lib/duration/mod.ts";
 import { readSecretData, SecretNotFoundError } from "../cluster/secrets.ts";
 import { objectKey } from "../status/mod.ts";
+import { intervalSchedule } from "./interval_schedule.ts";
 import type { Outcome, ReconcileEnv, Reconciler } from "./types.ts";
 
 export const helmRepositoryReconciler: Reconciler<"HelmRepository"> = {
   kind: "HelmRepository",
-  schedule: (repo) => ({
-    intervalMs: parseDurationMillis(repo.spec.interval),
-    retryIntervalMs: parseDurationMillis(repo.spec.interval),
-    suspended: repo.spec.suspend,
-  }),
+  schedule: (repo) => intervalSchedule(repo.spec),
   reconcile: reconcileHelmRepository,
 };
 

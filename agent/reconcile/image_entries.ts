@@ -1,7 +1,7 @@
 // The image reconcilers as the registry holds them: scheduling is answered here; the steps
 // (lib/images, lib/registry, and Go templates with Sprig for commit messages) load on first use,
 // so an agent without image automation never holds that code in memory.
-import { parseDurationMillis } from "../../lib/duration/mod.ts";
+import { intervalSchedule } from "./interval_schedule.ts";
 import type { Reconciler } from "./types.ts";
 
 /** Policies have no interval of their own: they run when their repository's tags change. */
@@ -13,11 +13,7 @@ const automation = () => import("./image_update_automation.ts");
 
 export const imageRepositoryReconciler: Reconciler<"ImageRepository"> = {
   kind: "ImageRepository",
-  schedule: (r) => ({
-    intervalMs: parseDurationMillis(r.spec.interval),
-    retryIntervalMs: parseDurationMillis(r.spec.interval),
-    suspended: r.spec.suspend,
-  }),
+  schedule: (r) => intervalSchedule(r.spec),
   reconcile: async (r, env) => await (await repository()).reconcileImageRepository(r, env),
 };
 
@@ -33,10 +29,6 @@ export const imagePolicyReconciler: Reconciler<"ImagePolicy"> = {
 
 export const imageUpdateAutomationReconciler: Reconciler<"ImageUpdateAutomation"> = {
   kind: "ImageUpdateAutomation",
-  schedule: (a) => ({
-    intervalMs: parseDurationMillis(a.spec.interval),
-    retryIntervalMs: parseDurationMillis(a.spec.interval),
-    suspended: a.spec.suspend,
-  }),
+  schedule: (a) => intervalSchedule(a.spec),
   reconcile: async (a, env) => await (await automation()).reconcileImageUpdateAutomation(a, env),
 };

@@ -8,7 +8,7 @@ import {
   parseImageRef,
   RegistryError,
 } from "../../lib/registry/mod.ts";
-import { readSecretData, SecretNotFoundError } from "../cluster/secrets.ts";
+import { encodeSecretData, readSecretData, SecretNotFoundError } from "../cluster/secrets.ts";
 import { objectKey } from "../status/mod.ts";
 import type { Outcome, ReconcileEnv } from "./types.ts";
 
@@ -21,9 +21,10 @@ export async function reconcileImageRepository(
   const ns = repo.metadata.namespace;
   const key = objectKey("ImageRepository", ns, repo.metadata.name);
   try {
+    // The registry library reads a Secret's data as the API returns it (base64).
     const credentials = repo.spec.secretRef
       ? credentialsFromDockerConfig(
-        reencode(
+        encodeSecretData(
           await readSecretData(
             env.client,
             ns,
@@ -81,13 +82,4 @@ async function fingerprintOf(tags: string[]): Promise<string> {
     await crypto.subtle.digest("SHA-256", new TextEncoder().encode([...tags].sort().join("\n"))),
   );
   return "sha256:" + [...hash.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** The registry library reads a Secret's data as the API returns it (base64). */
-function reencode(data: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(data)) {
-    out[k] = btoa(String.fromCharCode(...new TextEncoder().encode(v)));
-  }
-  return out;
 }

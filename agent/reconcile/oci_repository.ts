@@ -7,17 +7,15 @@ import type { OCIRepository } from "../config/mod.ts";
 import type { OciError } from "../../lib/oci/mod.ts";
 import type { RegistryClientOptions, RegistryCredentials } from "../../lib/registry/mod.ts";
 import { parseDurationMillis } from "../../lib/duration/mod.ts";
-import { readSecretData, SecretNotFoundError } from "../cluster/secrets.ts";
+import { encodeSecretData, readSecretData, SecretNotFoundError } from "../cluster/secrets.ts";
 import { objectKey } from "../status/mod.ts";
+import { intervalSchedule } from "./interval_schedule.ts";
+import { artifactStored, fetchFailed } from "./source_outcome.ts";
 import type { Outcome, ReconcileEnv, Reconciler } from "./types.ts";
 
 export const ociRepositoryReconciler: Reconciler<"OCIRepository"> = {
   kind: "OCIRepository",
-  schedule: (repo) => ({
-    intervalMs: parseDurationMillis(repo.spec.interval),
-    retryIntervalMs: parseDurationMillis(repo.spec.interval),
-    suspended: repo.spec.suspend,
-  }),
+  schedule: (repo) => intervalSchedule(repo.spec),
   reconcile: reconcileOciRepository,
 };
 
@@ -38,13 +36,8 @@ export async function reconcileOciRepository(
     if (
       e instanceof SecretNotFoundError || e instanceof CredentialsError || e instanceof OciError
     ) {
-      env.artifacts.fail(key, e.message);
-      return {
-        ready: "False",
-        reason: e instanceof OciError ? reasonOf(e) : "AuthenticationFailed",
-        message: e.message,
-        revision: env.artifacts.get(key)?.revision,
-      };
+      const reason = e instanceof OciError ? reasonOf(e) : "AuthenticationFailed";
+      return fetchFailed(env.artifacts, key, { message: e.message }, reason);
     }
     throw e;
   }
@@ -60,24 +53,10 @@ export async function reconcileOciRepository(
       env.cacheDir,
       { key, registry: access.registry },
     );
-    env.artifacts.set(key, artifact);
-    return {
-      ready: "True",
-      reason: "Succeeded",
-      message: `stored artifact for digest '${artifact.revision}'`,
-      revision: artifact.revision,
-    };
+    return artifactStored(env.artifacts, key, artifact, "digest");
   } catch (e) {
     if (!(e instanceof OciError)) throw e;
-    // The last good artifact (e.g. from before a restart) keeps consumers working.
-    if (e.lastArtifact && !env.artifacts.get(key)) env.artifacts.set(key, e.lastArtifact);
-    env.artifacts.fail(key, e.message);
-    return {
-      ready: "False",
-      reason: reasonOf(e),
-      message: e.message,
-      revision: env.artifacts.get(key)?.revision,
-    };
+    return fetchFailed(env.artifacts, key, e, reasonOf(e));
   }
 }
 
@@ -106,20 +85,16 @@ async function registryAccessOf(
   repo: OCIRepository,
   env: ReconcileEnv,
 ): Promise<{ credentials?: RegistryCredentials; registry: RegistryClientOptions }> {
-  const ns = repo.metadata.namespace;
   const s = repo.spec;
+  const secretData = (name: string, field: string) =>
+    readSecretData(env.client, repo.metadata.namespace, name, field, env.logger.secrets);
   let credentials: RegistryCredentials | undefined;
   if (s.secretRef) {
-    const data = await readSecretData(
-      env.client,
-      ns,
-      s.secretRef.name,
-      "spec.secretRef",
-      env.logger.secrets,
-    );
+    const data = await secretData(s.secretRef.name, "spec.secretRef");
     const { credentialsFromDockerConfig } = await registryLib();
     const host = (await ociLib()).parseRepositoryUrl(s.url).registry;
-    credentials = credentialsFromDockerConfig(base64Values(data), host);
+    // lib/registry reads a Secret's data as the API returns it (base64).
+    credentials = credentialsFromDockerConfig(encodeSecretData(data), host);
   }
   const registry: RegistryClientOptions = {
     insecure: s.insecure,
@@ -127,13 +102,7 @@ async function registryAccessOf(
     userAgent: "skiff",
   };
   if (s.certSecretRef) {
-    const data = await readSecretData(
-      env.client,
-      ns,
-      s.certSecretRef.name,
-      "spec.certSecretRef",
-      env.logger.secrets,
-    );
+    const data = await secretData(s.certSecretRef.name, "spec.certSecretRef");
     const ca = data["ca.crt"] ?? data["caFile"];
     if (ca) registry.caCerts = [ca];
     const cert = data["tls.crt"] ?? data["certFile"];
@@ -141,13 +110,4 @@ async function registryAccessOf(
     if (cert && key) registry.clientCert = { cert, key };
   }
   return { credentials, registry };
-}
-
-/** lib/registry reads a Secret's data as the API returns it (base64). */
-function base64Values(data: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(data)) {
-    out[k] = btoa(String.fromCharCode(...new TextEncoder().encode(v)));
-  }
-  return out;
 }

@@ -1,6 +1,7 @@
 // Reads a webhook request body with a size cap and a deadline, so an unauthenticated sender can
 // neither make the agent buffer an arbitrary amount of memory nor hold a request open forever.
 // The signature can only be checked over the whole body, so the body must be bounded before it.
+import { concatBytes } from "../../lib/bytes/mod.ts";
 
 /**
  * 1 MiB: push and registry events from the senders Receivers support are a few KiB to a few
@@ -89,11 +90,5 @@ export async function readBodyLimited(
   } finally {
     clearTimeout(timer);
   }
-  const body = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.byteLength;
-  }
-  return body;
+  return concatBytes(chunks);
 }

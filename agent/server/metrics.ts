@@ -17,6 +17,7 @@ export class Metrics implements DriftCounters {
   readonly #core: AgentCore;
   readonly #durations = new Map<string, Histogram>();
   readonly #gitFetch = new Map<string, Histogram>();
+  readonly #ociPull = new Map<string, Histogram>();
   readonly #applied = new Map<string, number>();
   readonly #drift = new Map<string, number>();
   readonly #sources: (() => string[])[] = [];
@@ -26,6 +27,7 @@ export class Metrics implements DriftCounters {
     core.onOutcome((key, outcome, durationMs) => {
       observe(this.#durations, key, durationMs / 1000);
       if (key.startsWith("GitRepository/")) observe(this.#gitFetch, key, durationMs / 1000);
+      if (key.startsWith("OCIRepository/")) observe(this.#ociPull, key, durationMs / 1000);
       for (const c of outcome.changes ?? []) {
         if (c.action === "unchanged" || c.action === "skipped") continue;
         const k = `${key}|${c.action}`;
@@ -90,6 +92,13 @@ export class Metrics implements DriftCounters {
       "skiff_git_fetch_duration_seconds",
       "Duration of GitRepository fetches.",
       this.#gitFetch,
+    );
+    histogram(
+      out,
+      "skiff_oci_pull_duration_seconds",
+      // A run that finds the revision unchanged counts too: then it is the manifest alone.
+      "Duration of OCIRepository pulls (manifest, and the layer when the revision changed).",
+      this.#ociPull,
     );
     out.push(
       "# HELP skiff_applied_objects_total Objects created, configured or deleted by skiff.",

@@ -123,7 +123,7 @@ export class AgentServer {
         stringData: data,
       });
     }
-    const source = statusPageSourceFromAgent(core);
+    const source = statusPageSourceFromAgent(core, { warnings: () => this.#o.warnings?.() ?? [] });
     this.#statusPageSource = source;
     this.#statusPage = createStatusPage(source, { auth });
   }

@@ -20,9 +20,18 @@ const HEALTH_CONCURRENCY = 8;
 /** Tags listed for an image repository: the highest first, in natural order (1.10 after 1.9). */
 const TAGS_SHOWN = 50;
 
-/** The status page's source for a running agent. */
-export function statusPageSourceFromAgent(core: AgentCore): StatusPageSource & { close(): void } {
-  return statusPageSourceFromStore(core.statuses, extrasFromAgent(core));
+/**
+ * The status page's source for a running agent; `warnings` are the server's (what
+ * `/api/v1/status` reports about the agent itself).
+ */
+export function statusPageSourceFromAgent(
+  core: AgentCore,
+  options: { warnings?: () => string[] } = {},
+): StatusPageSource & { close(): void } {
+  return statusPageSourceFromStore(core.statuses, {
+    ...extrasFromAgent(core),
+    warnings: options.warnings,
+  });
 }
 
 /** Live health is looked up again at most this often per object (pages and streams). */

@@ -64,16 +64,17 @@ export function createStatusPage(
     if (path === "/" || path === "/ui") {
       return new Response(null, { status: 308, headers: { location: "/ui/" } });
     }
+    const warnings = () => source.warnings?.() ?? [];
     if (path === "/ui/") {
       const all = source.overview();
       const query = parseQuery(url.searchParams);
-      return html(overviewPage(all, applyQuery(all, query), query, now()));
+      return html(overviewPage(all, applyQuery(all, query), query, now(), warnings()));
     }
     if (path.startsWith("/ui/object/")) {
       const key = objectKeyOf(path.slice("/ui/object/".length));
       const details = key === undefined ? undefined : await source.details(key);
-      if (!details) return html(notFoundPage(key ?? path), 404);
-      return html(objectPage(details, now()));
+      if (!details) return html(notFoundPage(key ?? path, warnings()), 404);
+      return html(objectPage(details, now(), warnings()));
     }
     if (path === "/ui/events") {
       // No req.signal here: Deno cancels the body stream when the browser goes away, and

@@ -3,6 +3,7 @@
 // this stylesheet by its hash, see handler.ts).
 import { STYLE_CSS } from "./assets/mod.ts";
 import { escapeHtml } from "./format.ts";
+import { warningsBanner } from "./warnings_html.ts";
 
 export interface ShellOptions {
   title: string;
@@ -11,6 +12,8 @@ export interface ShellOptions {
   /** The object's key on an object page. */
   objectKey?: string;
   body: string;
+  /** Warnings about the agent itself, shown above everything else. */
+  warnings?: readonly string[];
 }
 
 export function pageShell(o: ShellOptions): string {
@@ -33,6 +36,7 @@ export function pageShell(o: ShellOptions): string {
 <span id="live" class="live off" role="status" aria-live="polite">static</span>
 </header>
 <main id="main">
+${warningsBanner(o.warnings ?? [])}
 ${o.body}
 </main>
 <footer>Read-only. Actions stay in the CLI: <code>skiff reconcile</code>, suspend, resume.</footer>

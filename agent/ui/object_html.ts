@@ -1,13 +1,17 @@
-// An object's page: facts, root cause, dependency chain, inventory tree, reconcile history,
-// drift corrections, image tags and the config document. Each section has an id so a live
-// update replaces only the sections that changed.
+// An object's page: facts, root cause, dependency chain, what uses it, inventory tree,
+// reconcile history, drift corrections, image tags and the config document. Each section has
+// an id so a live update replaces only the sections that changed.
 import { duration, escapeHtml, objectPath } from "./format.ts";
 import { pageShell } from "./layout.ts";
 import { revisionText, stateBadges, timeCell } from "./overview_html.ts";
 import type { DependencyLink, InventoryItem, ObjectDetails, ReconcileRecord } from "./source.ts";
 import { STATE_WORDS, stateLabel } from "./state_label.ts";
 
-export function objectPage(d: ObjectDetails, now: number): string {
+export function objectPage(
+  d: ObjectDetails,
+  now: number,
+  warnings: readonly string[] = [],
+): string {
   const { row } = d;
   const body = `<nav aria-label="Breadcrumb"><a href="/ui/">Overview</a> › ${
     escapeHtml(row.kind)
@@ -23,6 +27,7 @@ ${objectSections(d, now)}
     page: "object",
     objectKey: row.key,
     body,
+    warnings,
   });
 }
 
@@ -31,6 +36,7 @@ export function objectSections(d: ObjectDetails, now: number): string {
   return [
     facts(d, now),
     chain(d.dependencies),
+    usedBy(d),
     d.images ? images(d) : "",
     inventory(d),
     history(d.history, now),
@@ -96,6 +102,29 @@ ${
 </section>`;
 }
 
+/** A source's consumers and a dependency's dependants; nothing when nothing uses it. */
+function usedBy(d: ObjectDetails): string {
+  const links = d.dependants ?? [];
+  if (links.length === 0) return "";
+  const items = links.map((l) => {
+    const label = stateLabel(l.ready, l.reason);
+    return `<li><span class="badge s-${label}">${STATE_WORDS[label]}</span> <a href="${
+      escapeHtml(objectPath(l.key))
+    }">${escapeHtml(l.key)}</a> <span class="muted">${
+      l.relation === "source" ? "renders from it" : "depends on it"
+    }</span></li>`;
+  }).join("\n");
+  return `<section id="used-by" aria-labelledby="used-by-h">
+<h2 id="used-by-h">Used by <span class="muted">(${links.length})</span></h2>
+<ul class="used-by">
+${items}
+</ul>
+</section>`;
+}
+
+/** Kinds that apply objects to the cluster; other kinds' pages have no inventory section. */
+const APPLIERS = new Set(["Kustomization", "HelmRelease"]);
+
 function images(d: ObjectDetails): string {
   const i = d.images!;
   const tags = i.tags.map((t) => `<li class="mono">${escapeHtml(t)}</li>`).join("");
@@ -117,6 +146,7 @@ ${
 }
 
 function inventory(d: ObjectDetails): string {
+  if (!APPLIERS.has(d.row.kind) && d.inventory.length === 0 && !d.inventoryNote) return "";
   const byNamespace = new Map<string, Map<string, InventoryItem[]>>();
   for (const item of d.inventory) {
     const kinds = byNamespace.get(item.namespace) ?? new Map<string, InventoryItem[]>();
@@ -211,10 +241,11 @@ ${
 </section>`;
 }
 
-export function notFoundPage(key: string): string {
+export function notFoundPage(key: string, warnings: readonly string[] = []): string {
   return pageShell({
     title: "Not found",
     page: "error",
+    warnings,
     body: `<h1>Not found</h1><p>The agent does not reconcile <code>${escapeHtml(key)}</code>.</p>
 <p><a href="/ui/">Back to the overview</a></p>`,
   });

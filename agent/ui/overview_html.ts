@@ -120,6 +120,7 @@ export function overviewPage(
   shown: OverviewRow[],
   q: OverviewQuery,
   now: number,
+  warnings: readonly string[] = [],
 ): string {
   const kinds = [...new Set(all.map((r) => r.kind))].sort();
   const namespaces = [...new Set(all.map((r) => r.namespace))].sort();
@@ -153,5 +154,5 @@ ${rows}
 <p id="empty" class="muted"${
     shown.length === 0 ? "" : " hidden"
   }>No object matches the filter.</p>`;
-  return pageShell({ title: "Overview", page: "overview", body });
+  return pageShell({ title: "Overview", page: "overview", body, warnings });
 }

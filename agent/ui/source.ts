@@ -72,6 +72,15 @@ export interface ImageInfo {
   tagCount: number;
 }
 
+/** An object that renders from this one (its source) or lists it in dependsOn. */
+export interface DependantLink {
+  key: string;
+  /** "source" when it renders from this object, "dependsOn" when it waits for it. */
+  relation: "source" | "dependsOn";
+  ready: ReadyState;
+  reason: string;
+}
+
 export interface ObjectDetails {
   row: OverviewRow;
   /** The config document as written, as YAML, Secret-like values masked. */
@@ -79,6 +88,8 @@ export interface ObjectDetails {
   /** Where a not-ready state comes from, in one sentence (explainWaiting). */
   rootCause?: string;
   dependencies: DependencyLink[];
+  /** What uses this object: a source's consumers, a dependency's dependants. */
+  dependants?: DependantLink[];
   inventory: InventoryItem[];
   /** Why the inventory is empty or partial, when it could not be read. */
   inventoryNote?: string;
@@ -94,4 +105,10 @@ export interface StatusPageSource {
   details(key: string): Promise<ObjectDetails | undefined>;
   /** Called with the key of an object whenever anything about it changed. */
   subscribe(listener: (key: string) => void): () => void;
+  /**
+   * Problems of the agent itself, in words (another agent on the cluster): what
+   * `/api/v1/status` reports as `warnings`. Read again on every page view and, while a page is
+   * open, every second.
+   */
+  warnings?(): string[];
 }

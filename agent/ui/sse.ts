@@ -1,14 +1,21 @@
 // `/ui/events`: Server-Sent Events. The overview gets one `row` event per changed object (its
 // rendered <tr>), `remove` when an object left the config, and `summary`; an object page gets
 // `object` with its rendered sections. Changes within COALESCE_MS go out together, so a burst
-// of runs costs one render, and a change still shows well within a second.
+// of runs costs one render, and a change still shows well within a second. Every page gets
+// `warnings` (the banner about the agent itself) when they connect and whenever it changes.
 import { objectSections } from "./object_html.ts";
 import { overviewRow, summaryLine } from "./overview_html.ts";
 import type { StatusPageSource } from "./source.ts";
+import { warningsBanner } from "./warnings_html.ts";
 
 const COALESCE_MS = 100;
 /** A comment line now and then keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
+/**
+ * Warnings come from a getter (the presence record behind them renews every 10 s), not from
+ * events: the stream looks this often and sends the banner only when it changed.
+ */
+const WARNINGS_POLL_MS = 1_000;
 
 export interface EventStreamOptions {
   /** An object's key: stream its page instead of the overview. */
@@ -49,13 +56,18 @@ export function eventStream(source: StatusPageSource, options: EventStreamOption
         known = new Set(byKey.keys());
         send("summary", { html: summaryLine(rows) });
       };
-      // The object and what it depends on: other objects' runs do not change its page.
+      // The object, what it depends on and what uses it: other objects' runs do not change
+      // its page.
       let relevant = new Set<string>();
       const flushObject = async (key: string) => {
         if (relevant.size > 0 && ![...pending].some((k) => relevant.has(k))) return;
         const details = await source.details(key);
         if (!details) return;
-        relevant = new Set([key, ...details.dependencies.map((d) => d.key)]);
+        relevant = new Set([
+          key,
+          ...details.dependencies.map((d) => d.key),
+          ...(details.dependants ?? []).map((d) => d.key),
+        ]);
         const html = objectSections(details, now());
         if (html === lastObjectHtml) return;
         lastObjectHtml = html;
@@ -71,6 +83,21 @@ export function eventStream(source: StatusPageSource, options: EventStreamOption
         }
         pending.clear();
       };
+      let lastWarnings: string | undefined;
+      const sendWarnings = () => {
+        let html: string;
+        try {
+          html = warningsBanner(source.warnings?.() ?? []);
+        } catch {
+          return; // a failing getter skips one look; the next one tries again
+        }
+        if (html === lastWarnings) return;
+        lastWarnings = html;
+        send("warnings", { html });
+      };
+      const warningsPoll = source.warnings
+        ? setInterval(sendWarnings, WARNINGS_POLL_MS)
+        : undefined;
       const unsubscribe = source.subscribe((key) => {
         pending.add(key);
         timer ??= setTimeout(flush, COALESCE_MS);
@@ -90,6 +117,7 @@ export function eventStream(source: StatusPageSource, options: EventStreamOption
         unsubscribe();
         clearTimeout(timer);
         clearInterval(keepalive);
+        clearInterval(warningsPoll);
         try {
           controller.close();
         } catch {
@@ -99,6 +127,8 @@ export function eventStream(source: StatusPageSource, options: EventStreamOption
       options.signal?.addEventListener("abort", () => cleanup(), { once: true });
       // The retry hint makes a browser reconnect quickly after an agent restart.
       controller.enqueue(enc.encode("retry: 2000\n: connected\n\n"));
+      // The page may have been rendered before the warnings last changed.
+      if (source.warnings) sendWarnings();
       // An object page may have changed between its render and this connection.
       if (options.object) timer = setTimeout(flush, 0);
     },

@@ -1,9 +1,11 @@
 // The page's source built from the agent's StatusStore, plus whatever else the agent can tell
 // (next runs, config documents, inventories, image scans, per-run changes): each extra is
 // optional, and the page shows less, not wrong, without it.
-import { explainWaiting, type HistoryEntry, type StatusStore } from "../status/mod.ts";
+import type { HistoryEntry, StatusStore } from "../status/mod.ts";
 import { configYaml, redactText, type TextRedactor } from "./redact.ts";
+import { rootCauseOf } from "./root_cause.ts";
 import type {
+  DependantLink,
   DependencyLink,
   DriftRecord,
   ImageInfo,
@@ -43,6 +45,8 @@ export interface StatusPageExtras {
   onOutcome?(listener: (key: string, outcome: RunOutcome) => void): () => void;
   /** Masks values the agent knows to be secret (the logger's SecretRegistry). */
   redact?: TextRedactor;
+  /** Warnings about the agent itself (see StatusPageSource.warnings). */
+  warnings?(): string[];
 }
 
 interface RunCounts {
@@ -92,6 +96,10 @@ class StoreSource implements StatusPageSource {
     return () => this.#listeners.delete(listener);
   }
 
+  warnings(): string[] {
+    return (this.#extras.warnings?.() ?? []).map((w) => this.#text(w));
+  }
+
   overview(): OverviewRow[] {
     return this.#store.all().map((s) => this.#row(`${s.kind}/${s.namespace}/${s.name}`)!);
   }
@@ -119,8 +127,9 @@ class StoreSource implements StatusPageSource {
     return {
       row,
       configYaml: document ? configYaml(document, this.#extras.redact) : undefined,
-      rootCause: row.ready === "True" ? undefined : this.#rootCause(key, dependencies),
+      rootCause: this.#rootCause(key),
       dependencies,
+      dependants: this.#dependants(key),
       inventory,
       inventoryNote,
       history: status.history.map((h) => this.#record(h)),
@@ -202,18 +211,25 @@ class StoreSource implements StatusPageSource {
     return links;
   }
 
-  /** The first thing that is wrong, looking from the object down its chain. */
-  #rootCause(key: string, chain: DependencyLink[]): string | undefined {
-    const waiting = explainWaiting(this.#store, key);
-    if (waiting) return this.#text(waiting);
-    const s = this.#store.get(key)!;
-    const source = chain.find((l) => l.relation === "source" && l.depth === 1);
-    if (source && source.ready !== "True") {
-      const state = source.ready === "False" ? `failed: ${source.message}` : "is not ready yet";
-      return `${s.name} waits for its source ${source.key}, which ${state}`;
+  /** The objects one step up the chain: what renders from `key` or depends on it. */
+  #dependants(key: string): DependantLink[] {
+    const links: DependantLink[] = [];
+    for (const s of this.#store.all()) {
+      const k = `${s.kind}/${s.namespace}/${s.name}`;
+      const relation = this.#extras.sourceOf?.(k) === key
+        ? "source"
+        : s.dependsOn?.includes(key)
+        ? "dependsOn"
+        : undefined;
+      if (relation) links.push({ key: k, relation, ready: s.ready, reason: s.reason });
     }
-    if (s.ready === "False") return this.#text(`${s.reason}: ${s.message}`);
-    return undefined;
+    return links;
+  }
+
+  /** The first thing that is wrong, looking from the object down its sources and dependsOn. */
+  #rootCause(key: string): string | undefined {
+    const cause = rootCauseOf(this.#store, key, (k) => this.#extras.sourceOf?.(k));
+    return cause === undefined ? undefined : this.#text(cause);
   }
 
   #observe(key: string, outcome: RunOutcome): void {

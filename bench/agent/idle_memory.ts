@@ -10,6 +10,7 @@ import {
   startWorld,
 } from "../../tests/e2e/harness.ts";
 import { freePort } from "../../tests/support/process.ts";
+import { spawnSkiffRun } from "../../tests/support/skiff_process.ts";
 import type { TaskCommand } from "./skiff_task.ts";
 
 const KUSTOMIZATIONS = 10;
@@ -42,25 +43,13 @@ export async function measureIdleMemory(command: TaskCommand): Promise<IdleMemor
     return docs.join("---\n");
   });
   const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      ...command.args,
-      "run",
-      "--config",
-      world.configPath,
-      "--kubeconfig",
-      world.api.kubeconfigPath,
-      "--address",
-      `127.0.0.1:${port}`,
-      "--cache-dir",
-      `${world.dir}/rss-cache`,
-    ],
-    env: command.env,
-    // From the repository, as `deno task` runs: deno.json (the import map) is found from here.
-    cwd: new URL("../../", import.meta.url).pathname,
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const child = spawnSkiffRun({
+    configPath: world.configPath,
+    kubeconfig: world.api.kubeconfigPath,
+    address: `127.0.0.1:${port}`,
+    cacheDir: `${world.dir}/rss-cache`,
+    launch: command,
+  });
   try {
     await eventually(`${KUSTOMIZATIONS} Kustomizations ready`, async () => {
       try {

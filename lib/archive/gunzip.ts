@@ -1,5 +1,6 @@
 // Gunzip with a hard ceiling on the output, so a gzip bomb (a few KB that inflate to GBs) is
 // stopped after `maxBytes` instead of exhausting memory.
+import { ByteLimitError, readBounded } from "../bytes/mod.ts";
 import { ArchiveError } from "./errors.ts";
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -18,36 +19,19 @@ export async function gunzipLimited(
   if (!isGzip(bytes)) {
     throw new ArchiveError(source, undefined, "not a gzipped archive (no gzip header)");
   }
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+  const inflated = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
     new DecompressionStream("gzip"),
   );
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > maxBytes) {
-        throw new ArchiveError(
-          source,
-          undefined,
-          `decompresses to more than ${maxBytes} bytes (${limitName})`,
-        );
-      }
-      chunks.push(value);
-    }
+    return await readBounded(inflated, maxBytes);
   } catch (e) {
-    await reader.cancel().catch(() => {});
-    if (e instanceof ArchiveError) throw e;
+    if (e instanceof ByteLimitError) {
+      throw new ArchiveError(
+        source,
+        undefined,
+        `decompresses to more than ${maxBytes} bytes (${limitName})`,
+      );
+    }
     throw new ArchiveError(source, undefined, `corrupt gzip data: ${(e as Error).message}`);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

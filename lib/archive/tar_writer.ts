@@ -1,15 +1,12 @@
 // Writes a gzipped ustar archive of regular files, reproducibly: fixed owner, mtime 0, entries in
 // the order given (callers sort), so the same files always make the same bytes and the same
 // digest — what `flux push artifact` relies on to skip pushing unchanged content.
+import { concatBytes } from "../bytes/mod.ts";
 import { ArchiveError } from "./errors.ts";
+import type { ArchiveEntry } from "./tar.ts";
 
-export interface TarFile {
-  /** "/"-separated path relative to the archive root. */
-  name: string;
-  data: Uint8Array;
-  /** Permission bits; 0o644 when absent. */
-  mode?: number;
-}
+/** A file to write, in the shape readTar returns (so archives round-trip); mode 0o644 if absent. */
+export type TarFile = ArchiveEntry;
 
 const BLOCK = 512;
 const encoder = new TextEncoder();
@@ -32,13 +29,7 @@ export function writeTar(files: TarFile[]): Uint8Array<ArrayBuffer> {
     blocks.push(header(file.name, file.data.length, file.mode ?? 0o644, "0"), padded(file.data));
   }
   blocks.push(new Uint8Array(BLOCK * 2));
-  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of blocks) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
+  return concatBytes(blocks);
 }
 
 function header(name: string, size: number, mode: number, type: string): Uint8Array {

@@ -1,6 +1,7 @@
 // Getting the objects of one ref into a local object store (a source's cache, or a working
 // copy's .git): shallow the first time, only what is new afterwards.
 import { GitError } from "./errors.ts";
+import { looseRefs } from "./local_refs.ts";
 import { indexPack } from "./objects/index_pack.ts";
 import { parseCommit, parseTag } from "./objects/parse.ts";
 import { ObjectStore } from "./objects/store.ts";
@@ -87,24 +88,7 @@ async function readShallow(gitdir: string): Promise<string[]> {
 
 /** Commits we hold for local refs (this ref's first), at most 16: the "have" lines. */
 async function localHaves(gitdir: string, store: ObjectStore, first: string): Promise<string[]> {
-  const found: { ref: string; oid: string }[] = [];
-  const visit = async (prefix: string) => {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = await Array.fromAsync(Deno.readDir(`${gitdir}/${prefix}`));
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const ref = `${prefix}/${entry.name}`;
-      if (entry.isDirectory) await visit(ref);
-      else {
-        const oid = (await Deno.readTextFile(`${gitdir}/${ref}`)).trim();
-        if (/^[0-9a-f]{40}$/.test(oid)) found.push({ ref, oid });
-      }
-    }
-  };
-  await visit("refs");
+  const found = await looseRefs(gitdir);
   found.sort((a, b) => (a.ref === first ? -1 : b.ref === first ? 1 : 0));
   const haves: string[] = [];
   for (const { oid } of found) {

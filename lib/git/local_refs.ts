@@ -33,7 +33,7 @@ export async function listLocalRefs(gitdir: string, store: ObjectStore): Promise
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  await readLoose(gitdir, "refs", refs);
+  for (const { ref, oid } of await looseRefs(gitdir)) refs.set(ref, { ref, oid });
   for (const ref of refs.values()) {
     if (!ref.ref.startsWith("refs/tags/") || ref.peeled) continue;
     // Loose annotated tags carry no peeled line: read the tag object.
@@ -55,19 +55,25 @@ export async function listLocalRefs(gitdir: string, store: ObjectStore): Promise
   return out;
 }
 
-async function readLoose(gitdir: string, prefix: string, refs: Map<string, RemoteRef>) {
+/** The loose refs under `prefix` (one file per ref holding its oid), in directory order. */
+export async function looseRefs(
+  gitdir: string,
+  prefix = "refs",
+): Promise<{ ref: string; oid: string }[]> {
   let entries: Deno.DirEntry[];
   try {
     entries = await Array.fromAsync(Deno.readDir(`${gitdir}/${prefix}`));
   } catch {
-    return;
+    return [];
   }
+  const found: { ref: string; oid: string }[] = [];
   for (const entry of entries) {
-    const name = `${prefix}/${entry.name}`;
-    if (entry.isDirectory) await readLoose(gitdir, name, refs);
+    const ref = `${prefix}/${entry.name}`;
+    if (entry.isDirectory) found.push(...await looseRefs(gitdir, ref));
     else if (entry.isFile) {
-      const text = (await Deno.readTextFile(`${gitdir}/${name}`)).trim();
-      if (/^[0-9a-f]{40}$/.test(text)) refs.set(name, { ref: name, oid: text });
+      const oid = (await Deno.readTextFile(`${gitdir}/${ref}`)).trim();
+      if (/^[0-9a-f]{40}$/.test(oid)) found.push({ ref, oid });
     }
   }
+  return found;
 }

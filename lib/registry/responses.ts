@@ -1,5 +1,6 @@
 // Reading a registry's answers: bodies with a size limit, JSON that may be garbage, and HTTP
 // statuses turned into RegistryErrors that say what happened and what to do.
+import { ByteLimitError, readBounded } from "../bytes/mod.ts";
 import { RegistryError } from "./errors.ts";
 
 /** The body, refusing more than `maxBytes` (a registry must not exhaust our memory). */
@@ -9,35 +10,18 @@ export async function readBody(
   url: string,
   maxBytes: number,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    for await (const chunk of res.body ?? new ReadableStream<Uint8Array>()) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        await res.body?.cancel().catch(() => {});
-        throw new RegistryError(
-          "InvalidResponse",
-          `${what}: response larger than ${maxBytes} bytes`,
-          {
-            url,
-            status: res.status,
-          },
-        );
-      }
-      chunks.push(chunk);
-    }
+    return await readBounded(res.body ?? new ReadableStream<Uint8Array>(), maxBytes);
   } catch (e) {
-    if (e instanceof RegistryError) throw e;
+    if (e instanceof ByteLimitError) {
+      throw new RegistryError(
+        "InvalidResponse",
+        `${what}: response larger than ${maxBytes} bytes`,
+        { url, status: res.status },
+      );
+    }
     throw new RegistryError("Network", `${what}: reading the response failed: ${e}`, { url }, e);
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 export async function readJson(

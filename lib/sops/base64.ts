@@ -7,10 +7,4 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   return Uint8Array.from(atob(clean), (c) => c.charCodeAt(0));
 }
 
-export function encodeBase64(bytes: Uint8Array): string {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(bin);
-}
+export { encodeBase64 } from "../bytes/mod.ts";

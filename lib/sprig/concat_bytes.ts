@@ -1,11 +1,7 @@
-// Joining byte arrays, which the DER writer and the password/encryption functions both do.
+// Joining byte arrays, which the DER writer and the password/encryption functions both do; the
+// argument list reads better at their call sites than an array.
+import { concatBytes as join } from "../bytes/mod.ts";
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return join(parts);
 }

@@ -120,6 +120,11 @@ Deno.test("the admin endpoint sets faults, mints tokens and reports stats", asyn
 
 Deno.test("watches end after the fault's time, cleanly or with 410 Expired", async () => {
   await withClient(1, async (c) => {
+    // The namespace controller adds kube-root-ca.crt shortly after start; a watch opened before
+    // that would see its creation instead of nothing.
+    for (let i = 0; i < 100 && (await c.get(`${CM}/kube-root-ca.crt`)).status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const watchUrl =
       `${c.server.url}${CM}?watch=true&resourceVersion=${c.server.store.resourceVersion}`;
     const headers = { authorization: `Bearer ${c.server.adminToken}` };

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
+import { concatBytes } from "../../lib/bytes/mod.ts";
 
 export interface HttpsServer {
   port: number;
@@ -92,7 +93,7 @@ async function send(res: ServerResponse, response: Response, closed: () => boole
       if (chunk.done) break;
       chunks.push(chunk.value);
     }
-    const body = concat(chunks);
+    const body = concatBytes(chunks);
     headers["content-length"] = String(body.length);
     res.writeHead(response.status, headers);
     res.end(body);
@@ -112,17 +113,6 @@ async function send(res: ServerResponse, response: Response, closed: () => boole
     res.write(chunk.value);
   }
   res.end();
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }
 
 export function serveHttps(

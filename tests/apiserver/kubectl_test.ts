@@ -3,6 +3,7 @@
 // /usr/bin/kubectl when the machine has one.
 import assert from "node:assert/strict";
 import { startApiServer } from "./mod.ts";
+import { type KubectlRun, runKubectl } from "./testing/kubectl.ts";
 import { ensureOpenApiProtobuf } from "./testing/oracle.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -16,12 +17,6 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
 }
 
 const MANIFESTS = `
@@ -100,23 +95,8 @@ spec:
 async function kubectlStory(kubectl: string, newer: boolean): Promise<void> {
   const server = await startApiServer({ rolloutDelayMs: 50 });
   const dir = await Deno.makeTempDir({ prefix: "kubectl-story-" });
-  const run = async (args: string[], stdin?: string): Promise<Run> => {
-    const child = new Deno.Command(kubectl, {
-      args: [`--kubeconfig=${server.kubeconfigPath}`, `--cache-dir=${dir}/cache`, ...args],
-      stdin: stdin === undefined ? "null" : "piped",
-      stdout: "piped",
-      stderr: "piped",
-      env: { HOME: dir },
-    }).spawn();
-    if (stdin !== undefined) {
-      const w = child.stdin.getWriter();
-      await w.write(new TextEncoder().encode(stdin));
-      await w.close();
-    }
-    const out = await child.output();
-    const dec = new TextDecoder();
-    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-  };
+  const run = (args: string[], stdin?: string): Promise<KubectlRun> =>
+    runKubectl(kubectl, server.kubeconfigPath, dir, args, stdin);
   const ok = async (args: string[], stdin?: string): Promise<string> => {
     const r = await run(args, stdin);
     assert.equal(r.code, 0, `kubectl ${args.join(" ")} failed:\n${r.stderr}${r.stdout}`);

@@ -3,6 +3,7 @@
 // data, Applies keep the applied stringData keys). kubectl checks the wire behaviour end to end.
 import assert from "node:assert/strict";
 import type { EmulatorClient } from "./testing/client.ts";
+import { runKubectl } from "./testing/kubectl.ts";
 import { withEmulator } from "./testing/with_emulator.ts";
 
 const SECRETS = "/api/v1/namespaces/default/secrets";
@@ -118,22 +119,9 @@ async function kubectl(
   args: string[],
   stdin?: string,
 ): Promise<string> {
-  const child = new Deno.Command(KUBECTL, {
-    args: [`--kubeconfig=${kubeconfig}`, `--cache-dir=${home}/cache`, ...args],
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { HOME: home },
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  const text = new TextDecoder();
-  assert.equal(out.code, 0, `kubectl ${args.join(" ")}:\n${text.decode(out.stderr)}`);
-  return text.decode(out.stdout);
+  const out = await runKubectl(KUBECTL, kubeconfig, home, args, stdin);
+  assert.equal(out.code, 0, `kubectl ${args.join(" ")}:\n${out.stderr}`);
+  return out.stdout;
 }
 
 const MANIFEST = `

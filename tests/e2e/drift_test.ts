@@ -1,8 +1,8 @@
 // Drift: a manual edit or deletion of an applied object is reverted within seconds, and a no-op
 // reconcile of an unchanged Kustomization costs (almost) no API requests.
 import assert from "node:assert/strict";
-import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import {
+  adminClient,
   appsConfig,
   configMap,
   deployment,
@@ -21,9 +21,7 @@ Deno.test("a manual edit and a deletion are reverted within seconds", opts, asyn
     },
     (url) => appsConfig(url, "1h"),
   );
-  const admin = new KubeClient(
-    await loadKubeConfig({ kubeconfig: world.api.kubeconfigPath, env: {} }),
-  );
+  const admin = await adminClient(world.api);
   try {
     const agent = await world.startAgent();
     const key = "Kustomization/flux-system/apps";
@@ -100,9 +98,7 @@ Deno.test("with skiff.dev/drift: warn a manual edit is reported, not reverted", 
           ),
       ].join("---\n"),
   );
-  const admin = new KubeClient(
-    await loadKubeConfig({ kubeconfig: world.api.kubeconfigPath, env: {} }),
-  );
+  const admin = await adminClient(world.api);
   try {
     const agent = await world.startAgent();
     await eventually(

@@ -3,6 +3,7 @@
 import { startApiServer } from "../apiserver/mod.ts";
 import { createRepo, startGitServer, type TestRepo } from "../support/git_server.ts";
 import { type RunningAgent, startAgent } from "../../agent/run.ts";
+import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import { Logger, type LogSink } from "../../lib/log/mod.ts";
 
 export type ApiServer = Awaited<ReturnType<typeof startApiServer>>;
@@ -15,8 +16,16 @@ export interface World {
   configPath: string;
   logs: string[];
   agent?: RunningAgent;
-  startAgent(options?: { identity?: string; serverAddress?: string }): Promise<RunningAgent>;
+  startAgent(options?: AgentOptions): Promise<RunningAgent>;
   stop(): Promise<void>;
+}
+
+/** What a story may set on an agent it starts (the rest comes from the world). */
+export interface AgentOptions {
+  identity?: string;
+  serverAddress?: string;
+  /** How often the presence record is renewed (the agent's default: 10 s). */
+  presencePeriodMs?: number;
 }
 
 export async function startWorld(
@@ -33,6 +42,8 @@ export async function startWorld(
   const logs: string[] = [];
   const sink: LogSink = { write: (line) => logs.push(line) };
   const agents: RunningAgent[] = [];
+  // Counted before the await, so agents started together get their own caches.
+  let started = 0;
   const world: World = {
     api,
     repo,
@@ -46,8 +57,9 @@ export async function startWorld(
         logger: new Logger({ level: "debug", sink }),
         kubeconfig: api.kubeconfigPath,
         serverAddress: options.serverAddress ?? "127.0.0.1:0",
-        cacheDir: `${dir}/cache-${agents.length}`,
+        cacheDir: `${dir}/cache-${started++}`,
         identity: options.identity,
+        presencePeriodMs: options.presencePeriodMs,
       });
       agents.push(agent);
       world.agent ??= agent;
@@ -88,20 +100,32 @@ export function appsConfig(
   );
 }
 
-/** Creates the flux-system namespace and, in it, one Secret per entry of `secrets`. */
+/**
+ * Creates the flux-system namespace and, in it, one Secret per entry of `secrets` (values in
+ * plain text, stored base64-encoded in `data` as the API server stores them).
+ */
 export function seedFluxSystem(
   api: ApiServer,
   secrets: Record<string, Record<string, string>> = {},
 ): void {
   api.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "flux-system" } });
-  for (const [name, stringData] of Object.entries(secrets)) {
-    api.store.create({
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name, namespace: "flux-system" },
-      stringData,
-    });
-  }
+  for (const [name, values] of Object.entries(secrets)) createSecret(api, name, values);
+}
+
+/** Creates Secret `name` in flux-system with `values` (plain text) base64-encoded in `data`. */
+export function createSecret(api: ApiServer, name: string, values: Record<string, string>): void {
+  const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+  api.store.create({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name, namespace: "flux-system" },
+    data: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, base64(v)])),
+  });
+}
+
+/** A client of the emulator with its admin kubeconfig, as a user's kubectl would be. */
+export async function adminClient(api: ApiServer): Promise<KubeClient> {
+  return new KubeClient(await loadKubeConfig({ kubeconfig: api.kubeconfigPath, env: {} }));
 }
 
 /** spec.replicas of Deployment `name` in default, undefined while it does not exist. */
@@ -109,6 +133,13 @@ export function replicasOf(api: ApiServer, name: string): number | undefined {
   return (api.store.get("apps/v1", "Deployment", name, "default")?.spec as {
     replicas?: number;
   })?.replicas;
+}
+
+/** The first container's image of Deployment `name` in default, undefined while it does not exist. */
+export function imageOf(api: ApiServer, name: string): string | undefined {
+  return (api.store.get("apps/v1", "Deployment", name, "default")?.spec as {
+    template: { spec: { containers: { image: string }[] } };
+  } | undefined)?.template.spec.containers[0].image;
 }
 
 /** Polls `check` until it returns a value (not undefined/false) or the time is up. */
@@ -188,5 +219,25 @@ spec: ${
       ...extra,
     })
   }
+`;
+}
+
+/** ImageUpdateAutomation `fleet`: commits as skiff with `messageTemplate` and pushes to main. */
+export function imageUpdateAutomation(
+  messageTemplate: string,
+  apiVersion = "image.toolkit.fluxcd.io/v1beta2",
+): string {
+  return `apiVersion: ${apiVersion}
+kind: ImageUpdateAutomation
+metadata: {name: fleet, namespace: flux-system}
+spec:
+  interval: 1h
+  sourceRef: {kind: GitRepository, name: fleet}
+  git:
+    checkout: {ref: {branch: main}}
+    commit:
+      author: {email: skiff@example.com, name: skiff}
+      messageTemplate: ${JSON.stringify(messageTemplate)}
+    push: {branch: main}
 `;
 }

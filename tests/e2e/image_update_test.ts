@@ -19,6 +19,8 @@ import {
   e2eOpts as opts,
   eventually,
   gitRepository,
+  imageOf,
+  imageUpdateAutomation,
   kustomization,
   startWorld,
 } from "./harness.ts";
@@ -56,29 +58,17 @@ metadata: {name: payment-api, namespace: flux-system}
 spec:
   imageRepositoryRef: {name: payment-api}
   policy: {semver: {range: ">=1.0.0"}}
----
-apiVersion: image.toolkit.fluxcd.io/v1beta1
-kind: ImageUpdateAutomation
-metadata: {name: fleet, namespace: flux-system}
-spec:
-  interval: 1h
-  sourceRef: {kind: GitRepository, name: fleet}
-  git:
-    checkout: {ref: {branch: main}}
-    commit:
-      author: {email: skiff@example.com, name: skiff}
-      messageTemplate: "chore: update images{{range .Changed.Changes}} {{.NewValue}}{{end}}"
-    push: {branch: main}
 `,
+        imageUpdateAutomation(
+          "chore: update images{{range .Changed.Changes}} {{.NewValue}}{{end}}",
+          "image.toolkit.fluxcd.io/v1beta1",
+        ),
       ].join("---\n"),
   );
   try {
     const agent = await world.startAgent();
-    const store = world.api.store;
-    const imageOf = () => ((store.get("apps/v1", "Deployment", "payment-api", "default")?.spec as {
-      template: { spec: { containers: { image: string }[] } };
-    } | undefined)?.template.spec.containers[0].image);
-    await eventually("first sync", () => imageOf() === `${image}:1.0.0`, 20_000, world.logs);
+    const deployed = () => imageOf(world.api, "payment-api");
+    await eventually("first sync", () => deployed() === `${image}:1.0.0`, 20_000, world.logs);
     await eventually(
       "policy resolved",
       () => agent.core.statuses.get("ImagePolicy/flux-system/payment-api")?.ready === "True",
@@ -88,7 +78,7 @@ spec:
 
     await pushImage(registry, "payment-api", ["1.1.0"]);
     agent.core.reconcileNow("ImageRepository/flux-system/payment-api", "test");
-    await eventually("rolled out", () => imageOf() === `${image}:1.1.0`, 20_000, world.logs);
+    await eventually("rolled out", () => deployed() === `${image}:1.1.0`, 20_000, world.logs);
     const log = await git(world.repo.bare, "log", "-1", "--format=%an <%ae>|%s", "main");
     assert.equal(log, `skiff <skiff@example.com>|chore: update images ${image}:1.1.0`);
     await git(world.repo.bare, "fsck", "--strict");

@@ -5,11 +5,11 @@
 // `skiff diff --decryption-key` renders the same offline, values masked.
 import assert from "node:assert/strict";
 import { diffCommand } from "../../agent/cli/diff.ts";
-import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import { Logger } from "../../lib/log/mod.ts";
 import { YAML } from "../../lib/yaml/mod.ts";
 import { encryptLikeSops } from "../lib/sops/sops_writer.ts";
 import {
+  adminClient,
   configMap,
   e2eOpts as opts,
   eventually,
@@ -90,7 +90,7 @@ Deno.test(
         ].join("---\n"),
     );
     const store = world.api.store;
-    const client = new KubeClient(await loadKubeConfig({ kubeconfig: world.api.kubeconfigPath }));
+    const client = await adminClient(world.api);
     // What the API server stores: `data` only (stringData is folded into it on write).
     const secretValue = (name: string, key: string): string | undefined => {
       const secret = store.get("v1", "Secret", name, "default");

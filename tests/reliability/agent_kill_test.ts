@@ -6,6 +6,7 @@
 // Git) and nothing pruned wrongly (objects in Git all along keep their uid).
 import assert from "node:assert/strict";
 import { freePort } from "../support/process.ts";
+import { spawnSkiffRun } from "../support/skiff_process.ts";
 import {
   configMap,
   eventually,
@@ -17,7 +18,6 @@ import {
 import { recordScenario } from "./record.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const RUNS = 20;
 const CORE = 40;
 const OWNER_LABEL = "kustomize.toolkit.fluxcd.io/name";
@@ -75,25 +75,12 @@ function random(seed: number): () => number {
 }
 
 function spawnAgent(world: World): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--no-check",
-      MAIN,
-      "run",
-      "--config",
-      world.configPath,
-      "--kubeconfig",
-      world.api.kubeconfigPath,
-      "--address",
-      `127.0.0.1:${freePort()}`,
-      "--cache-dir",
-      `${world.dir}/agent-cache`,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  return spawnSkiffRun({
+    configPath: world.configPath,
+    kubeconfig: world.api.kubeconfigPath,
+    address: `127.0.0.1:${freePort()}`,
+    cacheDir: `${world.dir}/agent-cache`,
+  });
 }
 
 /** Name → uid of the ConfigMaps the Kustomization owns (by its labels). */

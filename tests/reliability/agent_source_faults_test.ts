@@ -8,15 +8,17 @@
 // The agent reaches the real git http-backend and docker-registry through a fault proxy (500s,
 // 401s, 429s, garbage) behind a TCP relay that can be taken down on a fixed port.
 import assert from "node:assert/strict";
-import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import { git } from "../support/git_server.ts";
 import { type Credentials, pushImage, startRegistry } from "../support/registry.ts";
 import {
+  adminClient,
   type ApiServer,
   configMap,
   e2eOpts as opts,
   eventually,
   gitRepository,
+  imageOf,
+  imageUpdateAutomation,
   kustomization,
   seedFluxSystem,
   startWorld,
@@ -73,7 +75,7 @@ async function applySecret(
   name: string,
   stringData: Record<string, string>,
 ): Promise<void> {
-  const client = new KubeClient(await loadKubeConfig({ kubeconfig: api.kubeconfigPath }));
+  const client = await adminClient(api);
   try {
     await client.apply({
       apiVersion: "v1",
@@ -93,23 +95,25 @@ async function observable(agent: AgentHandle, api: ApiServer): Promise<string[]>
   return [status, agent.logs.join("\n"), ...events];
 }
 
-/** Waits for a run of `kind/name` that ended after `since` (an ISO time) and checks it. */
-function nextRun(
+/**
+ * Asks for a run of `kind/name` now (`skiff reconcile`) and waits for one that ended after the
+ * last run before the request and passes `check`.
+ */
+async function reconcileRun(
   agent: AgentHandle,
   kind: string,
   name: string,
-  since: string | undefined,
   what: string,
   check: (s: StatusEntry) => boolean,
-  timeoutMs?: number,
 ): Promise<StatusEntry> {
-  return waitForStatus(
+  const since = (await statusOf(agent, kind, name))?.lastReconcileTime;
+  await reconcile(agent, kind, name);
+  return await waitForStatus(
     agent,
     kind,
     name,
     what,
     (s) => (since === undefined || (s.lastReconcileTime ?? "") > since) && check(s),
-    timeoutMs,
   );
 }
 
@@ -135,13 +139,10 @@ interface GitRig {
 async function keepsLastGood(rig: GitRig, good: string, before: string[]): Promise<void> {
   const source = await statusOf(rig.agent, "GitRepository", "fleet");
   assert.equal(source?.revision, good, "the GitRepository still serves the last good revision");
-  const ks = await statusOf(rig.agent, "Kustomization", "apps");
-  await reconcile(rig.agent, "Kustomization", "apps");
-  const after = await nextRun(
+  const after = await reconcileRun(
     rig.agent,
     "Kustomization",
     "apps",
-    ks?.lastReconcileTime,
     "a forced run at the last good revision",
     () => true,
   );
@@ -152,14 +153,11 @@ async function keepsLastGood(rig: GitRig, good: string, before: string[]): Promi
 }
 
 /** Asks for a fetch now (`skiff reconcile source git fleet`) and waits for it to fail. */
-async function fetchFails(agent: AgentHandle, what: string): Promise<StatusEntry> {
-  const since = (await statusOf(agent, "GitRepository", "fleet"))?.lastReconcileTime;
-  await reconcile(agent, "GitRepository", "fleet");
-  return await nextRun(
+function fetchFails(agent: AgentHandle, what: string): Promise<StatusEntry> {
+  return reconcileRun(
     agent,
     "GitRepository",
     "fleet",
-    since,
     `fetch fails: ${what}`,
     (s) => s.ready === "False",
   );
@@ -332,19 +330,7 @@ spec:
   imageRepositoryRef: {name: app}
   policy: {semver: {range: ">=1.0.0"}}
 `,
-    `apiVersion: image.toolkit.fluxcd.io/v1beta2
-kind: ImageUpdateAutomation
-metadata: {name: fleet, namespace: flux-system}
-spec:
-  interval: 1h
-  sourceRef: {kind: GitRepository, name: fleet}
-  git:
-    checkout: {ref: {branch: main}}
-    commit:
-      author: {email: skiff@example.com, name: skiff}
-      messageTemplate: "chore: update images"
-    push: {branch: main}
-`,
+    imageUpdateAutomation("chore: update images"),
   ].join("---\n");
 }
 
@@ -399,12 +385,9 @@ Deno.test(
       seedFluxSystem(w.api, { regcred: dockerConfig(relay.host, credentials) });
       await w.startAgent();
       const agent: AgentHandle = { url: `http://127.0.0.1:${w.agent!.port}`, logs: w.logs };
-      const imageOf = () =>
-        (w.api.store.get("apps/v1", "Deployment", "app", "default")?.spec as {
-          template: { spec: { containers: { image: string }[] } };
-        } | undefined)?.template.spec.containers[0].image;
+      const deployed = () => imageOf(w.api, "app");
       const commits = async () => Number(await git(w.repo.bare, "rev-list", "--count", "main"));
-      await eventually("first sync", () => imageOf() === `${image}:1.0.0`, 20_000, w.logs);
+      await eventually("first sync", () => deployed() === `${image}:1.0.0`, 20_000, w.logs);
       await waitForStatus(agent, "ImagePolicy", "app", "resolved", (s) => s.ready === "True");
       await waitForStatus(
         agent,
@@ -468,13 +451,10 @@ Deno.test(
       const messages: string[] = [];
       for (const fault of faults) {
         await fault.arm();
-        let since = (await statusOf(agent, "ImageRepository", "app"))?.lastReconcileTime;
-        await reconcile(agent, "ImageRepository", "app");
-        const failed = await nextRun(
+        const failed = await reconcileRun(
           agent,
           "ImageRepository",
           "app",
-          since,
           `scan fails: ${fault.what}`,
           (s) => s.ready === "False",
         );
@@ -484,13 +464,10 @@ Deno.test(
         assert.equal(policy?.revision, `${image}:1.0.0`, "the policy keeps its tag");
         assert.equal(policy?.ready, "True");
         // The automation runs meanwhile and has nothing to write.
-        since = (await statusOf(agent, "ImageUpdateAutomation", "fleet"))?.lastReconcileTime;
-        await reconcile(agent, "ImageUpdateAutomation", "fleet");
-        const automation = await nextRun(
+        const automation = await reconcileRun(
           agent,
           "ImageUpdateAutomation",
           "fleet",
-          since,
           `automation run during ${fault.what}`,
           () => true,
         );
@@ -500,15 +477,13 @@ Deno.test(
       }
 
       await reconcile(agent, "ImageRepository", "app");
-      await eventually("1.1.0 rolled out", () => imageOf() === `${image}:1.1.0`, 20_000, w.logs);
+      await eventually("1.1.0 rolled out", () => deployed() === `${image}:1.1.0`, 20_000, w.logs);
       assert.equal(await commits(), initialCommits + 1, "exactly one commit");
       assert.equal(
         await git(w.repo.bare, "log", "-1", "--format=%s", "main"),
         "chore: update images",
       );
-      const since = (await statusOf(agent, "ImageUpdateAutomation", "fleet"))?.lastReconcileTime;
-      await reconcile(agent, "ImageUpdateAutomation", "fleet");
-      await nextRun(agent, "ImageUpdateAutomation", "fleet", since, "again", () => true);
+      await reconcileRun(agent, "ImageUpdateAutomation", "fleet", "again", () => true);
       assert.equal(await commits(), initialCommits + 1, "still exactly one commit");
 
       leaks.scan("status, logs and Events", ...await observable(agent, w.api), ...messages);

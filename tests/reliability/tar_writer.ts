@@ -1,5 +1,6 @@
 // A minimal ustar writer for hostile chart archives: any name, link entries, many files, and a
 // gzip stream of a huge entry produced chunk by chunk (so the test itself stays small in memory).
+import { concatBytes } from "../../lib/bytes/mod.ts";
 
 export interface TarEntry {
   name: string;
@@ -51,7 +52,7 @@ export function tar(entries: TarEntry[]): Uint8Array {
     }
   }
   parts.push(new Uint8Array(1024));
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 export async function gzip(data: Uint8Array | ReadableStream<Uint8Array>): Promise<Uint8Array> {
@@ -94,13 +95,3 @@ export function gzipBomb(bytes: number): Promise<Uint8Array> {
 }
 
 export const CHART_YAML = (name: string) => `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`;
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -4,9 +4,8 @@
 // /api/v1/status, a Warning Event on the presence Lease, `skiff_agent_conflict 1` — until one
 // of them is gone.
 import assert from "node:assert/strict";
-import { type RunningAgent, startAgent } from "../../agent/run.ts";
+import type { RunningAgent } from "../../agent/run.ts";
 import { statusCommand } from "../../agent/cli/status.ts";
-import { Logger } from "../../lib/log/mod.ts";
 import {
   configMap,
   eventually,
@@ -24,15 +23,7 @@ const PRESENCE_PERIOD_MS = 500;
 
 /** An agent of the world's config with its own identity and a short presence period. */
 function startNamedAgent(world: World, identity: string): Promise<RunningAgent> {
-  return startAgent({
-    configPath: world.configPath,
-    logger: new Logger({ level: "debug", sink: { write: (l) => world.logs.push(l) } }),
-    kubeconfig: world.api.kubeconfigPath,
-    serverAddress: "127.0.0.1:0",
-    cacheDir: `${world.dir}/cache-${identity}`,
-    identity,
-    presencePeriodMs: PRESENCE_PERIOD_MS,
-  });
+  return world.startAgent({ identity, presencePeriodMs: PRESENCE_PERIOD_MS });
 }
 
 async function warningsOf(agent: RunningAgent): Promise<string[]> {

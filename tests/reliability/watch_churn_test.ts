@@ -4,8 +4,8 @@
 // resourceVersion; relisted and compared after 410 Expired, even when the object changed while
 // the watch was down and the history was compacted), and re-watches about once per end.
 import assert from "node:assert/strict";
-import { KubeClient, loadKubeConfig } from "../../lib/kube/mod.ts";
 import {
+  adminClient,
   appsConfig,
   configMap,
   deployment,
@@ -33,9 +33,7 @@ Deno.test(
       },
       (url) => appsConfig(url, "1h"),
     );
-    const admin = new KubeClient(
-      await loadKubeConfig({ kubeconfig: world.api.kubeconfigPath, env: {} }),
-    );
+    const admin = await adminClient(world.api);
     const api = world.api;
     const settings = () =>
       (api.store.get("v1", "ConfigMap", "settings", "default")?.data as Record<string, string>)?.a;

@@ -1,5 +1,6 @@
 // Builds tar and .tgz archives in tests, including the malformed and hostile ones real tools
 // refuse to write (absolute paths, `..`, links, huge sizes).
+import { concatBytes } from "../../lib/bytes/mod.ts";
 
 export interface TarEntry {
   name: string;
@@ -51,22 +52,12 @@ export function tar(entries: TarEntry[]): Uint8Array {
     parts.push(h, data, new Uint8Array((512 - (data.length % 512)) % 512));
   }
   parts.push(new Uint8Array(1024));
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 function tarBlocks(e: { name: string; type: string }, data: Uint8Array): Uint8Array[] {
   const t = tar([{ name: e.name, type: e.type, data }]);
   return [t.subarray(0, t.length - 1024)];
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {

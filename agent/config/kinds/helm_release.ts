@@ -1,5 +1,6 @@
 // HelmRelease (helm.toolkit.fluxcd.io): a Helm chart rendered with values and installed,
 // upgraded, tested, rolled back and uninstalled the way Helm does it.
+import { createHash } from "node:crypto";
 import {
   anyJson,
   array,
@@ -21,6 +22,7 @@ import {
 import type { KindVersion } from "./kind.ts";
 import { type KindDefinition, older } from "./kind.ts";
 import {
+  commonMetadata,
   kubeConfigRef,
   kustomizeImages,
   kustomizePatches,
@@ -30,6 +32,15 @@ import {
   sourceRef,
   suspend,
 } from "./references.ts";
+
+/**
+ * Flux's ShortenName: a composed release name longer than Helm's 53 characters becomes its
+ * first 40 characters, "-" and the first 12 hex digits of its SHA-256.
+ */
+function shortenReleaseName(name: string): string {
+  if (name.length <= 53) return name;
+  return `${name.slice(0, 40)}-${createHash("sha256").update(name).digest("hex").slice(0, 12)}`;
+}
 
 const off = (what: string) => boolean().default(false).doc(what);
 const actionTimeout = () =>
@@ -41,7 +52,9 @@ const chartTemplate = (sourceKinds: ("HelmRepository" | "GitRepository" | "Bucke
     metadata: object({
       labels: mapOf(string()).optional().doc("labels of the generated HelmChart"),
       annotations: mapOf(string()).optional().doc("annotations of the generated HelmChart"),
-    }).optional().doc("metadata of the generated HelmChart"),
+    }).optional().doc(
+      "metadata of the generated HelmChart; accepted, no effect (skiff generates no HelmChart)",
+    ),
     spec: object({
       chart: string({ minLength: 1, maxLength: 2048 }).doc(
         "chart name (HelmRepository) or path (GitRepository)",
@@ -60,9 +73,30 @@ const chartTemplate = (sourceKinds: ("HelmRepository" | "GitRepository" | "Bucke
       verify: object({
         provider: enumOf("cosign", "notation").default("cosign").doc("signature technology"),
         secretRef: secretRef("Secret with trusted public keys").optional(),
-      }).optional().doc("verify the chart's signature (OCI only)"),
+      }).optional().doc(
+        "verify the chart's signature (OCI only); refused: skiff verifies no signatures",
+      ),
     }).doc("the chart to use"),
+    kind: enumOf("HelmChart", "OCIRepository").optional().doc(
+      "kind of the source generated from the template; refused: OCIRepository (use chartRef)",
+    ),
   }).optional().doc("the chart, from a HelmRepository, GitRepository or Bucket");
+
+/** Flux's install/upgrade strategy: remediate (the default) or retry a failed action. */
+const strategy = () =>
+  object({
+    name: enumOf("RemediateOnFailure", "RetryOnFailure").doc(
+      "remediate per remediation, or retry (a failed install as an upgrade) without remediating",
+    ),
+    retryInterval: duration().optional().doc(
+      "time between retries (RetryOnFailure only; default 5m)",
+    ),
+  }).optional().doc("what a failed action leads to (default RemediateOnFailure)");
+
+const takeOwnership = () =>
+  boolean().default(false).doc(
+    "do not take over existing objects; refused when true: server-side apply always takes them",
+  );
 
 const remediation = {
   retries: integer().default(0).doc("attempts after a failure; negative means unlimited"),
@@ -91,17 +125,23 @@ const postRenderers = () =>
     }).optional().doc("Kustomize patches and image overrides applied to the rendered chart"),
   })).optional().doc("post-renderers applied in order to the rendered manifests");
 
-const v2 = object({
+const ssaMode = () =>
+  enumOf("enabled", "disabled", "auto").optional().doc(
+    "server-side apply; skiff always uses it, disabled is refused",
+  );
+
+const v2Shape = object({
   chart: chartTemplate(["HelmRepository", "GitRepository", "Bucket"]),
   chartRef: sourceRef(["OCIRepository", "HelmChart"]).optional().doc(
     "a source holding the chart artifact (instead of chart)",
   ),
   interval: duration().doc("how often the release is reconciled"),
-  kubeConfig: kubeConfigRef(),
+  kubeConfig: kubeConfigRef().doc("apply to a remote cluster; refused: skiff applies to its own"),
   suspend: suspend(),
   releaseName: string({ minLength: 1, maxLength: 53 }).defaultFromSiblings(
-    (s, ctx) => s.targetNamespace ? `${s.targetNamespace}-${ctx.name}` : ctx.name,
-    "[targetNamespace-]name",
+    (s, ctx) =>
+      shortenReleaseName(s.targetNamespace ? `${s.targetNamespace}-${ctx.name}` : ctx.name),
+    "[targetNamespace-]name, shortened to 53 characters with a hash as Flux does",
   ).doc("Helm release name"),
   targetNamespace: namespaceName().defaultFromSiblings(
     (_, ctx) => ctx.namespace,
@@ -114,13 +154,26 @@ const v2 = object({
   dependsOn: array(object({
     name: objectName().doc("name of the HelmRelease"),
     namespace: refNamespace(),
+    readyExpr: string().optional().doc("CEL readiness expression; refused: no CEL evaluator"),
   })).optional().doc("HelmReleases that must be ready before this one is reconciled"),
   timeout: duration().default("5m").doc("timeout of each Kubernetes operation of a Helm action"),
   maxHistory: integer({ min: 0 }).default(5).doc("release revisions kept; 0 is unlimited"),
   serviceAccountName: string({ minLength: 1, maxLength: 253 }).optional().doc(
     "service account impersonated when applying",
   ),
-  persistentClient: boolean().default(true).doc("reuse one Kubernetes client per reconcile"),
+  persistentClient: boolean().default(true).doc(
+    "reuse one Kubernetes client per reconcile; accepted, no effect (skiff always reuses one)",
+  ),
+  commonMetadata: commonMetadata(),
+  waitStrategy: object({
+    name: enumOf("poller", "legacy").doc("how readiness is waited for; refused: legacy"),
+  }).optional().doc("skiff waits with kstatus rules, Flux's poller strategy"),
+  healthCheckExprs: array(freeObject()).optional().doc(
+    "CEL health checks for custom resources; refused: skiff has no CEL evaluator",
+  ),
+  postRenderStrategy: enumOf("nohooks", "combined", "separate").optional().doc(
+    "what post-renderers see; skiff post-renders templates only (nohooks); others refused",
+  ),
   driftDetection: object({
     mode: enumOf("enabled", "warn", "disabled").default("disabled").doc(
       "correct drift, only warn about it, or ignore it",
@@ -139,9 +192,16 @@ const v2 = object({
     disableWait: off("do not wait for resources to be ready"),
     disableWaitForJobs: off("do not wait for Jobs to complete"),
     disableHooks: off("skip hooks"),
-    disableOpenAPIValidation: off("skip validation against the OpenAPI schema"),
+    disableOpenAPIValidation: off(
+      "skip client-side OpenAPI validation; accepted, no effect: the API server validates applies",
+    ),
     disableSchemaValidation: off("skip values.schema.json validation"),
-    replace: off("reuse the name of a deleted release kept in history"),
+    replace: off("reuse the name of a deleted (history kept) or failed release"),
+    strategy: strategy(),
+    disableTakeOwnership: takeOwnership(),
+    serverSideApply: boolean().optional().doc(
+      "apply with server-side apply; skiff always does, false is refused",
+    ),
     skipCRDs: off("deprecated: use crds: Skip"),
     crds: crdsPolicy().defaultFromSiblings(
       (s) => s.skipCRDs ? "Skip" : "Create",
@@ -162,10 +222,18 @@ const v2 = object({
     disableWait: off("do not wait for resources to be ready"),
     disableWaitForJobs: off("do not wait for Jobs to complete"),
     disableHooks: off("skip hooks"),
-    disableOpenAPIValidation: off("skip validation against the OpenAPI schema"),
+    disableOpenAPIValidation: off(
+      "skip client-side OpenAPI validation; accepted, no effect: the API server validates applies",
+    ),
     disableSchemaValidation: off("skip values.schema.json validation"),
     force: off("replace resources instead of patching them"),
     preserveValues: off("reuse the last release's values"),
+    strategy: strategy(),
+    disableTakeOwnership: takeOwnership(),
+    serverSideApply: ssaMode(),
+    chartNameChangeStrategy: enumOf("Reinstall", "InPlaceUpdate").default("Reinstall").doc(
+      "a chart with another name: uninstall and install, or upgrade in place",
+    ),
     cleanupOnFail: off("delete resources created by a failed upgrade"),
     crds: crdsPolicy().default("Skip").doc("CRDs of the chart's crds/ directory on upgrade"),
   }).default({}).doc("Helm upgrade settings"),
@@ -183,9 +251,10 @@ const v2 = object({
     disableWait: off("do not wait for resources to be ready"),
     disableWaitForJobs: off("do not wait for Jobs to complete"),
     disableHooks: off("skip hooks"),
-    recreate: off("restart pods"),
+    recreate: off("delete the Pods of updated workloads so they restart (Helm 3)"),
     force: off("replace resources instead of patching them"),
     cleanupOnFail: off("delete resources created by a failed rollback"),
+    serverSideApply: ssaMode(),
   }).default({}).doc("Helm rollback settings"),
   uninstall: object({
     timeout: actionTimeout(),
@@ -211,16 +280,109 @@ const v2 = object({
       },
     }).optional().doc("values path the data is set at (default: merged at the root)"),
     optional: off("tolerate a missing object or key"),
+    literal: boolean().optional().doc("set the value verbatim at targetPath; refused when true"),
   })).optional().doc("ConfigMaps and Secrets with values, merged in order before values"),
   values: freeObject().optional().doc("Helm values, merged last"),
   postRenderers: postRenderers(),
-}).refine((spec, path, ctx) => {
+});
+
+const v2 = v2Shape.refine((spec, path, ctx) => {
   if ((spec.chart === undefined) === (spec.chartRef === undefined)) {
     ctx.report(path, "exactly one of chart or chartRef must be set");
   }
-});
+}).refine(refuseUnsupported);
 
-export type HelmReleaseSpec = ObjectOf<typeof v2.shape>;
+export type HelmReleaseSpec = ObjectOf<typeof v2Shape.shape>;
+
+/**
+ * Fields of Flux's HelmRelease that skiff cannot honour. Accepting them and doing something
+ * else would deploy differently from what the user asked for, so each one is refused when the
+ * config loads, saying why and what to use instead.
+ */
+function refuseUnsupported(
+  spec: Omit<HelmReleaseSpec, "chartRef">,
+  path: string,
+  ctx: CheckContext,
+): void {
+  const refuse = (field: string, why: string) => ctx.report(`${path}.${field}`, why);
+  if (spec.kubeConfig !== undefined) {
+    refuse(
+      "kubeConfig",
+      "remote clusters are not supported by skiff; run a skiff agent in that cluster instead",
+    );
+  }
+  if (spec.chart?.spec.verify !== undefined) {
+    refuse(
+      "chart.spec.verify",
+      "chart signature verification is not supported by skiff; remove it (or pin the chart " +
+        "version to content you trust)",
+    );
+  }
+  if (spec.chart?.kind === "OCIRepository") {
+    refuse(
+      "chart.kind",
+      "skiff generates no OCIRepository from a chart template; define an OCIRepository and " +
+        "refer to it with spec.chartRef",
+    );
+  }
+  if (spec.healthCheckExprs !== undefined) {
+    refuse("healthCheckExprs", "CEL health checks are not supported by skiff (no CEL evaluator)");
+  }
+  if (spec.waitStrategy?.name === "legacy") {
+    refuse(
+      "waitStrategy.name",
+      "skiff waits with kstatus rules (Flux's poller strategy); legacy is not supported",
+    );
+  }
+  if (spec.postRenderStrategy !== undefined && spec.postRenderStrategy !== "nohooks") {
+    refuse(
+      "postRenderStrategy",
+      `skiff post-renders templates only, as Helm 3 does (nohooks); ${spec.postRenderStrategy} ` +
+        "is not supported",
+    );
+  }
+  spec.dependsOn?.forEach((d, i) => {
+    if (d.readyExpr !== undefined) {
+      refuse(
+        `dependsOn[${i}].readyExpr`,
+        "CEL readiness expressions are not supported by skiff (no CEL evaluator); skiff waits " +
+          "for the dependency to be Ready",
+      );
+    }
+  });
+  spec.valuesFrom?.forEach((v, i) => {
+    if (v.literal) {
+      refuse(
+        `valuesFrom[${i}].literal`,
+        "literal values are not supported by skiff yet; the value is set with --set-string syntax " +
+          "without literal",
+      );
+    }
+  });
+  for (const action of ["install", "upgrade"] as const) {
+    const o = spec[action];
+    if (o.strategy?.name === "RemediateOnFailure" && o.strategy.retryInterval !== undefined) {
+      refuse(
+        `${action}.strategy.retryInterval`,
+        "retryInterval applies to RetryOnFailure only; remove it or use name: RetryOnFailure",
+      );
+    }
+    if (o.disableTakeOwnership) {
+      refuse(
+        `${action}.disableTakeOwnership`,
+        "skiff's server-side apply always takes over existing objects; remove it",
+      );
+    }
+  }
+  if (spec.install.serverSideApply === false) {
+    refuse("install.serverSideApply", "skiff always applies with server-side apply");
+  }
+  for (const action of ["upgrade", "rollback"] as const) {
+    if (spec[action].serverSideApply === "disabled") {
+      refuse(`${action}.serverSideApply`, "skiff always applies with server-side apply");
+    }
+  }
+}
 type PostRenderer = NonNullable<HelmReleaseSpec["postRenderers"]>[number];
 
 /**
@@ -256,11 +418,11 @@ function normalizePostRenderer(renderer: PostRenderer): PostRenderer {
   return { kustomize: { ...kustomize, ...(patches.length > 0 ? { patches } : {}) } };
 }
 
-const v2beta1 = v2.without("chartRef").extend({
+const v2beta1 = v2Shape.without("chartRef").extend({
   chart: chartTemplate(["HelmRepository", "GitRepository", "Bucket"]).doc(
     "the chart (required in v2beta1)",
   ),
-});
+}).refine(refuseUnsupported);
 
 const v2Version: KindVersion<HelmReleaseSpec> = {
   apiVersion: "helm.toolkit.fluxcd.io/v2",

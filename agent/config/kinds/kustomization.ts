@@ -30,17 +30,17 @@ const v1 = object({
   dependsOn: array(object({
     name: objectName().doc("name of the Kustomization"),
     namespace: refNamespace(),
-    readyExpr: string().optional().doc("CEL expression deciding readiness (default: Ready)"),
+    readyExpr: string().optional().doc("CEL expression deciding readiness; refused (no CEL)"),
   })).optional().doc("Kustomizations that must be ready before this one is applied"),
   decryption: object({
     provider: enumOf("sops").doc("decryption engine"),
-    serviceAccountName: string().optional().doc("service account for cloud KMS"),
+    serviceAccountName: string().optional().doc("service account for cloud KMS; refused"),
     secretRef: secretRef("Secret with the age or OpenPGP private keys").optional(),
   }).optional().doc("decrypt SOPS-encrypted Secrets before applying"),
   interval: duration().doc("how often the Kustomization is applied (and drift corrected)"),
   retryInterval: duration().defaultFromSiblings((s) => s.interval as string, "the interval")
     .doc("how soon a failed apply is retried"),
-  kubeConfig: kubeConfigRef(),
+  kubeConfig: kubeConfigRef().doc("apply to a remote cluster; refused: skiff applies to its own"),
   path: string().default("./").doc("path in the source to render (default: its root)"),
   postBuild: object({
     substitute: mapOf(string()).optional().doc("variables substituted as ${name}"),
@@ -87,11 +87,42 @@ const v1 = object({
     current: string().doc("CEL expression: ready"),
     inProgress: string().optional().doc("CEL expression: still progressing"),
     failed: string().optional().doc("CEL expression: failed"),
-  })).optional().doc("CEL health rules for custom resources"),
+  })).optional().doc("CEL health rules for custom resources; refused (no CEL)"),
   driftIgnoreRules: array(object({
     paths: array(string()).doc("JSON pointers ignored"),
     target: kustomizeSelector().optional().doc("objects the rule applies to"),
   })).optional().doc("fields ignored when detecting drift"),
+}).refine((spec, path, ctx) => {
+  // Accepting these and doing something else would apply differently from what was asked.
+  const refuse = (field: string, why: string) => ctx.report(`${path}.${field}`, why);
+  if (spec.kubeConfig !== undefined) {
+    refuse(
+      "kubeConfig",
+      "remote clusters are not supported by skiff; run a skiff agent in that cluster instead",
+    );
+  }
+  if (spec.healthCheckExprs !== undefined) {
+    refuse(
+      "healthCheckExprs",
+      "CEL health checks are not supported by skiff (no CEL evaluator); use healthChecks",
+    );
+  }
+  spec.dependsOn?.forEach((d, i) => {
+    if (d.readyExpr !== undefined) {
+      refuse(
+        `dependsOn[${i}].readyExpr`,
+        "CEL readiness expressions are not supported by skiff (no CEL evaluator); a " +
+          "dependency is ready when its Ready condition is True at its latest revision",
+      );
+    }
+  });
+  if (spec.decryption?.serviceAccountName !== undefined) {
+    refuse(
+      "decryption.serviceAccountName",
+      "cloud KMS through a service account is not supported by skiff; put age or OpenPGP keys " +
+        "in decryption.secretRef",
+    );
+  }
 });
 
 export type KustomizationSpec = ObjectOf<typeof v1.shape>;

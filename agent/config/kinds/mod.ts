@@ -25,6 +25,7 @@ export type { ImageUpdateAutomationSpec } from "./image_update_automation.ts";
 export type { KustomizationSpec } from "./kustomization.ts";
 export type { OCIRepositorySpec } from "./oci_repository.ts";
 export type { ProviderSpec } from "./provider.ts";
+export { COMMIT_STATUS_TYPES, PROVIDER_TYPES } from "./provider.ts";
 export type { ReceiverSpec } from "./receiver.ts";
 
 /** In the order the reference documentation lists them. */

@@ -4,19 +4,25 @@ import { duration, enumOf, object, type ObjectOf, string } from "../schema/mod.t
 import { current, type KindDefinition, older } from "./kind.ts";
 import { secretRef, suspend } from "./references.ts";
 
-const PROVIDER_TYPES = [
-  "slack",
-  "discord",
-  "msteams",
-  "rocket",
-  "generic",
-  "generic-hmac",
+/** The types that post commit statuses on a Git forge rather than send a message. */
+export const COMMIT_STATUS_TYPES = [
   "github",
   "gitlab",
   "gitea",
   "bitbucketserver",
   "bitbucket",
   "azuredevops",
+] as const;
+
+/** Every type Flux's Provider kind accepts, in Flux's order. */
+export const PROVIDER_TYPES = [
+  "slack",
+  "discord",
+  "msteams",
+  "rocket",
+  "generic",
+  "generic-hmac",
+  ...COMMIT_STATUS_TYPES,
   "googlechat",
   "googlepubsub",
   "webex",
@@ -36,15 +42,6 @@ const PROVIDER_TYPES = [
   "zulip",
   "otel",
 ] as const;
-
-const COMMIT_STATUS_TYPES = [
-  "github",
-  "gitlab",
-  "gitea",
-  "bitbucketserver",
-  "bitbucket",
-  "azuredevops",
-];
 
 // Types whose services are reached through an SDK or a non-HTTP protocol skiff does not carry:
 // refused at load time, so a Provider is never silently dropped.
@@ -88,7 +85,10 @@ const v1 = object({
       `provider type ${spec.type} is not supported by skiff (${unsupported}); use a generic webhook or another type`,
     );
   }
-  if (spec.commitStatusExpr !== undefined && !COMMIT_STATUS_TYPES.includes(spec.type)) {
+  if (
+    spec.commitStatusExpr !== undefined &&
+    !(COMMIT_STATUS_TYPES as readonly string[]).includes(spec.type)
+  ) {
     ctx.report(
       `${path}.commitStatusExpr`,
       `is only supported for the ${COMMIT_STATUS_TYPES.join(", ")} provider types`,

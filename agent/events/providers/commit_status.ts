@@ -30,14 +30,8 @@ import {
 import { commitShaOf } from "./revision.ts";
 import { reasonWords, statusName } from "./status_text.ts";
 
-export const COMMIT_STATUS_TYPES = [
-  "github",
-  "gitlab",
-  "gitea",
-  "bitbucket",
-  "bitbucketserver",
-  "azuredevops",
-] as const;
+// The config's list of forge types is the one this file serves.
+export { COMMIT_STATUS_TYPES } from "../../config/mod.ts";
 
 /** GitHub refuses descriptions longer than this; the others accept at least as much. */
 const MAX_DESCRIPTION = 140;

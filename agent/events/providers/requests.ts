@@ -4,7 +4,7 @@
 // a silent drop.
 import type { AgentEvent } from "../event.ts";
 import { hmacHex } from "../../server/mod.ts";
-import { commitStatusCalls } from "./commit_status.ts";
+import { COMMIT_STATUS_TYPES, commitStatusCalls } from "./commit_status.ts";
 import { githubDispatchCall } from "./github_dispatch.ts";
 import type { HttpCall, Planned } from "./http_call.ts";
 import {
@@ -26,12 +26,7 @@ export const SUPPORTED_PROVIDER_TYPES = [
   "rocket",
   "msteams",
   "googlechat",
-  "github",
-  "gitlab",
-  "gitea",
-  "bitbucket",
-  "bitbucketserver",
-  "azuredevops",
+  ...COMMIT_STATUS_TYPES,
   "webex",
   "telegram",
   "matrix",

@@ -135,15 +135,29 @@ export function statusPageClient(): void {
     if (incoming && existing) existing.replaceWith(incoming);
   }
 
-  // Only the sections that changed are replaced: open <details> and focus elsewhere stay.
+  // The banner about the agent itself: always present (hidden when empty), replaced whole.
+  function onWarnings(data: { html: string }): void {
+    const incoming = fragment(data.html).firstElementChild;
+    const existing = document.getElementById("warnings");
+    if (incoming && existing && existing.outerHTML !== incoming.outerHTML) {
+      existing.replaceWith(incoming);
+    }
+  }
+
+  // Only the sections that changed are replaced: open <details> and focus elsewhere stay. A
+  // section that came or went (the first consumer of a source) redraws them all, in order.
   function onObject(data: { html: string }): void {
     const container = document.getElementById("details");
     if (!container) return;
     const incoming = fragment(data.html);
+    const ids = (list: ArrayLike<BrowserElement>) => Array.from(list).map((e) => e.id).join(" ");
+    if (ids(incoming.children) !== ids(container.children)) {
+      container.innerHTML = data.html;
+      return;
+    }
     for (const section of Array.from(incoming.children)) {
       const existing = section.id ? document.getElementById(section.id) : null;
       if (existing && existing.outerHTML !== section.outerHTML) existing.replaceWith(section);
-      else if (!existing) container.append(section);
     }
   }
 
@@ -158,6 +172,7 @@ export function statusPageClient(): void {
     listen("row", onRow);
     listen("remove", onRemove);
     listen("summary", onSummary);
+    listen("warnings", onWarnings);
     listen("object", (data: { html: string }) => {
       onObject(data);
       refreshTimes();

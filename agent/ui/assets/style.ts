@@ -80,8 +80,14 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
   padding: .6rem .8rem; border-radius: 4px; margin: .8rem 0; white-space: pre-wrap;
   word-break: break-word; }
 .callout strong { color: var(--bad-fg); }
-ol.chain { list-style: none; padding: 0; margin: 0; }
-ol.chain li { padding: .25rem 0; }
+.warnings { border: 1px solid var(--prog-fg); border-left-width: 6px; background: var(--prog-bg);
+  color: var(--fg); padding: .6rem .8rem; border-radius: 6px; margin: 0 0 1rem;
+  overflow-wrap: anywhere; }
+.warnings strong { color: var(--prog-fg); }
+.warnings strong::before { content: "\\26A0  "; }
+.warnings ul { margin: .3rem 0 0; padding-left: 1.2rem; }
+ol.chain, ul.used-by { list-style: none; padding: 0; margin: 0; }
+ol.chain li, ul.used-by li { padding: .25rem 0; }
 .depth-2 { margin-left: 1.2rem; } .depth-3 { margin-left: 2.4rem; } .depth-4 { margin-left: 3.6rem; }
 .depth-5 { margin-left: 4.8rem; } .depth-6 { margin-left: 6rem; }
 ul.tree, ul.tree ul { list-style: none; margin: 0; padding-left: 1.1rem; }

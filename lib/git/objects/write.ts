@@ -2,7 +2,7 @@
 // and a pack holding them (no deltas: a commit from skiff changes a handful of files).
 import { createHash } from "node:crypto";
 import zlib from "node:zlib";
-import { concatBytes } from "../protocol/pkt_line.ts";
+import { concatBytes } from "../../bytes/mod.ts";
 import { fromHex } from "./pack_index.ts";
 import type { ObjectType } from "./store.ts";
 

@@ -1,5 +1,6 @@
 // pkt-lines, the framing of Git's wire protocol: four hex digits of length (including those
 // four), then the payload; "0000" is a flush-pkt that ends a section.
+import { concatBytes } from "../../bytes/mod.ts";
 import { GitError } from "../errors.ts";
 
 const encoder = new TextEncoder();
@@ -11,16 +12,6 @@ export function pktLine(text: string): Uint8Array {
 }
 
 export const FLUSH = encoder.encode("0000");
-
-export function concatBytes(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Reads pkt-lines from a byte stream that arrives in chunks. */
 export class PktReader {

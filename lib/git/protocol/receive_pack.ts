@@ -3,8 +3,9 @@
 // The old value makes the update a compare-and-swap: a ref that moved meanwhile is refused.
 import type { HttpClient } from "../transport/types.ts";
 import { GitError } from "../errors.ts";
-import { checkStatus } from "./discovery.ts";
-import { concatBytes, FLUSH, pktLine, PktReader } from "./pkt_line.ts";
+import { concatBytes } from "../../bytes/mod.ts";
+import { FLUSH, pktLine } from "./pkt_line.ts";
+import { requestService } from "./service_request.ts";
 
 export interface RefUpdate {
   ref: string;
@@ -43,21 +44,7 @@ export async function receivePack(
     ...(withOptions ? [...pushOptions.map((o) => pktLine(o)), FLUSH] : []),
     pack,
   ]);
-  const response = await http.request({
-    url: `${url.replace(/\/$/, "")}/git-receive-pack`,
-    method: "POST",
-    headers: {
-      "content-type": "application/x-git-receive-pack-request",
-      accept: "application/x-git-receive-pack-result",
-      "user-agent": "git/skiff",
-      "content-length": String(body.length),
-    },
-    body: (async function* () {
-      yield body;
-    })(),
-  });
-  checkStatus(response.statusCode, response.statusMessage, where);
-  const reader = new PktReader(response.body ?? (async function* () {})(), where);
+  const reader = await requestService(http, url, "git-receive-pack", body, where);
   const unpack = await reader.readText();
   if (typeof unpack !== "string" || !unpack.startsWith("unpack ")) {
     throw new GitError("GitOperationFailed", "the server sent no push report", where);

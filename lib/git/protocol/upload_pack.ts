@@ -3,8 +3,9 @@
 // shallow update, ACK/NAK, then the pack multiplexed on side-band 1.
 import type { HttpClient } from "../transport/types.ts";
 import { GitError } from "../errors.ts";
-import { checkStatus } from "./discovery.ts";
-import { concatBytes, FLUSH, pktLine, PktReader } from "./pkt_line.ts";
+import { concatBytes } from "../../bytes/mod.ts";
+import { FLUSH, pktLine, type PktReader } from "./pkt_line.ts";
+import { requestService } from "./service_request.ts";
 
 export interface UploadPackRequest {
   wants: string[];
@@ -62,21 +63,7 @@ export async function uploadPack(
   lines.push(pktLine("done\n"));
   const body = concatBytes(lines);
 
-  const response = await http.request({
-    url: `${url.replace(/\/$/, "")}/git-upload-pack`,
-    method: "POST",
-    headers: {
-      "content-type": "application/x-git-upload-pack-request",
-      accept: "application/x-git-upload-pack-result",
-      "user-agent": "git/skiff",
-      "content-length": String(body.length),
-    },
-    body: (async function* () {
-      yield body;
-    })(),
-  });
-  checkStatus(response.statusCode, response.statusMessage, where);
-  const reader = new PktReader(response.body ?? (async function* () {})(), where);
+  const reader = await requestService(http, url, "git-upload-pack", body, where);
 
   const shallow: string[] = [];
   const unshallow: string[] = [];

@@ -1,6 +1,7 @@
 // Reads an SSH channel (a Node stream emitting Uint8Array chunks) as the Git pack protocol
 // needs it: first the ref advertisement, pkt-line by pkt-line up to the flush-pkt "0000";
 // then everything that follows, as an async iterator, until the channel closes.
+import { concatBytes } from "../../bytes/mod.ts";
 import { GitError } from "../errors.ts";
 
 export interface DataStream {
@@ -93,7 +94,7 @@ export class ChannelReader {
       }
       parts.push(this.#take(length - 4));
     }
-    return concat(parts);
+    return concatBytes(parts);
   }
 
   /** Everything after the advertisement, until the channel closes. */
@@ -116,14 +117,4 @@ export class ChannelReader {
       if (!await this.#waitFor(1)) return;
     }
   }
-}
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

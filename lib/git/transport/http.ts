@@ -2,6 +2,7 @@
 // certificate (mutual TLS) and a proxy through Deno.createHttpClient, a size cap on downloads and cancellation by AbortSignal.
 // Credentials live only in memory, in the headers of the requests.
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from "./types.ts";
+import { readBounded } from "../../bytes/mod.ts";
 import { GitError } from "../errors.ts";
 
 export interface HttpTransportOptions {
@@ -92,22 +93,11 @@ export function httpTransport(options: HttpTransportOptions = {}): ClosableHttpC
   };
 }
 
-async function collect(
+/** The request body isomorphic-git hands over (ours to send, so no ceiling). */
+function collect(
   body: AsyncIterableIterator<Uint8Array> | Iterable<Uint8Array>,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const part of body) {
-    parts.push(part);
-    length += part.length;
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return readBounded(body, Infinity);
 }
 
 /**

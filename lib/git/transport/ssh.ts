@@ -6,7 +6,8 @@
 import type { GitHttpRequest, GitHttpResponse } from "./types.ts";
 import type { SshAuth } from "../auth.ts";
 import { GitError } from "../errors.ts";
-import { ChannelReader, concat } from "./channel_reader.ts";
+import { concatBytes } from "../../bytes/mod.ts";
+import { ChannelReader } from "./channel_reader.ts";
 import type { ClosableHttpClient } from "./http.ts";
 import { type HostKeyVerdict, verifyHostKey } from "./known_hosts.ts";
 
@@ -117,7 +118,7 @@ export function sshTransport(
           request,
           `application/x-${service}-advertisement`,
           (async function* () {
-            yield concat([banner, new TextEncoder().encode("0000"), advertisement]);
+            yield concatBytes([banner, new TextEncoder().encode("0000"), advertisement]);
           })(),
         );
       }
@@ -163,7 +164,7 @@ function response(
 function pktLine(text: string): Uint8Array {
   const bytes = new TextEncoder().encode(text);
   const header = (bytes.length + 4).toString(16).padStart(4, "0");
-  return concat([new TextEncoder().encode(header), bytes]);
+  return concatBytes([new TextEncoder().encode(header), bytes]);
 }
 
 function shellQuote(text: string): string {

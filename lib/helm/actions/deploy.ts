@@ -20,6 +20,8 @@ export interface DeployOptions {
   dryRun?: boolean;
   /** Attach a unified diff to each created/configured change (for `skiff diff`). */
   diff?: boolean;
+  /** Runs after the apply, before the wait (rollback's recreate-pods). */
+  beforeWait?: (changes: ChangeSet) => Promise<void>;
 }
 
 export interface DeployResult {
@@ -53,6 +55,7 @@ export async function deployManifest(env: ActionEnv, o: DeployOptions): Promise<
     diff: o.diff,
     ownerLabels: { "app.kubernetes.io/managed-by": "Helm" },
   });
+  if (!o.dryRun) await o.beforeWait?.(changes);
   if (!o.wait || o.dryRun) return { changes };
   const ids = changes.applied.filter((id) => o.waitForJobs || id.kind !== "Job");
   const health = await waitForReady(env.client, ids, { timeoutMs: o.timeoutMs });

@@ -2,7 +2,7 @@
 // applied (objects of the previous revision that left it pruned) and waited for, then the
 // post-<action> hooks. A manifest still not ready at the deadline fails as Helm's wait does.
 import type { Release } from "../release/mod.ts";
-import { deployManifest, type DeployResult } from "./deploy.ts";
+import { deployManifest, type DeployOptions, type DeployResult } from "./deploy.ts";
 import type { ActionEnv } from "./env.ts";
 import { runHooks } from "./hooks.ts";
 import type { DeployBehaviour } from "./options.ts";
@@ -21,6 +21,8 @@ export interface HookedDeploy {
    * can learn what was created even when a later step fails (upgrade's cleanupOnFail).
    */
   onApplied?: (result: DeployResult) => void;
+  /** Runs after the apply, before the wait (rollback's recreate-pods). */
+  beforeWait?: DeployOptions["beforeWait"];
 }
 
 export async function deployWithHooks(env: ActionEnv, d: HookedDeploy): Promise<DeployResult> {
@@ -38,6 +40,7 @@ export async function deployWithHooks(env: ActionEnv, d: HookedDeploy): Promise<
     wait: o.wait ?? true,
     waitForJobs: o.waitForJobs ?? true,
     timeoutMs: o.timeoutMs,
+    beforeWait: d.beforeWait,
   });
   d.onApplied?.(result);
   if (result.notReady) throw new Error(`timed out waiting for the condition: ${result.notReady}`);

@@ -92,7 +92,8 @@ async function waitForHook(client: KubeClient, obj: KubeObject, deadline: number
 
 /**
  * Runs the hooks of `event`; mutates each hook's `last_run`. Throws HookFailedError on the
- * first failing hook, after applying its hook-failed policy, as Helm stops there too.
+ * first failing hook, after applying its hook-failed policy and the hook-succeeded policy of
+ * the hooks before it, as Helm stops there too.
  */
 export async function runHooks(
   env: ActionEnv,
@@ -125,14 +126,25 @@ export async function runHooks(
     };
     if (!outcome.ok) {
       if (policiesOf(hook).includes("hook-failed")) await deleteAndWait(client, obj, deadline);
+      // Helm also removes the hooks that succeeded before this one (hook-succeeded), so a
+      // retry does not stumble over them.
+      await deleteSucceeded(client, done, options.timeoutMs);
       throw new HookFailedError(event, hook.name ?? "", outcome.message);
     }
     done.push({ hook, obj });
   }
+  await deleteSucceeded(client, done, options.timeoutMs);
+  return selected;
+}
+
+async function deleteSucceeded(
+  client: KubeClient,
+  done: { hook: ReleaseHook; obj: KubeObject }[],
+  timeoutMs: number,
+): Promise<void> {
   for (const { hook, obj } of done) {
     if (policiesOf(hook).includes("hook-succeeded")) {
-      await deleteAndWait(client, obj, Date.now() + options.timeoutMs);
+      await deleteAndWait(client, obj, Date.now() + timeoutMs);
     }
   }
-  return selected;
 }

@@ -1,6 +1,7 @@
 // `helm install`: render, CRDs, a pending-install revision, pre-install hooks, the manifest
 // applied, wait, post-install hooks, then the revision is deployed ("Install complete") — or
-// failed with Helm's description when any step fails.
+// failed with Helm's description when any step fails. A name with history is refused unless
+// `replace` reuses a deleted (uninstalled, history kept) or failed release, as Helm's --replace.
 import type { Release } from "../release/mod.ts";
 import { ZERO_TIME } from "../release/mod.ts";
 import { installCrds } from "./crds.ts";
@@ -16,12 +17,19 @@ export async function install(env: ActionEnv, o: InstallOptions): Promise<Releas
   const { storage } = env;
   const history = await storage.history(o.releaseName);
   const last = history.at(-1);
-  if (last && last.info.status !== "uninstalled") {
+  // Helm's availableName: any revision holds the name, unless --replace reuses the name of a
+  // release that was uninstalled with its history kept, or that failed.
+  const reusable = last !== undefined && o.replace === true &&
+    (last.info.status === "uninstalled" || last.info.status === "failed");
+  if (last && !reusable) {
+    const hint = last.info.status === "uninstalled" || last.info.status === "failed"
+      ? "; replace (spec.install.replace) reuses the name of a deleted or failed release"
+      : "";
     throw new HelmActionError(
       "ReleaseInUse",
       o.releaseName,
       storage.namespace,
-      `cannot re-use a name that is still in use (revision ${last.version} is ${last.info.status})`,
+      `cannot re-use a name that is still in use (revision ${last.version} is ${last.info.status})${hint}`,
     );
   }
   const version = (last?.version ?? 0) + 1;
@@ -56,6 +64,12 @@ export async function install(env: ActionEnv, o: InstallOptions): Promise<Releas
   };
   try {
     await installCrds(env, rendered.crds, o.crds ?? "Create");
+    // Helm's replaceRelease: the reused revision is superseded, unless it failed.
+    if (reusable && last.info.status !== "failed") {
+      last.info.status = "superseded";
+      last.info.description = "superseded by new release";
+      await storage.update(last);
+    }
     await storage.create(release);
     await deployWithHooks(env, {
       release,

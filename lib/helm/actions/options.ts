@@ -31,6 +31,8 @@ export interface DeployBehaviour {
 export interface InstallOptions extends ReleaseTarget, ChartInput, DeployBehaviour {
   crds?: CrdPolicy;
   createNamespace?: boolean;
+  /** Reuse the name of an uninstalled (history kept) or failed release (Helm's --replace). */
+  replace?: boolean;
   /** Keep at most this many revisions (0 = all); matters when re-installing over history. */
   maxHistory?: number;
 }
@@ -49,6 +51,10 @@ export interface RollbackOptions extends ReleaseTarget, Omit<DeployBehaviour, "l
   toVersion?: number;
   labels?: Record<string, string>;
   maxHistory?: number;
+  /** Delete the Pods of updated workloads so they restart (Helm 3's --recreate-pods). */
+  recreate?: boolean;
+  /** Delete objects this rollback created when applying it fails (Helm's --cleanup-on-fail). */
+  cleanupOnFail?: boolean;
 }
 
 export interface UninstallOptions extends ReleaseTarget {

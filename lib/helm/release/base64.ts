@@ -1,13 +1,6 @@
 // Base64 of bytes, as Go's encoding/json writes []byte and as Secret data travels.
 
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = "";
-  // Chunked so String.fromCharCode never gets more arguments than the engine allows.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
+export { encodeBase64 as bytesToBase64 } from "../../bytes/mod.ts";
 
 /** Throws on malformed input (atob's DOMException), which callers turn into their own errors. */
 export function base64ToBytes(text: string): Uint8Array {

@@ -1,6 +1,7 @@
 // Resolving `name@constraint` in an HTTP(S) Helm repository: the index is fetched (revalidated
 // by ETag, scanned for the chart only), a version chosen as Helm does, and the archive
 // downloaded and checked against the index digest.
+import { ByteLimitError, readBounded } from "../../bytes/mod.ts";
 import { RepoError } from "./errors.ts";
 import { RepoCache } from "./cache.ts";
 import { type ChartVersion, scanIndex } from "./index_scan.ts";
@@ -67,20 +68,14 @@ async function readLimited(
   max: number,
   what: string,
 ) {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const c of body) {
-    total += c.length;
-    if (total > max) throw new RepoError(repo, `${what} is larger than ${max} bytes`);
-    chunks.push(c);
+  try {
+    return await readBounded(body, max);
+  } catch (e) {
+    if (e instanceof ByteLimitError) {
+      throw new RepoError(repo, `${what} is larger than ${max} bytes`);
+    }
+    throw e;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** The versions of `name` listed by the repository (from cache when the ETag still matches). */

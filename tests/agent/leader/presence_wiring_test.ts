@@ -1,14 +1,13 @@
 // How `skiff run` wires the presence record: kept without leader election, absent with it (the
 // election Lease already keeps a second replica on standby, which is no conflict).
 import assert from "node:assert/strict";
-import { startAgent } from "../../../agent/run.ts";
-import { Logger } from "../../../lib/log/mod.ts";
 import {
   appsConfig,
   configMap,
   configOf,
   e2eOpts as opts,
   eventually,
+  seedFluxSystem,
   startWorld,
 } from "../../e2e/harness.ts";
 
@@ -29,21 +28,9 @@ for (const leaderElection of [false, true]) {
         (url) => configOf(...(leaderElection ? [LEADER_ELECTION] : []), appsConfig(url, "1h")),
       );
       try {
-        world.api.store.create({
-          apiVersion: "v1",
-          kind: "Namespace",
-          metadata: { name: "flux-system" },
-        });
+        seedFluxSystem(world.api);
         const agents = ["replica-1", "replica-2"].map((identity) =>
-          startAgent({
-            configPath: world.configPath,
-            logger: new Logger({ level: "debug", sink: { write: (l) => world.logs.push(l) } }),
-            kubeconfig: world.api.kubeconfigPath,
-            serverAddress: "127.0.0.1:0",
-            cacheDir: `${world.dir}/cache-${identity}`,
-            identity,
-            presencePeriodMs: 200,
-          })
+          world.startAgent({ identity, presencePeriodMs: 200 })
         );
         const running = await Promise.all(agents);
         try {

@@ -4,16 +4,13 @@
 import assert from "node:assert/strict";
 import { loadConfigText } from "../../../agent/config/mod.ts";
 import { ImageStore } from "../../../agent/images/mod.ts";
-import { InventoryStore } from "../../../agent/inventory/mod.ts";
 import { reconcileImageUpdateAutomation } from "../../../agent/reconcile/image_update_automation.ts";
-import type { Outcome, ReconcileEnv } from "../../../agent/reconcile/mod.ts";
-import { ArtifactStore } from "../../../agent/sources/mod.ts";
-import { StatusStore } from "../../../agent/status/mod.ts";
-import { ApplyEngine, KubeClient, loadKubeConfig } from "../../../lib/kube/mod.ts";
-import { Logger } from "../../../lib/log/mod.ts";
+import type { Outcome } from "../../../agent/reconcile/mod.ts";
 import { startApiServer } from "../../apiserver/mod.ts";
 import { createRepo, git, startGitServer } from "../../support/git_server.ts";
 import { tempDir } from "../../support/process.ts";
+import { adminClient, createSecret, seedFluxSystem } from "../../e2e/harness.ts";
+import { reconcileEnv } from "./reconcile_env.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 const IMAGE = "registry.example.com/company";
@@ -83,37 +80,20 @@ async function setup() {
   const server = await startGitServer({ root: `${tmp.path}/repos`, auth: GIT_AUTH });
   const repo = await createRepo(`${tmp.path}/repos`, "fleet", files);
   const api = await startApiServer();
-  const client = new KubeClient(await loadKubeConfig({ kubeconfig: api.kubeconfigPath }));
-  api.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "flux-system" } });
-  const secret = (name: string, data: Record<string, string>) =>
-    api.store.create({
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name, namespace: "flux-system" },
-      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, btoa(v)])),
-    });
-  secret("git-auth", GIT_AUTH);
+  const client = await adminClient(api);
+  seedFluxSystem(api, { "git-auth": GIT_AUTH });
+  const secret = (name: string, values: Record<string, string>) => createSecret(api, name, values);
   const triggered: string[] = [];
   const images = new ImageStore();
   images.setLatest("ImagePolicy/flux-system/web", `${IMAGE}/web:1.1.0`);
   images.setLatest("ImagePolicy/flux-system/api", `${IMAGE}/api:2.0.0`);
-  const quiet = new Logger({ level: "error", sink: { write: () => {} } });
   /** Runs the automation of a config whose `spec.git` is `gitSpec`. */
   const reconcile = async (gitSpec: string): Promise<Outcome> => {
     const config = loadConfigText(configText(server.url("fleet"), gitSpec), "skiff.yaml");
-    const env: ReconcileEnv = {
-      config,
-      client,
-      engine: new ApplyEngine(client),
-      artifacts: new ArtifactStore(),
-      statuses: new StatusStore(),
-      inventories: new InventoryStore(client, "flux-system"),
+    const env = reconcileEnv(config, client, `${tmp.path}/cache`, {
       images,
       trigger: (key) => triggered.push(key),
-      cacheDir: `${tmp.path}/cache`,
-      logger: quiet,
-      signal: new AbortController().signal,
-    };
+    });
     const automation = config.get("ImageUpdateAutomation", "flux-system", "apps");
     assert.ok(automation);
     return await reconcileImageUpdateAutomation(automation, env);

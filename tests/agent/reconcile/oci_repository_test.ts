@@ -3,18 +3,15 @@
 // the CA from certSecretRef, the reasons it reports, and what validation refuses.
 import assert from "node:assert/strict";
 import { ConfigError, loadConfigText } from "../../../agent/config/mod.ts";
-import { ImageStore } from "../../../agent/images/mod.ts";
-import { InventoryStore } from "../../../agent/inventory/mod.ts";
 import { reconcileOciRepository } from "../../../agent/reconcile/mod.ts";
-import type { Outcome, ReconcileEnv } from "../../../agent/reconcile/mod.ts";
+import type { Outcome } from "../../../agent/reconcile/mod.ts";
 import { ArtifactStore } from "../../../agent/sources/mod.ts";
-import { StatusStore } from "../../../agent/status/mod.ts";
-import { ApplyEngine, KubeClient, loadKubeConfig } from "../../../lib/kube/mod.ts";
-import { Logger } from "../../../lib/log/mod.ts";
 import { pushOciArtifact } from "../../../lib/oci/mod.ts";
 import { startApiServer } from "../../apiserver/mod.ts";
 import { startRegistry } from "../../support/registry.ts";
 import { tempDir } from "../../support/process.ts";
+import { adminClient, seedFluxSystem } from "../../e2e/harness.ts";
+import { reconcileEnv } from "./reconcile_env.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 
@@ -47,36 +44,18 @@ Deno.test(
         credentials: { username: "alice", password: "wonderland" },
       }, { caCerts: [registry.caCert!] });
 
-      const client = new KubeClient(await loadKubeConfig({ kubeconfig: api.kubeconfigPath }));
-      api.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "flux-system" } });
-      const secret = (name: string, data: Record<string, string>) =>
-        api.store.create({
-          apiVersion: "v1",
-          kind: "Secret",
-          metadata: { name, namespace: "flux-system" },
-          data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, btoa(v)])),
-        });
+      const client = await adminClient(api);
       const auth = btoa("alice:wonderland");
-      secret("registry-auth", {
-        ".dockerconfigjson": JSON.stringify({ auths: { [registry.host]: { auth } } }),
+      seedFluxSystem(api, {
+        "registry-auth": {
+          ".dockerconfigjson": JSON.stringify({ auths: { [registry.host]: { auth } } }),
+        },
+        "registry-ca": { "ca.crt": registry.caCert! },
       });
-      secret("registry-ca", { "ca.crt": registry.caCert! });
       const artifacts = new ArtifactStore();
       const reconcile = async (extra: string): Promise<Outcome> => {
         const config = loadConfigText(ociDoc(url, extra), "skiff.yaml");
-        const env: ReconcileEnv = {
-          config,
-          client,
-          engine: new ApplyEngine(client),
-          artifacts,
-          statuses: new StatusStore(),
-          inventories: new InventoryStore(client, "flux-system"),
-          images: new ImageStore(),
-          trigger: () => {},
-          cacheDir: `${tmp.path}/cache`,
-          logger: new Logger({ level: "error", sink: { write: () => {} } }),
-          signal: new AbortController().signal,
-        };
+        const env = reconcileEnv(config, client, `${tmp.path}/cache`, { artifacts });
         return await reconcileOciRepository(
           config.get("OCIRepository", "flux-system", "apps")!,
           env,

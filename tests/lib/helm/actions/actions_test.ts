@@ -136,6 +136,8 @@ Deno.test(
       "failed",
     ]]);
     assert.match(history[1].info.description ?? "", /^Upgrade "web" failed: pre-upgrade hook/);
+    // The hook that succeeded before the failing one is removed (hook-succeeded), as Helm does.
+    assert.equal(c.server.store.get("v1", "ConfigMap", "web-hook-marker", NS), undefined);
     const rel = await rollback(env, base);
     assert.equal(rel.version, 3);
     assert.equal(rel.info.description, "Rollback to 1");
@@ -190,7 +192,7 @@ Deno.test(
 );
 
 Deno.test(
-  "uninstall deletes the objects and the history, or keeps history as uninstalled",
+  "uninstall deletes the objects and the history, or keeps it as uninstalled for replace",
   e2e,
   withCluster(async (c) => {
     const { env, chart } = await prepare(c);
@@ -201,9 +203,20 @@ Deno.test(
     assert.equal(c.server.store.get("apps/v1", "Deployment", "web", NS), undefined);
     const history = await env.storage.history("web");
     assert.deepEqual(history.map((r) => [r.version, r.info.status]), [[1, "uninstalled"]]);
-    // A name kept in history as uninstalled can be installed again, as revision 2.
-    const again = await install(env, { ...base, chart, values: {} });
+    // A name kept in history as uninstalled is still in use, as for Helm without --replace...
+    await assert.rejects(
+      () => install(env, { ...base, chart, values: {} }),
+      (e) =>
+        e instanceof HelmActionError && e.reason === "ReleaseInUse" &&
+        /revision 1 is uninstalled\); replace/.test(e.message),
+    );
+    // ...and replace installs it again as revision 2, the uninstalled one superseded.
+    const again = await install(env, { ...base, chart, values: {}, replace: true });
     assert.equal(again.version, 2);
+    assert.deepEqual((await env.storage.history("web")).map((r) => [r.version, r.info.status]), [
+      [1, "superseded"],
+      [2, "deployed"],
+    ]);
     await uninstall(env, base);
     assert.deepEqual(await env.storage.history("web"), []);
   }, PLAIN),
