@@ -84,7 +84,6 @@ export class DriftWatcher implements DriftTracker {
     const controller = new AbortController();
     this.#watches.set(kindKey, controller);
     (async () => {
-      let synced = false;
       for await (
         const event of this.#core.client.watch(apiVersion, kind, {
           labelSelector: OWNER_NAME,
@@ -93,13 +92,9 @@ export class DriftWatcher implements DriftTracker {
         })
       ) {
         if (event.type === "RESYNC") {
-          if (synced) this.#relisted(kindKey, event.objects);
-          else {
-            for (const o of event.objects) {
-              this.#seen.set(idKey(o), foreignWrites(o, this.#core.engine.fieldManager));
-            }
-          }
-          synced = true;
+          // The first list too: it comes after the apply that started this watch, and an edit
+          // or deletion in between would otherwise wait for the next interval.
+          this.#relisted(kindKey, event.objects);
           continue;
         }
         if (event.type !== "ADDED" && event.type !== "MODIFIED" && event.type !== "DELETED") {
@@ -134,8 +129,8 @@ export class DriftWatcher implements DriftTracker {
   }
 
   /**
-   * A relist after the history the watch resumed from was compacted (410): the events in
-   * between are lost, so the list is compared with what skiff applied instead. An applied
+   * A list: the watch's first, or a relist after the history it resumed from was compacted
+   * (410). The events before it are unknown, so it is compared with what skiff applied instead. An applied
    * object missing from it was deleted; one with a new foreign write was changed.
    */
   #relisted(kindKey: string, objects: KubeObject[]): void {

@@ -11,6 +11,7 @@
 // within the budget). Why a ConfigMap and not a Secret: it holds counts, versions and digests,
 // what `kubectl get helmrelease -o yaml` shows anyone who may read HelmReleases; no values.
 import { KubeApiError, type KubeObject } from "../../lib/kube/mod.ts";
+import { bookkeepingConfigMapName } from "../inventory/mod.ts";
 import type { ReconcileEnv } from "../reconcile/types.ts";
 import type { Condition, HelmReleaseState } from "./state.ts";
 
@@ -23,9 +24,7 @@ const FIELD_MANAGER = "skiff-helmrelease";
 
 /** The ConfigMap name for a HelmRelease: readable, and within the 253-character limit. */
 export function stateConfigMapName(namespace: string, name: string): string {
-  const readable = `skiff-hr-${namespace}-${name}`.toLowerCase();
-  if (readable.length <= 253) return readable;
-  return `${readable.slice(0, 236)}-${fnv1a(readable)}`;
+  return bookkeepingConfigMapName("skiff-hr", namespace, name);
 }
 
 /** The persisted part of the state, as ConfigMap data (strings only). */
@@ -161,14 +160,4 @@ export async function removeState(env: ReconcileEnv, hr: HelmReleaseRef): Promis
   } catch (e) {
     if (!(e instanceof KubeApiError && e.isNotFound)) throw e;
   }
-}
-
-function fnv1a(text: string): string {
-  // Only needs to keep two long names apart, not to be secure.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
 }

@@ -8,6 +8,7 @@
 // Flux keeps in status.inventory of a Kustomization (readable by anyone who can read
 // Kustomizations); no values. Whoever may read Secrets in the agent's namespace may not need to.
 import { Inventory, KubeApiError, type KubeClient, type KubeObject } from "../../lib/kube/mod.ts";
+import { bookkeepingConfigMapName } from "./config_map_name.ts";
 
 export const INVENTORY_LABELS = {
   "app.kubernetes.io/managed-by": "skiff",
@@ -41,9 +42,7 @@ export class InventoryStore {
 
   /** The ConfigMap name for a Kustomization: readable, and within the 253-character limit. */
   static nameFor(namespace: string, name: string): string {
-    const readable = `skiff-ks-${namespace}-${name}`.toLowerCase();
-    if (readable.length <= 253) return readable;
-    return `${readable.slice(0, 236)}-${shortHash(readable)}`;
+    return bookkeepingConfigMapName("skiff-ks", namespace, name);
   }
 
   async load(namespace: string, name: string): Promise<StoredState | undefined> {
@@ -156,14 +155,4 @@ function decode(cm: KubeObject): StoredState | undefined {
     appliedAt: data.appliedAt ?? "",
     ...(data.pending === "true" ? { pending: true } : {}),
   };
-}
-
-function shortHash(text: string): string {
-  // FNV-1a: only needs to keep two long names apart, not to be secure.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
 }

@@ -7,7 +7,7 @@ import type { ImageStore } from "../images/mod.ts";
 import type { InventoryStore } from "../inventory/mod.ts";
 import type { Schedule } from "../scheduler/mod.ts";
 import type { ArtifactStore } from "../sources/mod.ts";
-import type { ReadyState, StatusStore } from "../status/mod.ts";
+import type { RunResult, StatusStore } from "../status/mod.ts";
 
 /** Objects that are applied by a reconciler can be watched for drift; see agent/drift. */
 export interface DriftTracker {
@@ -35,17 +35,7 @@ export interface ReconcileEnv {
   signal: AbortSignal;
 }
 
-export interface Outcome {
-  ready: ReadyState;
-  /** Flux's condition reason, unchanged into status, events and metrics. */
-  reason: string;
-  message: string;
-  /** Sources: the artifact revision; appliers: the revision now applied. */
-  revision?: string;
-  attemptedRevision?: string;
-  /** Something was written to the cluster in this run. */
-  applied?: boolean;
-  inventorySize?: number;
+export interface Outcome extends RunResult {
   changes?: Change[];
   /** Run again after this long instead of the interval or retry backoff. */
   requeueAfterMs?: number;

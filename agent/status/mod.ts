@@ -5,6 +5,7 @@ export {
   type ObjectStatus,
   parseObjectKey,
   type ReadyState,
+  type RunResult,
   StatusStore,
 } from "./store.ts";
 export { explainWaiting } from "./explain.ts";

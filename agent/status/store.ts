@@ -17,6 +17,20 @@ export interface HistoryEntry {
   durationMs: number;
 }
 
+/** What one run of a reconciler found: the part of its outcome that status keeps. */
+export interface RunResult {
+  ready: ReadyState;
+  /** Flux's condition reason, unchanged into status, events and metrics. */
+  reason: string;
+  message: string;
+  /** Sources: the artifact revision; appliers: the revision now applied. */
+  revision?: string;
+  attemptedRevision?: string;
+  /** Something was written to the cluster in this run. */
+  applied?: boolean;
+  inventorySize?: number;
+}
+
 export interface ObjectStatus {
   kind: string;
   namespace: string;
@@ -98,16 +112,7 @@ export class StatusStore {
   /** Records a run's outcome and tells listeners (metrics, events). */
   record(
     key: string,
-    outcome: {
-      ready: ReadyState;
-      reason: string;
-      message: string;
-      revision?: string;
-      attemptedRevision?: string;
-      applied?: boolean;
-      inventorySize?: number;
-      durationMs: number;
-    },
+    outcome: RunResult & { durationMs: number },
   ): ObjectStatus {
     const status = this.#statuses.get(key) ?? this.ensure(key, { suspended: false });
     const now = new Date().toISOString();

@@ -19,11 +19,14 @@ export async function gunzipLimited(
   if (!isGzip(bytes)) {
     throw new ArchiveError(source, undefined, "not a gzipped archive (no gzip header)");
   }
-  const inflated = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new DecompressionStream("gzip"),
-  );
+  // The input is streamed as it is (no copy); gzip's trailer records the inflated size (modulo
+  // 2^32, of the last member only), a hint that lets the output be allocated once.
+  const inflated = ReadableStream.from<BufferSource>([bytes as Uint8Array<ArrayBuffer>])
+    .pipeThrough(new DecompressionStream("gzip"));
+  const recordedSize = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4)
+    .getUint32(0, true);
   try {
-    return await readBounded(inflated, maxBytes);
+    return await readBounded(inflated, maxBytes, recordedSize);
   } catch (e) {
     if (e instanceof ByteLimitError) {
       throw new ArchiveError(

@@ -8,6 +8,8 @@ export { ArchiveError } from "./errors.ts";
 export { gunzipLimited, isGzip } from "./gunzip.ts";
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from "./limits.ts";
 export { type ArchiveEntry, checkEntryName, readTar } from "./tar.ts";
+export { type EntryHandler, readTarStream, type StreamEntry } from "./tar_stream.ts";
+export { readTgzStream } from "./tgz_stream.ts";
 
 /**
  * Unpacks a gzipped tar into its regular files, refusing unsafe or oversized archives.

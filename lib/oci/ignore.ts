@@ -12,14 +12,32 @@ export interface ArtifactFile {
 
 /** The files kept, in their original order. */
 export function keptFiles(files: ArtifactFile[], specIgnore: string | undefined): ArtifactFile[] {
+  const decoder = new TextDecoder();
+  const sourceIgnores = files.filter((f) => isSourceIgnore(f.name))
+    .map((f) => ({ name: f.name, text: decoder.decode(f.data) }));
+  const kept = keepRule(sourceIgnores, specIgnore);
+  return files.filter((f) => kept(f.name));
+}
+
+/** Whether `name` is a `.sourceignore` file, whose patterns apply below its directory. */
+export function isSourceIgnore(name: string): boolean {
+  return name === ".sourceignore" || name.endsWith("/.sourceignore");
+}
+
+/**
+ * The rule deciding each file by its name, from the artifact's `.sourceignore` files (in their
+ * order in the artifact) and spec.ignore. Every name can be decided on its own once these are
+ * known, which is what lets a streamed layer be filtered file by file.
+ */
+export function keepRule(
+  sourceIgnores: { name: string; text: string }[],
+  specIgnore: string | undefined,
+): (name: string) => boolean {
   const patterns = parsePatterns(VCS_PATTERNS.join("\n"));
   if (specIgnore === undefined) patterns.push(...parsePatterns(DEFAULT_PATTERNS.join("\n")));
-  const decoder = new TextDecoder();
-  for (const f of files) {
-    if (f.name === ".sourceignore" || f.name.endsWith("/.sourceignore")) {
-      const dir = f.name.includes("/") ? f.name.slice(0, f.name.lastIndexOf("/")) : "";
-      patterns.push(...parsePatterns(decoder.decode(f.data), dir));
-    }
+  for (const f of sourceIgnores) {
+    const dir = f.name.includes("/") ? f.name.slice(0, f.name.lastIndexOf("/")) : "";
+    patterns.push(...parsePatterns(f.text, dir));
   }
   if (specIgnore !== undefined) patterns.push(...parsePatterns(specIgnore));
 
@@ -35,9 +53,9 @@ export function keptFiles(files: ArtifactFile[], specIgnore: string | undefined)
     dirIgnored.set(dir, answer);
     return answer;
   };
-  return files.filter((f) => {
-    const slash = f.name.lastIndexOf("/");
-    const parent = slash < 0 ? "" : f.name.slice(0, slash);
-    return !ignoredDir(parent) && !isIgnored(patterns, f.name, false);
-  });
+  return (name) => {
+    const slash = name.lastIndexOf("/");
+    const parent = slash < 0 ? "" : name.slice(0, slash);
+    return !ignoredDir(parent) && !isIgnored(patterns, name, false);
+  };
 }

@@ -1,9 +1,9 @@
-// Pulling an OCIRepository's artifact: resolve spec.ref to a manifest, pick the layer, fetch it
-// (digest verified), unpack it hardened (lib/archive), apply the ignore rules and write the
-// artifact directory. When the manifest digest and the selection are what the last good
+// Pulling an OCIRepository's artifact: resolve spec.ref to a manifest, pick the layer, stream it
+// from the registry through a hardened unpacker (lib/archive) into a staging directory, apply
+// the ignore rules, check the layer's digest and only then promote the directory. When the manifest digest and the selection are what the last good
 // artifact was made from, the layer is not downloaded again: a poll costs one manifest GET.
 import { createHash } from "node:crypto";
-import { ArchiveError, type ArchiveLimits, readTgz } from "../archive/mod.ts";
+import { ArchiveError, type ArchiveLimits } from "../archive/mod.ts";
 import type { Artifact } from "../git/mod.ts";
 import {
   RegistryClient,
@@ -11,11 +11,11 @@ import {
   type RegistryCredentials,
   RegistryError,
 } from "../registry/mod.ts";
-import { commitArtifact, lastArtifact, sourceRoot, writeArtifactDir } from "./artifact_dir.ts";
+import { commitArtifact, lastArtifact, sourceRoot } from "./artifact_dir.ts";
 import { OciError } from "./errors.ts";
-import { keptFiles } from "./ignore.ts";
 import { type LayerSelector, selectLayer } from "./layer.ts";
 import { type OciRef, resolveRef, revisionOf } from "./ref.ts";
+import { unpackLayer } from "./unpack_layer.ts";
 import { parseRepositoryUrl } from "./url.ts";
 
 export interface OciPullSpec {
@@ -87,7 +87,7 @@ async function pull(
       return previous;
     }
     const layer = selectLayer(manifest.json, manifest.mediaType, spec.layerSelector, pinned);
-    const blob = await client.blob(
+    const blob = await client.blobStream(
       pinned,
       layer.digest,
       spec.credentials,
@@ -95,12 +95,14 @@ async function pull(
     );
     // `copy` hands consumers the layer's tarball unchanged; they unpack it, as Flux's do. skiff's
     // consumers read a directory, so both operations end up as the same unpacked files.
-    const entries = await readTgz(blob, `${pinned} layer ${layer.digest}`, options.limits);
-    const files = entries
-      .map((e) => ({ ...e, name: e.name.replace(/^(\.\/)+/, "") }))
-      .filter((e) => e.name !== "" && !e.name.endsWith("/"));
-    const kept = spec.layerSelector?.operation === "copy" ? files : keptFiles(files, spec.ignore);
-    const written = await writeArtifactDir(root, name, kept);
+    const written = await unpackLayer(
+      blob,
+      root,
+      name,
+      `${pinned} layer ${layer.digest}`,
+      spec.layerSelector?.operation === "copy" ? null : spec.ignore,
+      options.limits,
+    );
     const artifact: Artifact = {
       revision,
       digest: written.digest,

@@ -7,6 +7,8 @@ import { RegistryError } from "./errors.ts";
 import { nextLink } from "./link_header.ts";
 import { DOCKER_HUB, type ImageReference, parseImageRef } from "./reference.ts";
 import { authorize, type AuthorizeContext } from "./authorize.ts";
+import { createHash } from "node:crypto";
+import { BlobStream } from "./blob_stream.ts";
 import { isRecord, readBody, readJson, statusError } from "./responses.ts";
 import { parseChallenge } from "./www_authenticate.ts";
 
@@ -208,6 +210,30 @@ export class RegistryClient {
     return bytes;
   }
 
+  /**
+   * A blob as a stream, for layers too big to hold in memory: read `chunks()`, then `verify()`
+   * before trusting anything built from them (the digest can only be checked at the end).
+   */
+  async blobStream(
+    image: string | ImageReference,
+    digest: string,
+    credentials?: RegistryCredentials,
+    maxBytes = this.#options.maxBodyBytes,
+  ): Promise<BlobStream> {
+    const ref = typeof image === "string" ? parseImageRef(image) : image;
+    if (!digest.startsWith("sha256:")) {
+      throw new RegistryError(
+        "InvalidResponse",
+        `${ref.canonicalName}: unsupported digest ${digest}`,
+      );
+    }
+    const deadline = AbortSignal.timeout(this.#options.timeoutMs);
+    const url = `${this.#baseUrl(ref)}/v2/${ref.repository}/blobs/${digest}`;
+    const res = await this.#request(ref, url, "GET", "*/*", credentials, deadline);
+    const body = res.body ?? ReadableStream.from<Uint8Array>([]);
+    return new BlobStream(ref.canonicalName, digest, body, url, maxBytes);
+  }
+
   #baseUrl(ref: ImageReference): string {
     const host = ref.registry === DOCKER_HUB ? DOCKER_HUB_API : ref.registry;
     return `${this.#options.insecure ? "http" : "https"}://${host}`;
@@ -386,7 +412,8 @@ function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === "string");
 }
 
-async function sha256Digest(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return `sha256:${Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+// node:crypto hashes the bytes where they are; Web Crypto's digest copies its input first,
+// which for a large layer is one more copy of it in memory.
+function sha256Digest(bytes: Uint8Array): Promise<string> {
+  return Promise.resolve(`sha256:${createHash("sha256").update(bytes).digest("hex")}`);
 }

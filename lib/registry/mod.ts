@@ -13,6 +13,7 @@ export {
   type RegistryCredentials,
 } from "./credentials.ts";
 export { RegistryError, type RegistryFailure } from "./errors.ts";
+export { BlobStream } from "./blob_stream.ts";
 export { parseRetryAfter } from "./responses.ts";
 export {
   listTags,

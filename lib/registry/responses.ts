@@ -11,7 +11,8 @@ export async function readBody(
   maxBytes: number,
 ): Promise<Uint8Array<ArrayBuffer>> {
   try {
-    return await readBounded(res.body ?? new ReadableStream<Uint8Array>(), maxBytes);
+    const length = Number(res.headers.get("content-length") ?? NaN);
+    return await readBounded(res.body ?? new ReadableStream<Uint8Array>(), maxBytes, length);
   } catch (e) {
     if (e instanceof ByteLimitError) {
       throw new RegistryError(

@@ -3,6 +3,7 @@
 // that end every few seconds (cleanly or with 410 Expired). The
 // fraction draws come from a PRNG seeded by the server's seed, so runs repeat exactly.
 import { ApiError, type StatusReason } from "./status.ts";
+import { mulberry32 } from "../support/mulberry32.ts";
 
 export interface FaultMatch {
   /** e.g. "get", "list", "watch", "create", "patch"; any verb when absent. */
@@ -88,25 +89,13 @@ const REASONS: Record<number, [StatusReason, string]> = {
   ],
 };
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Faults implements FaultControl {
   #rules: FaultState[] = [];
   #next = 0;
   #random: () => number;
 
   constructor(seed: number) {
-    this.#random = prng(seed);
+    this.#random = mulberry32(seed);
   }
 
   add(rule: FaultRule): string {

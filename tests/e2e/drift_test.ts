@@ -11,7 +11,22 @@ import {
   gitRepository,
   kustomization,
   startWorld,
+  type World,
 } from "./harness.ts";
+
+/**
+ * Waits until the agent's drift watches of `kinds` kinds are streaming: a watch request reaches
+ * the API server only after its first list, so an edit from then on is seen as an event (an edit
+ * before that list would be taken as the starting state, which a fixed sleep cannot rule out).
+ */
+async function driftWatchesOpen(world: World, kinds: number): Promise<void> {
+  await eventually(
+    "drift watches open",
+    () => (world.api.stats.byVerb.watch ?? 0) >= kinds,
+    15_000,
+    world.logs,
+  );
+}
 
 Deno.test("a manual edit and a deletion are reverted within seconds", opts, async () => {
   const world = await startWorld(
@@ -32,8 +47,8 @@ Deno.test("a manual edit and a deletion are reverted within seconds", opts, asyn
       15_000,
       world.logs,
     );
-    // Let the watches start before editing.
-    await new Promise((r) => setTimeout(r, 300));
+    // Let the watches (Deployment, ConfigMap) start before editing.
+    await driftWatchesOpen(world, 2);
 
     await admin.patch(
       { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "default" },
@@ -67,6 +82,8 @@ Deno.test("a manual edit and a deletion are reverted within seconds", opts, asyn
 
     // An interval run with nothing changed: render, compare digests, no dry-run.
     await new Promise((r) => setTimeout(r, 1_200));
+    // The run that reverted the deletion may still be finishing on a slow machine.
+    await agent.core.scheduler.idle(key);
     const before = agent.core.client.transport.stats.requests;
     const runs = agent.core.statuses.get(key)!.history.length;
     agent.core.scheduler.trigger(key, "interval");
@@ -107,7 +124,7 @@ Deno.test("with skiff.dev/drift: warn a manual edit is reported, not reverted", 
       15_000,
       world.logs,
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await driftWatchesOpen(world, 1);
     await admin.patch(
       { apiVersion: "v1", kind: "ConfigMap", name: "settings", namespace: "default" },
       { data: { a: "manual" } },

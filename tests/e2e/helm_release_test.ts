@@ -17,17 +17,16 @@ import {
   mergeMaps,
   valuesDigest,
 } from "../../agent/helmrelease/mod.ts";
-import { ArtifactStore } from "../../agent/sources/mod.ts";
-import { objectKey, StatusStore } from "../../agent/status/mod.ts";
-import { InventoryStore } from "../../agent/inventory/mod.ts";
+import { objectKey } from "../../agent/status/mod.ts";
 import { ReleaseStorage } from "../../lib/helm/release/mod.ts";
-import { ApplyEngine, type KubeObject } from "../../lib/kube/mod.ts";
+import type { KubeObject } from "../../lib/kube/mod.ts";
 import { parseOne } from "../../lib/yaml/mod.ts";
 import { Logger } from "../../lib/log/mod.ts";
 import { type Cluster, startCluster } from "../lib/kube/emulator_client.ts";
 import { goRelease } from "../lib/helm/release/go_release.ts";
 import { type TarEntry, tgz } from "../support/tar_writer.ts";
 import { pushHelmChart, startRegistry } from "../support/registry.ts";
+import { reconcileEnv } from "../agent/reconcile/reconcile_env.ts";
 
 const e2e = { sanitizeResources: false, sanitizeOps: false };
 const CHART_DIR = new URL("../fixtures/helmrelease/charts/webapp", import.meta.url).pathname;
@@ -117,19 +116,9 @@ async function withChartRepo(
 }
 
 function envFor(cluster: Cluster, configText: string, logs: string[]): ReconcileEnv {
-  const config = loadConfigText(configText, "skiff.yaml");
-  const env = {
-    config,
-    client: cluster.client,
-    engine: new ApplyEngine(cluster.client),
-    artifacts: new ArtifactStore(),
-    statuses: new StatusStore(),
-    inventories: new InventoryStore(cluster.client, "flux-system"),
-    cacheDir: "/nonexistent",
+  return reconcileEnv(loadConfigText(configText, "skiff.yaml"), cluster.client, "/nonexistent", {
     logger: new Logger({ level: "debug", sink: { write: (l) => logs.push(l) } }),
-    signal: new AbortController().signal,
-  };
-  return env as ReconcileEnv;
+  });
 }
 
 function configFor(repoUrl: string, release: string): string {

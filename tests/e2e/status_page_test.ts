@@ -163,8 +163,9 @@ Deno.test({
       console.log(
         `first contentful paint: ${Math.round(paint)} ms (fresh browser: ${Math.round(cold)} ms)`,
       );
-      // Measured 76-156 ms here; the bound leaves room for a busy CI machine.
-      assert.ok(paint >= 0 && paint < 400, `first contentful paint after ${paint} ms`);
+      // Measured 76-156 ms here, and up to 384 ms with the machine loaded by parallel test runs;
+      // the bound still catches a page that waits on something slow before painting.
+      assert.ok(paint >= 0 && paint < 1_500, `first contentful paint after ${paint} ms`);
       for (
         const name of [
           "payment-service",
@@ -195,12 +196,14 @@ Deno.test({
         "staging: scale payment-api to 4",
       );
       const pushed = performance.now();
+      // Shown without a reload is the point (checked below); the latency (~300 ms, up to ~1 s on
+      // a loaded machine) gets a bound with room for a busy CI machine.
       await tab.locator(`tr[data-key="${git}"]`, { hasText: sha.slice(0, 7) }).waitFor({
-        timeout: 5_000,
+        timeout: 10_000,
       });
       const seen = Math.round(performance.now() - pushed);
       console.log(`commit ${sha.slice(0, 7)} shown on the page ${seen} ms after the push`);
-      assert.ok(seen < 2_000, `the commit showed up after ${seen} ms`);
+      assert.ok(seen < 5_000, `the commit showed up after ${seen} ms`);
       assert.equal(
         await tab.evaluate(() => (globalThis as unknown as { marker?: number }).marker),
         1,

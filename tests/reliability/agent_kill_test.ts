@@ -16,6 +16,7 @@ import {
   type World,
 } from "../e2e/harness.ts";
 import { recordScenario } from "./record.ts";
+import { mulberry32 } from "../support/mulberry32.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 const RUNS = 20;
@@ -61,17 +62,6 @@ function expectedNames(run: number, removed = new Set<number>()): string[] {
     for (let j = 0; j < 3; j++) names.push(`extra-${r}-${j}`);
   }
   return names.sort();
-}
-
-/** mulberry32: the kill points are reproducible from the seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function spawnAgent(world: World): Deno.ChildProcess {
@@ -151,7 +141,7 @@ Deno.test(
       let killedMidApply = 0;
       let leftPending = 0;
       for (let run = 1; run <= RUNS; run++) {
-        const draw = random(run);
+        const draw = mulberry32(run);
         await world.repo.commit({ ...files(run), ...leaving(run) }, `run ${run}`);
         const writesBefore = world.api.stats.writes;
         const child = await start();

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { ArchiveError, loadChartArchive, renderChart } from "../../lib/helm/mod.ts";
 import { recordScenario } from "./record.ts";
-import { rejectsWith } from "./tree.ts";
+import { rejectsWith } from "../support/rejects.ts";
 import { CHART_YAML, gzip, gzipBomb, tar, type TarEntry } from "./tar_writer.ts";
 
 const CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n";

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { parseAll, parseDocuments, readTextStrict, YamlError } from "../../lib/yaml/mod.ts";
 import { buildKustomization, KustomizeError } from "../../lib/kustomize/mod.ts";
 import { recordScenario } from "./record.ts";
-import { configMap, rejectsWith, withTree } from "./tree.ts";
+import { rejectsWith } from "../support/rejects.ts";
+import { configMap, withTree } from "./tree.ts";
 
 /** The "billion laughs" document: 9 levels of 9 aliases each, 387 million nodes if expanded. */
 function aliasBomb(): string {

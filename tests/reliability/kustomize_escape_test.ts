@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildKustomization, KustomizeSecurityError } from "../../lib/kustomize/mod.ts";
 import { recordScenario } from "./record.ts";
-import { configMap, rejectsWith, withTree } from "./tree.ts";
+import { rejectsWith } from "../support/rejects.ts";
+import { configMap, withTree } from "./tree.ts";
 
 const OUTSIDE_SECRET = "outside-the-root-7f3a9c";
 

@@ -19,6 +19,7 @@ import {
   NAMESPACE,
   withEmulator,
 } from "./fleet.ts";
+import { mulberry32 } from "../support/mulberry32.ts";
 
 interface SoakOptions {
   minutes: number;
@@ -41,17 +42,6 @@ function options(): SoakOptions {
   if (!(minutes > 0 && minutes <= 24 * 60)) throw new Error("--minutes: between 0 and 1440");
   if (!(objects > 0 && objects <= 5000)) throw new Error("--objects: between 1 and 5000");
   return { minutes, objects, seed };
-}
-
-/** mulberry32, so a round's fault mix is reproducible from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function faultMix(draw: () => number): FaultRule[] {
@@ -82,7 +72,7 @@ interface RoundResult {
 }
 
 async function round(seed: number, n: number): Promise<RoundResult> {
-  const draw = random(seed);
+  const draw = mulberry32(seed);
   let result: RoundResult = { faults: 0, lost: 0 };
   await withEmulator({ seed }, { timeoutMs: 5_000 }, async (server: ApiServer, engine) => {
     for (const rule of faultMix(draw)) server.faults.add(rule);

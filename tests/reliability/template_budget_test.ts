@@ -6,7 +6,7 @@ import { RenderBudgetError, type RenderLimits, Template } from "../../lib/gotemp
 import { sprigFuncs } from "../../lib/sprig/mod.ts";
 import { loadChartArchive, renderChart, RenderError } from "../../lib/helm/mod.ts";
 import { recordScenario } from "./record.ts";
-import { rejectsWith } from "./tree.ts";
+import { rejectsWith } from "../support/rejects.ts";
 import { CHART_YAML, gzip, tar } from "./tar_writer.ts";
 
 const FAST: Partial<RenderLimits> = { maxDurationMs: 1000 };

@@ -31,26 +31,3 @@ export function configMap(name: string, data: Record<string, string> = { k: "v" 
     lines.join("\n")
   }\n`;
 }
-
-/** Asserts a promise rejects with an instance of `cls` whose message holds every part. */
-export async function rejectsWith(
-  p: Promise<unknown> | (() => unknown),
-  // deno-lint-ignore no-explicit-any -- any error class, whatever its constructor takes
-  cls: abstract new (...args: any[]) => Error,
-  ...parts: (string | RegExp)[]
-): Promise<Error> {
-  let error: unknown;
-  try {
-    await (typeof p === "function" ? p() : p);
-  } catch (e) {
-    error = e;
-  }
-  if (!(error instanceof cls)) {
-    throw new Error(`expected ${cls.name}, got ${error === undefined ? "success" : error}`);
-  }
-  for (const part of parts) {
-    const ok = typeof part === "string" ? error.message.includes(part) : part.test(error.message);
-    if (!ok) throw new Error(`"${error.message.slice(0, 500)}" lacks ${part}`);
-  }
-  return error;
-}

@@ -101,6 +101,8 @@ Deno.test("hostile webhooks: refused or harmless, the agent stays responsive", o
     assert.equal((await deliver()).status, 200);
     await eventually("synced by the webhook", () => replicas() === 3, 10_000, world.logs);
     await new Promise((r) => setTimeout(r, 500));
+    // The syncing run may still be writing its inventory on a slow machine.
+    await agent.core.scheduler.idle("Kustomization/flux-system/apps");
     // The agent's presence Lease renewals are not the replays' doing.
     const bookkeeping = countBookkeepingWrites(world.api);
     const writes = world.api.stats.writes;

@@ -2,7 +2,8 @@
 // each created (after deleting the old one under before-hook-creation, the default policy),
 // Jobs and Pods waited for until they succeed or fail, results recorded in `last_run`, and
 // hook-succeeded / hook-failed delete policies applied afterwards.
-import { KubeApiError, type KubeClient, type KubeObject } from "../../kube/mod.ts";
+import type { KubeClient, KubeObject } from "../../kube/mod.ts";
+import { deleteIfPresent } from "./delete_object.ts";
 import { type ReleaseHook, ZERO_TIME } from "../release/mod.ts";
 import type { ActionEnv } from "./env.ts";
 import { timestampOf } from "./env.ts";
@@ -39,12 +40,7 @@ async function deleteAndWait(client: KubeClient, obj: KubeObject, deadline: numb
   const { apiVersion, kind } = obj;
   const name = obj.metadata.name ?? "";
   const namespace = obj.metadata.namespace;
-  try {
-    await client.delete({ apiVersion, kind, name, namespace }, { propagationPolicy: "Background" });
-  } catch (e) {
-    if (e instanceof KubeApiError && e.isNotFound) return;
-    throw e;
-  }
+  if (!await deleteIfPresent(client, { apiVersion, kind, name, namespace })) return;
   while (await client.getIfExists(apiVersion, kind, name, namespace)) {
     if (Date.now() > deadline) {
       throw new HookFailedError("delete", `${kind} ${name}`, "still terminating at the deadline");

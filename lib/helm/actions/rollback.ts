@@ -14,7 +14,7 @@ import type { RollbackOptions } from "./options.ts";
 import { unlockPending } from "./unlock.ts";
 import { recreatePods } from "./recreate_pods.ts";
 import { manifestObjects, withNamespaces } from "./manifest_objects.ts";
-import { KubeApiError } from "../../kube/mod.ts";
+import { deleteIfPresent, idOfObject } from "./delete_object.ts";
 
 export async function rollback(env: ActionEnv, o: RollbackOptions): Promise<Release> {
   const { storage } = env;
@@ -130,15 +130,6 @@ async function existingIds(env: ActionEnv, release: Release): Promise<Set<string
 async function deleteNew(env: ActionEnv, release: Release, existing: Set<string>): Promise<void> {
   for (const o of await targetObjects(env, release)) {
     if (existing.has(idOf(o))) continue;
-    try {
-      await env.client.delete({
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        name: o.metadata.name ?? "",
-        namespace: o.metadata.namespace,
-      }, { propagationPolicy: "Background" });
-    } catch (e) {
-      if (!(e instanceof KubeApiError && e.isNotFound)) throw e;
-    }
+    await deleteIfPresent(env.client, idOfObject(o));
   }
 }

@@ -1,7 +1,8 @@
 // `helm uninstall`: pre-delete hooks, the release's objects deleted (newest kinds first, objects
 // with `helm.sh/resource-policy: keep` left alone), post-delete hooks, then the history removed
 // or, with keepHistory, the last revision marked uninstalled.
-import { KubeApiError, type KubeObject } from "../../kube/mod.ts";
+import type { KubeObject } from "../../kube/mod.ts";
+import { deleteIfPresent, idOfObject } from "./delete_object.ts";
 import type { Release } from "../release/mod.ts";
 import { type ActionEnv, timestampOf } from "./env.ts";
 import { HelmActionError } from "./errors.ts";
@@ -46,6 +47,7 @@ export async function uninstall(env: ActionEnv, o: UninstallOptions): Promise<Un
       manifestObjects(release.manifest ?? "", `release ${o.releaseName}`),
       namespace,
     );
+    const propagation = PROPAGATION[o.deletionPropagation ?? "background"];
     // Reverse of install order, as Helm deletes.
     for (const obj of objects.reverse()) {
       const label = `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name ?? ""}`;
@@ -53,9 +55,7 @@ export async function uninstall(env: ActionEnv, o: UninstallOptions): Promise<Un
         kept.push(label);
         continue;
       }
-      if (await deleteObject(env, obj, PROPAGATION[o.deletionPropagation ?? "background"])) {
-        deleted.push(label);
-      }
+      if (await deleteIfPresent(env.client, idOfObject(obj), propagation)) deleted.push(label);
     }
     if (o.wait ?? true) await waitGone(env, objects.filter((x) => !isKept(x)), o.timeoutMs);
     if (!o.disableHooks) await runHooks(env, release.hooks, "post-delete", hookOptions);
@@ -76,25 +76,6 @@ export async function uninstall(env: ActionEnv, o: UninstallOptions): Promise<Un
     for (const r of history) await storage.delete(r.name, r.version);
   }
   return { release, deleted, kept };
-}
-
-async function deleteObject(
-  env: ActionEnv,
-  obj: KubeObject,
-  propagationPolicy: "Background" | "Foreground" | "Orphan",
-): Promise<boolean> {
-  try {
-    await env.client.delete({
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      name: obj.metadata.name ?? "",
-      namespace: obj.metadata.namespace,
-    }, { propagationPolicy });
-    return true;
-  } catch (e) {
-    if (e instanceof KubeApiError && e.isNotFound) return false;
-    throw e;
-  }
 }
 
 async function waitGone(env: ActionEnv, objects: KubeObject[], timeoutMs: number): Promise<void> {

@@ -12,7 +12,8 @@ import { markDeployed } from "./mark_deployed.ts";
 import type { UpgradeOptions } from "./options.ts";
 import { renderRelease } from "./render.ts";
 import { unlockPending } from "./unlock.ts";
-import { KubeApiError, type ObjectId } from "../../kube/mod.ts";
+import type { ObjectId } from "../../kube/mod.ts";
+import { deleteIfPresent } from "./delete_object.ts";
 import type { Table } from "../values/mod.ts";
 
 function isTable(v: unknown): v is Table {
@@ -30,13 +31,7 @@ function mergeOver(base: Table, over: Table): Table {
 }
 
 async function deleteCreated(env: ActionEnv, ids: ObjectId[]): Promise<void> {
-  for (const id of ids) {
-    try {
-      await env.client.delete(id, { propagationPolicy: "Background" });
-    } catch (e) {
-      if (!(e instanceof KubeApiError && e.isNotFound)) throw e;
-    }
-  }
+  for (const id of ids) await deleteIfPresent(env.client, id);
 }
 
 export async function upgrade(env: ActionEnv, o: UpgradeOptions): Promise<Release> {

@@ -6,6 +6,7 @@ import { CommandError, UsageError } from "../../../agent/cli/output.ts";
 import { Logger } from "../../../lib/log/mod.ts";
 import { startApiServer } from "../../apiserver/mod.ts";
 import { createRepo, git, startGitServer } from "../../support/git_server.ts";
+import { rejectsWith } from "../../support/rejects.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 const logger = new Logger({ level: "error", sink: { write: () => {} } });
@@ -27,31 +28,35 @@ function options(overrides: Partial<BootstrapGitOptions>): BootstrapGitOptions {
 
 Deno.test("credential options are checked before anything else", async () => {
   const env = (name: string) => (name === "SET" ? "value" : undefined);
-  await assert.rejects(
+  await rejectsWith(
     () => bootstrapGitCommand(options({ tokenEnv: "UNSET" }), logger, env),
-    (e: unknown) => e instanceof UsageError && /--token-env UNSET: .* not set/.test(e.message),
+    UsageError,
+    /--token-env UNSET: .* not set/,
   );
-  await assert.rejects(
+  await rejectsWith(
     () => bootstrapGitCommand(options({ tokenEnv: "SET", username: "u" }), logger, env),
-    (e: unknown) => e instanceof UsageError && /one of --token-env, --username/.test(e.message),
+    UsageError,
+    /one of --token-env, --username/,
   );
-  await assert.rejects(
+  await rejectsWith(
     () => bootstrapGitCommand(options({ username: "u" }), logger, env),
-    (e: unknown) =>
-      e instanceof UsageError && /--username and --password-env go together/.test(e.message),
+    UsageError,
+    /--username and --password-env go together/,
   );
-  await assert.rejects(
+  await rejectsWith(
     () => bootstrapGitCommand(options({ privateKeyFile: "/dev/null" }), logger, env),
-    (e: unknown) => e instanceof UsageError && /needs --known-hosts-file/.test(e.message),
+    UsageError,
+    /needs --known-hosts-file/,
   );
-  await assert.rejects(
+  await rejectsWith(
     () => bootstrapGitCommand(options({ componentsExtra: ["notification-thing"] }), logger, env),
-    (e: unknown) =>
-      e instanceof UsageError && /--components-extra notification-thing: unknown/.test(e.message),
+    UsageError,
+    /--components-extra notification-thing: unknown/,
   );
-  await assert.rejects(
+  await rejectsWith(
     () => bootstrapGitCommand(options({ timeout: "soon" }), logger, env),
-    (e: unknown) => e instanceof UsageError && /--timeout soon/.test(e.message),
+    UsageError,
+    /--timeout soon/,
   );
 });
 
@@ -108,7 +113,7 @@ Deno.test(
 Deno.test("credentials in the URL are refused: they would be committed", opts, async () => {
   const api = await startApiServer({ rolloutDelayMs: 20 });
   try {
-    await assert.rejects(
+    await rejectsWith(
       () =>
         bootstrapGitCommand(
           options({
@@ -117,7 +122,8 @@ Deno.test("credentials in the URL are refused: they would be committed", opts, a
           }),
           logger,
         ),
-      (e: unknown) => e instanceof UsageError && /--url: credentials in the URL/.test(e.message),
+      UsageError,
+      /--url: credentials in the URL/,
     );
   } finally {
     await api.stop();

@@ -1,7 +1,8 @@
 // Every field of Flux's HelmRelease is either honoured or refused when the config loads, with
 // the reason and what to do instead; never silently ignored.
 import assert from "node:assert/strict";
-import { ConfigError, formatProblem, loadConfigText } from "../../../agent/config/mod.ts";
+import { loadConfigText } from "../../../agent/config/mod.ts";
+import { configProblems } from "./problems.ts";
 
 const repo = `apiVersion: source.toolkit.fluxcd.io/v1
 kind: HelmRepository
@@ -25,13 +26,7 @@ metadata: {name: web, namespace: flux-system}
 spec:
   interval: 5m
 ${chart}${spec}`;
-  try {
-    loadConfigText(text, "c.yaml");
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  return [];
+  return configProblems(text);
 }
 
 Deno.test("fields skiff honours, or accepts as no-ops, load", () => {

@@ -1,6 +1,7 @@
 // Cross-document checks and lookups of a loaded config.
 import assert from "node:assert/strict";
 import { ConfigError, formatProblem, loadConfigText } from "../../../agent/config/mod.ts";
+import { configProblems } from "./problems.ts";
 
 const git = (name: string, namespace = "flux-system") =>
   `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: {interval: 1m, url: "https://example.com/${name}.git"}\n`;
@@ -9,16 +10,6 @@ const ks = (name: string, dependsOn: string[] = [], source = "app") =>
     dependsOn.map((d) => `{name: ${d}}`).join(", ")
   }]\n`;
 const file = (...docs: string[]) => docs.join("---\n");
-
-function problems(text: string): string[] {
-  try {
-    loadConfigText(text, "c.yaml");
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  return [];
-}
 
 Deno.test("lookups find objects by kind, namespace and name", () => {
   const config = loadConfigText(file(git("app"), git("app", "team-a"), ks("apps")), "c.yaml");
@@ -35,7 +26,9 @@ Deno.test("lookups find objects by kind, namespace and name", () => {
 
 Deno.test("every cycle is reported once, on its first member in the file", () => {
   assert.deepEqual(
-    problems(file(git("app"), ks("a", ["b"]), ks("b", ["a"]), ks("c", ["d"]), ks("d", ["c", "a"]))),
+    configProblems(
+      file(git("app"), ks("a", ["b"]), ks("b", ["a"]), ks("c", ["d"]), ks("d", ["c", "a"])),
+    ),
     [
       "c.yaml: document 2 (Kustomization flux-system/a): spec.dependsOn: dependency cycle: Kustomization flux-system/a -> flux-system/b -> flux-system/a",
       "c.yaml: document 4 (Kustomization flux-system/c): spec.dependsOn: dependency cycle: Kustomization flux-system/c -> flux-system/d -> flux-system/c",
@@ -44,11 +37,14 @@ Deno.test("every cycle is reported once, on its first member in the file", () =>
 });
 
 Deno.test("a dependency chain without a cycle is fine", () => {
-  assert.deepEqual(problems(file(git("app"), ks("a"), ks("b", ["a"]), ks("c", ["a", "b"]))), []);
+  assert.deepEqual(
+    configProblems(file(git("app"), ks("a"), ks("b", ["a"]), ks("c", ["a", "b"]))),
+    [],
+  );
 });
 
 Deno.test("all problems of a file are reported together, in document order", () => {
-  assert.deepEqual(problems(file(ks("apps", ["infra"], "missing"), git("app"), git("app"))), [
+  assert.deepEqual(configProblems(file(ks("apps", ["infra"], "missing"), git("app"), git("app"))), [
     'c.yaml: document 1 (Kustomization flux-system/apps): spec.sourceRef: GitRepository "missing" is not defined\n  (defined: GitRepository "app")',
     'c.yaml: document 1 (Kustomization flux-system/apps): spec.dependsOn[0]: Kustomization "infra" is not defined\n  (no Kustomization is defined in the file)',
     "c.yaml: document 3 (GitRepository flux-system/app): metadata.name: duplicate GitRepository flux-system/app (first defined in document 2)",

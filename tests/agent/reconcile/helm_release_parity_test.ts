@@ -10,15 +10,13 @@ import {
   finalizeHelmRelease,
   reconcileHelmRelease,
 } from "../../../agent/reconcile/helm_release.ts";
-import type { Outcome, ReconcileEnv } from "../../../agent/reconcile/types.ts";
-import { ArtifactStore } from "../../../agent/sources/mod.ts";
+import type { Outcome } from "../../../agent/reconcile/types.ts";
 import { StatusStore } from "../../../agent/status/mod.ts";
-import { InventoryStore } from "../../../agent/inventory/mod.ts";
 import { ReleaseStorage } from "../../../lib/helm/release/mod.ts";
-import { ApplyEngine } from "../../../lib/kube/mod.ts";
 import { Logger } from "../../../lib/log/mod.ts";
 import { type Cluster, startCluster } from "../../lib/kube/emulator_client.ts";
 import { type ChartRepository, startChartRepository } from "../../support/chart_repository.ts";
+import { reconcileEnv } from "./reconcile_env.ts";
 
 const e2e = { sanitizeResources: false, sanitizeOps: false };
 const CHART_DIR = new URL("../../fixtures/helmrelease/charts/webapp", import.meta.url).pathname;
@@ -95,17 +93,12 @@ async function withStory(body: (s: Story) => Promise<void>): Promise<void> {
     });
     await repo.publish("0.1.0");
     await extraRepo.publish("0.1.0");
-    let env = {
-      config: loadConfigText(configFor(repo.url, extraRepo.url, chartFrom("charts"), ""), "x"),
-      client: cluster.client,
-      engine: new ApplyEngine(cluster.client),
-      artifacts: new ArtifactStore(),
-      statuses: new StatusStore(),
-      inventories: new InventoryStore(cluster.client, "flux-system"),
-      cacheDir: "/nonexistent",
-      logger: new Logger({ level: "debug", sink: { write: (l) => logs.push(l) } }),
-      signal: new AbortController().signal,
-    } as unknown as ReconcileEnv;
+    let env = reconcileEnv(
+      loadConfigText(configFor(repo.url, extraRepo.url, chartFrom("charts"), ""), "x"),
+      cluster.client,
+      "/nonexistent",
+      { logger: new Logger({ level: "debug", sink: { write: (l) => logs.push(l) } }) },
+    );
     const hr = () => env.config.get("HelmRelease", "flux-system", "web")!;
     await body({
       cluster,

@@ -3,6 +3,19 @@ import { retryDelay, Scheduler, withJitter } from "../../../agent/scheduler/mod.
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Waits until `check` holds. The runs under test are timer-driven: on a loaded CI machine a
+ * timer can fire hundreds of ms late, so a test waits for the runs it expects instead of a
+ * fixed time, then a little longer to see that no unexpected run follows.
+ */
+async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await wait(10);
+  }
+}
+
 Deno.test("jitter stays within five percent of the interval", () => {
   assert.equal(withJitter(60_000, () => 0), 57_000);
   assert.equal(withJitter(60_000, () => 0.5), 60_000);
@@ -44,7 +57,8 @@ Deno.test("never runs more than `concurrency` objects at once, nor one object tw
   // Triggers while "a" runs queue exactly one more run.
   scheduler.trigger("a", "test");
   scheduler.trigger("a", "test");
-  await wait(200);
+  await until("every object ran", () => runsOf.size === 5 && runsOf.get("a") === 2);
+  await wait(100);
   await scheduler.stop();
   assert.equal(peak, 2);
   assert.equal(runsOf.get("a"), 2);
@@ -66,7 +80,8 @@ Deno.test("a failure is retried after retryInterval, a success waits for the int
   });
   scheduler.add("x", { intervalMs: 10_000, retryIntervalMs: 50 });
   scheduler.start();
-  await wait(250);
+  await until("the retry", () => times.length >= 2);
+  await wait(200);
   await scheduler.stop();
   assert.equal(times.length, 2, "one failure, one retry, then the long interval");
   assert.ok(times[1] - times[0] >= 45);
@@ -87,6 +102,7 @@ Deno.test("suspended objects run only when triggered with force; removed ones ne
   scheduler.start();
   assert.equal(scheduler.trigger("s", "webhook"), false);
   assert.equal(scheduler.trigger("s", "manual", true), true);
+  await until("the forced run", () => runs.length > 0);
   await wait(60);
   await scheduler.stop();
   assert.deepEqual(runs, ["s:manual"]);
@@ -100,7 +116,8 @@ Deno.test("requeueAfterMs overrides the next delay", async () => {
   });
   scheduler.add("d", { intervalMs: 60_000, retryIntervalMs: 60_000 });
   scheduler.start();
-  await wait(120);
+  await until("the requeued run", () => n >= 2);
+  await wait(100);
   await scheduler.stop();
   assert.equal(n, 2);
 });

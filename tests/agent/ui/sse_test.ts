@@ -1,42 +1,7 @@
 import assert from "node:assert/strict";
 import { createStatusPage } from "../../../agent/ui/mod.ts";
 import { APPS, fleet, INFRA, REVISION } from "./fixture.ts";
-
-interface SseEvent {
-  event: string;
-  data: { key?: string; html: string };
-}
-
-/** Reads events from a stream until `until` accepts one (or the time is up). */
-async function readUntil(
-  body: ReadableStream<Uint8Array>,
-  until: (e: SseEvent) => boolean,
-  timeoutMs = 2_000,
-): Promise<SseEvent> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  const timer = setTimeout(() => reader.cancel(), timeoutMs);
-  let buffer = "";
-  try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error("no matching event before the time was up");
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (!event || !data) continue;
-        const parsed = { event, data: JSON.parse(data) };
-        if (until(parsed)) return parsed;
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-    await reader.cancel().catch(() => {});
-  }
-}
+import { readEventsUntil } from "./sse_reader.ts";
 
 Deno.test("the overview stream sends a changed object's row within a second", async () => {
   const f = fleet();
@@ -46,7 +11,7 @@ Deno.test("the overview stream sends a changed object's row within a second", as
   assert.match(res.headers.get("content-type")!, /text\/event-stream/);
   const started = performance.now();
   setTimeout(() => f.run(INFRA, { ready: "True", revision: REVISION }), 50);
-  const event = await readUntil(res.body!, (e) => e.event === "row" && e.data.key === INFRA);
+  const event = await readEventsUntil(res.body!, (e) => e.event === "row" && e.data.key === INFRA);
   assert.ok(performance.now() - started < 1_000);
   assert.match(
     event.data.html,
@@ -64,7 +29,7 @@ Deno.test("the overview stream says when an object is gone", async () => {
     f.store.remove(INFRA);
     f.run(APPS, { ready: "True", revision: REVISION });
   }, 50);
-  const event = await readUntil(res.body!, (e) => e.event === "remove");
+  const event = await readEventsUntil(res.body!, (e) => e.event === "remove");
   assert.equal(event.data.key, INFRA);
   abort.abort();
 });
@@ -81,7 +46,7 @@ Deno.test("an object page's stream sends its sections when it or a dependency ch
   setTimeout(() => f.run(INFRA, { ready: "True", revision: REVISION }), 150);
   const infraReady =
     /s-ready">Ready<\/span> <span class="muted">depends on<\/span> <a [^>]*>Kustomization\/flux-system\/infra/;
-  const event = await readUntil(
+  const event = await readEventsUntil(
     res.body!,
     (e) => e.event === "object" && infraReady.test(e.data.html),
   );

@@ -55,7 +55,9 @@ Deno.test("an unchanged remote is polled with one ref listing and no fetch", opt
   const elapsed = performance.now() - started;
   assert.deepEqual(second, first);
   assert.deepEqual(env.server.requests, ["GET /fleet.git/info/refs?service=git-upload-pack"]);
-  assert.ok(elapsed < 500, `poll took ${elapsed} ms`);
+  // Typically 6–20 ms; the request list above is the proof, this bound only catches a poll that
+  // does real work, with room for a loaded CI machine (bench/git measures the time).
+  assert.ok(elapsed < 2_000, `poll took ${elapsed} ms`);
 });
 
 Deno.test(

@@ -11,6 +11,7 @@ import {
   waitForReady,
 } from "../../../lib/kube/mod.ts";
 import { withCluster } from "./emulator_client.ts";
+import { rejectsWith } from "../../support/rejects.ts";
 
 const e2e = { sanitizeResources: false, sanitizeOps: false };
 
@@ -488,11 +489,11 @@ Deno.test({
     assert.equal(second.inventory.size, 2);
 
     // An empty render with a non-empty inventory is refused, and says why.
-    await assert.rejects(engine.applySet([], second.inventory, OWNER), (e: unknown) => {
-      assert.ok(e instanceof PruneRefusedError);
-      assert.match(e.message, /no objects while the inventory holds 2/);
-      return true;
-    });
+    await rejectsWith(
+      engine.applySet([], second.inventory, OWNER),
+      PruneRefusedError,
+      /no objects while the inventory holds 2/,
+    );
     assert.ok(await client.getIfExists("v1", "ConfigMap", "keep", "apps"));
     const all = await engine.applySet([], second.inventory, { ...OWNER, allowEmptyPrune: true });
     assert.deepEqual(all.changes.map((c) => `${c.id.name}:${c.action}`), [

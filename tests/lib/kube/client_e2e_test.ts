@@ -12,6 +12,7 @@ import {
 import { startServerNameTunnel } from "../../../lib/kube/client/server_name_tunnel.ts";
 import { freePort } from "../../support/process.ts";
 import { withCluster } from "./emulator_client.ts";
+import { rejectsWith } from "../../support/rejects.ts";
 
 const e2e = { sanitizeResources: false, sanitizeOps: false };
 
@@ -388,9 +389,10 @@ Deno.test({
       { ...client.config, tls: { ...client.config.tls, serverName: "wrong.example" } },
       { retry: { maxRetries: 0 } },
     );
-    await assert.rejects(
+    await rejectsWith(
       bad.raw("/version"),
-      (e: unknown) => e instanceof KubeConnectionError && /TLS/.test(e.message),
+      KubeConnectionError,
+      /TLS/,
     );
     bad.transport.close();
   }),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ExecCredentialError, execCredentials, loadKubeConfig } from "../../../lib/kube/mod.ts";
 import { tempDir } from "../../support/process.ts";
+import { rejectsWith } from "../../support/rejects.ts";
 
 /** A credential plugin: records each run's env and args, answers with a numbered token. */
 const PLUGIN = `#!/bin/sh
@@ -118,11 +119,11 @@ Deno.test("exec plugin failures say what went wrong", async () => {
         undefined,
         { stdinIsTerminal: false },
       ).get();
-    await assert.rejects(run(failing), (e: unknown) => {
-      assert.ok(e instanceof ExecCredentialError);
-      assert.match(e.message, /exited with code 3: login required: run aws sso login/);
-      return true;
-    });
+    await rejectsWith(
+      run(failing),
+      ExecCredentialError,
+      /exited with code 3: login required: run aws sso login/,
+    );
     await assert.rejects(
       run(`${dir.path}/missing`, { installHint: "install it with: apt install thing" }),
       /command not found\ninstall it with/,

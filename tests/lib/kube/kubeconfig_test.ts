@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { KubeConfigError, loadKubeConfig } from "../../../lib/kube/mod.ts";
 import { tempDir } from "../../support/process.ts";
+import { rejectsWith } from "../../support/rejects.ts";
 
 function b64(text: string): string {
   return btoa(text);
@@ -97,9 +98,10 @@ Deno.test("an explicit --kubeconfig is read alone and must exist", async () => {
     const b = await write(dir.path, "b.yaml", SECOND);
     const config = await loadKubeConfig({ kubeconfig: b, env: { KUBECONFIG: "/nonexistent" } });
     assert.equal(config.server, "https://prod.example");
-    await assert.rejects(
+    await rejectsWith(
       loadKubeConfig({ kubeconfig: `${dir.path}/nope.yaml`, env: {} }),
-      (e: unknown) => e instanceof KubeConfigError && /does not exist/.test(e.message),
+      KubeConfigError,
+      /does not exist/,
     );
   } finally {
     await dir.remove();

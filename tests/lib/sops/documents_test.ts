@@ -12,6 +12,7 @@ import {
 import { parseAll } from "../../../lib/yaml/mod.ts";
 import { CONFORMANCE_DIR } from "./conformance.ts";
 import { encryptDocumentsLikeSops, encryptLikeSops } from "./sops_writer.ts";
+import { rejectsWith } from "../../support/rejects.ts";
 
 const KEYS = CONFORMANCE_DIR + "kustomize-controller/internal/controller/testdata/sops/keys/";
 const RECIPIENT = "age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29";
@@ -56,11 +57,11 @@ Deno.test("in a concatenated file a tampered document fails, naming the document
   const a = await encryptLikeSops(secret("a", "one"), { recipient: RECIPIENT, rule });
   const b = await encryptLikeSops(secret("b", "two"), { recipient: RECIPIENT, rule });
   const text = [a, b.replace("name: b", "name: x")].join("---\n");
-  await assert.rejects(() => decryptYaml(text), (e: unknown) => {
-    assert.ok(e instanceof SopsMacError);
-    assert.match(e.message, /^secrets\.yaml: document 2: MAC mismatch/);
-    return true;
-  });
+  await rejectsWith(
+    () => decryptYaml(text),
+    SopsMacError,
+    /^secrets\.yaml: document 2: MAC mismatch/,
+  );
 });
 
 Deno.test("a file without SOPS metadata comes back unchanged (Flux), or is refused when required", async () => {
