@@ -73,23 +73,33 @@ export class AgentCore {
       logger: this.logger,
       signal: this.#abort.signal,
     };
-    // A new revision of a source wakes everything that renders from it.
-    // An object whose dependency renders from the same source is woken by that dependency
-    // once it is Ready at the new revision, not now (it would only find it not ready yet).
-    this.artifacts.onNewRevision((source, artifact) => {
-      const consumes = (key: string) => {
-        const obj = this.#owned.get(key);
-        return obj !== undefined && this.reconcilerOf(obj)?.source?.(obj as never) === source;
-      };
-      for (const [key, obj] of this.#owned) {
-        if (!consumes(key)) continue;
-        const deps = this.reconcilerOf(obj)?.dependencies?.(obj as never) ?? [];
-        if (deps.some(consumes)) continue;
-        this.logger.debug("new source revision", { object: key, revision: artifact.revision });
-        this.scheduler.trigger(key, "source revision");
-      }
-    });
+    this.artifacts.onNewRevision((source, artifact) =>
+      this.#wakeConsumers(source, "source revision", { revision: artifact.revision })
+    );
+    // Consumers of a source that has never fetched find out why now, not at their next retry.
+    this.artifacts.onFailureWithoutArtifact((source) =>
+      this.#wakeConsumers(source, "source failed", {})
+    );
     this.#sync(options.config);
+  }
+
+  /**
+   * Wakes everything that renders from `source`. An object whose dependency renders from the
+   * same source is woken by that dependency once it is Ready at the new revision, not now (it
+   * would only find it not ready yet).
+   */
+  #wakeConsumers(source: string, reason: string, fields: Record<string, string>): void {
+    const consumes = (key: string) => {
+      const obj = this.#owned.get(key);
+      return obj !== undefined && this.reconcilerOf(obj)?.source?.(obj as never) === source;
+    };
+    for (const [key, obj] of this.#owned) {
+      if (!consumes(key)) continue;
+      const deps = this.reconcilerOf(obj)?.dependencies?.(obj as never) ?? [];
+      if (deps.some(consumes)) continue;
+      this.logger.debug(reason, { object: key, ...fields });
+      this.scheduler.trigger(key, reason);
+    }
   }
 
   get config(): Config {

@@ -16,6 +16,7 @@ export class ArtifactStore {
   readonly #artifacts = new Map<string, Artifact>();
   readonly #errors = new Map<string, string>();
   readonly #listeners = new Set<(source: string, artifact: Artifact) => void>();
+  readonly #failureListeners = new Set<(source: string, message: string) => void>();
 
   /** Stores a source's artifact; listeners hear about it only when the revision changed. */
   set(source: string, artifact: Artifact): boolean {
@@ -28,9 +29,16 @@ export class ArtifactStore {
     return changed;
   }
 
-  /** Remembers why the latest fetch failed (the last good artifact, if any, stays served). */
+  /**
+   * Remembers why the latest fetch failed (the last good artifact, if any, stays served). A
+   * source with no artifact at all tells its failure listeners when the reason changes, so its
+   * consumers can say why they wait instead of "no artifact fetched yet".
+   */
   fail(source: string, message: string): void {
+    const previous = this.#errors.get(source);
     this.#errors.set(source, message);
+    if (this.#artifacts.has(source) || previous === message) return;
+    for (const listener of this.#failureListeners) listener(source, message);
   }
 
   get(source: string): Artifact | undefined {
@@ -52,5 +60,11 @@ export class ArtifactStore {
   onNewRevision(listener: (source: string, artifact: Artifact) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** A source without any artifact failed for a new reason. */
+  onFailureWithoutArtifact(listener: (source: string, message: string) => void): () => void {
+    this.#failureListeners.add(listener);
+    return () => this.#failureListeners.delete(listener);
   }
 }

@@ -188,16 +188,7 @@ export class RegistryClient {
     credentials?: RegistryCredentials,
     maxBytes = this.#options.maxBodyBytes,
   ): Promise<Uint8Array<ArrayBuffer>> {
-    const ref = typeof image === "string" ? parseImageRef(image) : image;
-    if (!digest.startsWith("sha256:")) {
-      throw new RegistryError(
-        "InvalidResponse",
-        `${ref.canonicalName}: unsupported digest ${digest}`,
-      );
-    }
-    const deadline = AbortSignal.timeout(this.#options.timeoutMs);
-    const url = `${this.#baseUrl(ref)}/v2/${ref.repository}/blobs/${digest}`;
-    const res = await this.#request(ref, url, "GET", "*/*", credentials, deadline);
+    const { ref, url, res } = await this.#getBlob(image, digest, credentials);
     const bytes = await readBody(ref.canonicalName, res, url, maxBytes);
     const actual = await sha256Digest(bytes);
     if (actual !== digest) {
@@ -220,6 +211,16 @@ export class RegistryClient {
     credentials?: RegistryCredentials,
     maxBytes = this.#options.maxBodyBytes,
   ): Promise<BlobStream> {
+    const { ref, url, res } = await this.#getBlob(image, digest, credentials);
+    const body = res.body ?? ReadableStream.from<Uint8Array>([]);
+    return new BlobStream(ref.canonicalName, digest, body, url, maxBytes);
+  }
+
+  async #getBlob(
+    image: string | ImageReference,
+    digest: string,
+    credentials: RegistryCredentials | undefined,
+  ): Promise<{ ref: ImageReference; url: string; res: Response }> {
     const ref = typeof image === "string" ? parseImageRef(image) : image;
     if (!digest.startsWith("sha256:")) {
       throw new RegistryError(
@@ -230,8 +231,7 @@ export class RegistryClient {
     const deadline = AbortSignal.timeout(this.#options.timeoutMs);
     const url = `${this.#baseUrl(ref)}/v2/${ref.repository}/blobs/${digest}`;
     const res = await this.#request(ref, url, "GET", "*/*", credentials, deadline);
-    const body = res.body ?? ReadableStream.from<Uint8Array>([]);
-    return new BlobStream(ref.canonicalName, digest, body, url, maxBytes);
+    return { ref, url, res };
   }
 
   #baseUrl(ref: ImageReference): string {
