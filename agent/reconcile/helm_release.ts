@@ -262,12 +262,7 @@ async function reconcileSteps(
       const o = hr.spec.install;
       release = await install(actions, { //                         fails: InstallFailed
         ...common,
-        timeoutMs: ms(o.timeout, hr.spec.timeout),
-        wait: !o.disableWait,
-        waitForJobs: !o.disableWaitForJobs,
-        disableHooks: o.disableHooks,
-        skipSchemaValidation: o.disableSchemaValidation,
-        crds: o.crds as "Skip" | "Create" | "CreateReplace",
+        ...actionSettings(o, hr.spec.timeout),
         createNamespace: o.createNamespace,
         replace: o.replace,
       });
@@ -275,13 +270,8 @@ async function reconcileSteps(
       const o = hr.spec.upgrade;
       release = await upgrade(actions, { //                         fails: UpgradeFailed
         ...common,
-        timeoutMs: ms(o.timeout, hr.spec.timeout),
-        wait: !o.disableWait,
-        waitForJobs: !o.disableWaitForJobs,
-        disableHooks: o.disableHooks,
-        skipSchemaValidation: o.disableSchemaValidation,
+        ...actionSettings(o, hr.spec.timeout),
         force: o.force,
-        crds: o.crds as "Skip" | "Create" | "CreateReplace",
         reuseValues: o.preserveValues,
         cleanupOnFail: o.cleanupOnFail,
       });
@@ -615,4 +605,19 @@ export async function finalizeHelmRelease(hr: HelmRelease, env: ReconcileEnv): P
     forgetHelmReleaseState(env, keyOf(hr));
   }
   await removeState(env, { namespace: hr.metadata.namespace, name: hr.metadata.name });
+}
+
+/** The settings `install` and `upgrade` share, from `spec.install` or `spec.upgrade`. */
+function actionSettings(
+  o: HelmRelease["spec"]["install"] | HelmRelease["spec"]["upgrade"],
+  releaseTimeout: string,
+) {
+  return {
+    timeoutMs: ms(o.timeout, releaseTimeout),
+    wait: !o.disableWait,
+    waitForJobs: !o.disableWaitForJobs,
+    disableHooks: o.disableHooks,
+    skipSchemaValidation: o.disableSchemaValidation,
+    crds: o.crds as "Skip" | "Create" | "CreateReplace",
+  };
 }
